@@ -1,0 +1,396 @@
+"""The ``payung`` command, for operators and batch jobs.
+
+Every failure a person can cause (a missing file, a bad date, an unknown policy) ends in one
+Indonesian sentence on stderr and exit code 2, never a traceback; exit code 1 is kept for
+faults of Payung itself. Commands do no work of their own: they parse arguments and call the
+engine, the same functions the web application uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from payung.i18n import _
+
+EXIT_OK, EXIT_BUG, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; the message is already Indonesian."""
+
+
+# --- argument parsing in Indonesian --------------------------------------------------
+
+_ARGPARSE_MESSAGES: list[tuple[str, str]] = [
+    (r"the following arguments are required: (.*)", "argumen wajib belum diisi: {0}"),
+    (r"unrecognized arguments: (.*)", "argumen tidak dikenal: {0}"),
+    (r"argument (\S+): expected one argument", "{0} membutuhkan satu nilai"),
+    (
+        r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
+        "{0}: pilihan {1} tidak ada; pilih: {2}",
+    ),
+    (r"argument (\S+): (.*)", "{0}: {1}"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its error lines said in Indonesian."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, template in _ARGPARSE_MESSAGES:
+            match = re.fullmatch(pattern, message)
+            if match:
+                message = template.format(*match.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, _("payung: kesalahan: {message}\n").format(message=message))
+
+
+def _as_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("tanggal '{text}' tidak sah; gunakan YYYY-MM-DD, misalnya 2026-01-01").format(
+                text=text
+            )
+        ) from None
+
+
+def _as_rupiah(text: str) -> int:
+    from payung.domain.money import ensure_rupiah
+
+    try:
+        value = ensure_rupiah(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("pagu tidak boleh negatif"))
+    return value
+
+
+def _as_positive(text: str) -> int:
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' bukan bilangan bulat positif").format(text=text)
+        )
+    return int(text)
+
+
+def _as_months(text: str) -> int:
+    months = _as_positive(text)
+    if months > 12:
+        raise argparse.ArgumentTypeError(_("jumlah bulan harus 1 sampai 12"))
+    return months
+
+
+# --- progress ------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A rich progress display of the phases on a terminal; silent otherwise."""
+    if not enabled:
+        yield lambda _label: None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(_("Mulai"), total=4)
+
+        def step(label: str) -> None:
+            progress.update(task, description=label, advance=1)
+
+        yield step
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def _load_policy(ref: str) -> Any:
+    from payung.domain.policy import PolicyError, policy_get
+
+    try:
+        return policy_get(ref)
+    except PolicyError as exc:
+        lines = [p.describe(exc.source) for p in exc.problems]
+        raise UserError(_("Kebijakan tidak dapat dipakai:\n") + "\n".join(lines)) from None
+
+
+def _read(path: Path, columns: Path | None) -> tuple[Any, str]:
+    from payung.engine.readers import ColumnMapping, ReadError, file_sha256, read_extract
+
+    try:
+        mapping = ColumnMapping.load(columns) if columns else None
+        return read_extract(path, mapping=mapping), file_sha256(path)
+    except ReadError as exc:
+        raise UserError(exc.message) from None
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    """Screen an extract and write decisions.csv, decisions.parquet and summary.json."""
+    from payung.engine.backends import BackendUnavailable, connect
+    from payung.engine.decisions import decisions_write, summary_build
+    from payung.engine.screening import screen
+
+    policy = _load_policy(args.policy)
+    show = sys.stderr.isatty() and not args.quiet
+    started = time.perf_counter()
+    with _progress(show) as step:
+        step(_("Membaca berkas"))
+        table, sha = _read(args.input, args.columns)
+        step(_("Menyaring dengan {engine}").format(engine=args.engine))
+        try:
+            with connect(args.engine) as backend:
+                result = screen(
+                    table,
+                    policy=policy,
+                    as_of=args.as_of,
+                    backend=backend,
+                    budget=args.budget,
+                    months=args.months,
+                )
+        except BackendUnavailable as exc:
+            raise UserError(str(exc)) from None
+        step(_("Menulis hasil"))
+        summary = summary_build(
+            result,
+            policy=policy,
+            as_of=args.as_of,
+            input_name=args.input.name,
+            input_sha256=sha,
+            budget=args.budget,
+            months=args.months,
+        )
+        decisions_write(result, summary, args.out)
+    _print_summary(summary, out=args.out, seconds=time.perf_counter() - started, quiet=args.quiet)
+    return EXIT_OK
+
+
+def _print_summary(summary: dict[str, Any], *, out: Path, seconds: float, quiet: bool) -> None:
+    if quiet:
+        return
+    from payung.domain.money import rupiah
+
+    counts = summary["counts"]
+    status_names = {
+        "eligible": _("memenuhi syarat"),
+        "selected": _("terpilih (dalam pagu)"),
+        "waitlisted": _("daftar tunggu"),
+        "ineligible": _("tidak memenuhi syarat"),
+        "invalid": _("data tidak sah"),
+    }
+    print(_("Kebijakan   : {title} (versi {version})").format(**summary["policy"]))
+    print(_("Tanggal acuan: {as_of}").format(as_of=summary["as_of"]))
+    print(_("Baris dibaca: {rows:,}").format(rows=counts["rows"]).replace(",", "."))
+    for status, label in status_names.items():
+        n = counts["by_status"][status]
+        if n or status in ("eligible", "ineligible", "invalid"):
+            print(f"  {label:<24}: {n:>10,}".replace(",", "."))
+    print(_("Gagal per pasal:"))
+    for rule_id, n in counts["by_rule"].items():
+        print(f"  {rule_id:<8}: {n:>10,}".replace(",", "."))
+    budget = summary.get("budget")
+    if budget:
+        print(
+            _("Pagu {pagu} membiayai {quota} peserta ({cost} per orang); terpakai {used}.").format(
+                pagu=rupiah(budget["pagu"]),
+                quota=f"{budget['quota']:,}".replace(",", "."),
+                cost=rupiah(summary["contribution"]["cost_per_person"]),
+                used=rupiah(budget["cost_selected"]),
+            )
+        )
+    print(_("Hasil ditulis ke {out} dalam {seconds:.1f} detik.").format(out=out, seconds=seconds))
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic Pandeglang DTSEN extract."""
+    from payung.engine.synth import synth_write
+
+    if args.out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
+        raise UserError(_("Berkas keluaran harus berakhiran .csv, .xlsx atau .parquet."))
+    started = time.perf_counter()
+    path = synth_write(rows=args.rows, seed=args.seed, out=args.out)
+    if not args.quiet:
+        print(
+            _("{rows} baris sintetis ditulis ke {path} dalam {seconds:.1f} detik.").format(
+                rows=f"{args.rows:,}".replace(",", "."),
+                path=path,
+                seconds=time.perf_counter() - started,
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_policy_check(args: argparse.Namespace) -> int:
+    """Validate a policy file and say so."""
+    policy = _load_policy(str(args.file))
+    print(
+        _("Kebijakan sah: {id} versi {version} ({title}).").format(
+            id=policy.id, version=policy.version, title=policy.short_title
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_policy_show(args: argparse.Namespace) -> int:
+    """Print a policy's rules with their articles, in Indonesian."""
+    from payung.domain.money import rupiah
+
+    policy = _load_policy(args.id)
+    print(f"{policy.title}")
+    print(
+        _("Id {id}, versi {version}, berlaku {date}, wilayah {region} ({code})").format(
+            id=policy.id,
+            version=policy.version,
+            date=policy.effective_date.isoformat(),
+            region=policy.region.name,
+            code=policy.region.code,
+        )
+    )
+    print()
+    print(_("Kriteria kepesertaan:"))
+    for rule in policy.rules:
+        print(f"  [{rule.id}] {rule.article}")
+        print(f"      {rule.sentence}")
+    print()
+    print(_("Prioritas (Pasal 7 ayat (2)):"))
+    for prio in policy.priorities:
+        print(f"  [{prio.id}] {prio.article}: {prio.sentence}")
+    print(_("  Urutan peringkat: {order}").format(order=", ".join(policy.ranking.order)))
+    print()
+    print(_("Iuran per peserta per bulan ({article}):").format(article=policy.contribution.article))
+    for comp in policy.contribution.components:
+        print(f"  {comp.code} ({comp.name}): {rupiah(comp.monthly)}")
+    print(
+        _("  Jumlah: {total}; {months} bulan: {year}").format(
+            total=rupiah(policy.contribution.monthly_total),
+            months=policy.coverage_months,
+            year=rupiah(policy.annual_cost_per_person()),
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The main job for now: synthesise a regency extract, screen it with a pagu, summarise."""
+    out = args.out
+    extract = out / "dtsen-pandeglang-sintetis.csv"
+    print(
+        _("1/2 Membuat ekstrak DTSEN sintetis Kabupaten Pandeglang ({rows} baris)...").format(
+            rows=f"{args.rows:,}".replace(",", ".")
+        )
+    )
+    cmd_synth(argparse.Namespace(rows=args.rows, seed=args.seed, out=extract, quiet=True))
+    print(
+        _("2/2 Menyaring menurut Perbup Pandeglang 63/2025 dengan pagu {pagu}...").format(
+            pagu=f"Rp{args.budget:,}".replace(",", ".")
+        )
+    )
+    screen_args = argparse.Namespace(
+        input=extract,
+        policy="pandeglang-2025",
+        as_of=args.as_of,
+        budget=args.budget,
+        months=None,
+        columns=None,
+        engine="duckdb",
+        out=out / "hasil",
+        quiet=False,
+    )
+    return cmd_screen(screen_args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="payung",
+        description=_("Payung: jaminan sosial ketenagakerjaan bagi pekerja rentan."),
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, metavar=_("PERINTAH")
+    )
+
+    screen = sub.add_parser("screen", help=_("menyaring ekstrak DTSEN menurut kebijakan"))
+    screen.add_argument("input", type=Path, help=_("berkas DTSEN (.csv, .xlsx, .parquet)"))
+    screen.add_argument("--policy", required=True, help=_("id kebijakan atau berkas YAML"))
+    screen.add_argument("--as-of", required=True, type=_as_date, help=_("tanggal acuan usia"))
+    screen.add_argument("--budget", type=_as_rupiah, help=_("pagu dalam rupiah"))
+    screen.add_argument("--months", type=_as_months, help=_("bulan kepesertaan (baku: kebijakan)"))
+    screen.add_argument("--columns", type=Path, help=_("berkas pemetaan kolom (YAML)"))
+    screen.add_argument("--engine", default="duckdb", choices=["duckdb", "polars", "spark"])
+    screen.add_argument("--out", required=True, type=Path, help=_("folder hasil"))
+    screen.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
+    screen.set_defaults(func=cmd_screen)
+
+    synth = sub.add_parser("synth", help=_("membuat ekstrak DTSEN sintetis"))
+    synth.add_argument("--rows", required=True, type=_as_positive)
+    synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument("--out", required=True, type=Path)
+    synth.add_argument("--quiet", action="store_true")
+    synth.set_defaults(func=cmd_synth)
+
+    policy = sub.add_parser("policy", help=_("memeriksa dan menampilkan kebijakan"))
+    policy_sub = policy.add_subparsers(dest="policy_command", required=True, parser_class=_Parser)
+    check = policy_sub.add_parser("check", help=_("memeriksa berkas kebijakan"))
+    check.add_argument("file", type=Path)
+    check.set_defaults(func=cmd_policy_check)
+    show = policy_sub.add_parser("show", help=_("menampilkan aturan beserta pasalnya"))
+    show.add_argument("id")
+    show.set_defaults(func=cmd_policy_show)
+
+    demo = sub.add_parser("demo", help=_("demo: kabupaten sintetis, penyaringan, ringkasan"))
+    demo.add_argument("--rows", type=_as_positive, default=50_000)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--budget", type=_as_rupiah, default=2_016_000_000)
+    demo.add_argument("--as-of", type=_as_date, default=date(2026, 1, 1))
+    demo.add_argument("--out", type=Path, default=Path("var/demo"))
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``payung`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UserError as exc:
+        print(_("payung: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(_("payung: dihentikan."), file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so plainly, without personal data or a traceback
+        print(
+            _(
+                "payung: kesalahan internal ({kind}). Laporkan ke pengelola; "
+                "jalankan dengan PAYUNG_DEBUG=1 untuk rinciannya."
+            ).format(kind=type(exc).__name__),
+            file=sys.stderr,
+        )
+        if _debug():
+            raise
+        return EXIT_BUG
+
+
+def _debug() -> bool:
+    import os
+
+    return os.environ.get("PAYUNG_DEBUG") == "1"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,77 @@
+"""Where the screening expressions run: one small module per backend.
+
+The rules are written once as Ibis expressions (engine/rules.py, engine/quality.py); the
+only backend-specific code is how an Arrow table is handed to the backend and how the
+backend is started and stopped. This mirrors Splink's split of dialects from linkage logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Final, Protocol
+
+import ibis.expr.types as ir
+import pyarrow as pa
+
+
+class BackendUnavailable(Exception):
+    """The backend cannot start here (a package or Java missing); message in Indonesian."""
+
+
+class Backend(Protocol):
+    name: str
+
+    def load(self, table: pa.Table, *, name: str) -> ir.Table:
+        """Make an Arrow table available as an Ibis table on this backend."""
+
+    def close(self) -> None:
+        """Release the connection (and for Spark, its temporary files)."""
+
+
+def _duckdb() -> Backend:
+    from payung.engine.backends.duckdb import DuckDBBackend
+
+    return DuckDBBackend()
+
+
+def _polars() -> Backend:
+    from payung.engine.backends.polars import PolarsBackend
+
+    return PolarsBackend()
+
+
+def _spark() -> Backend:
+    from payung.engine.backends.spark import SparkBackend
+
+    return SparkBackend()
+
+
+#: Backends by name; Spark is imported lazily so a missing pyspark breaks only Spark.
+FACTORIES: Final[dict[str, Callable[[], Backend]]] = {
+    "duckdb": _duckdb,
+    "polars": _polars,
+    "spark": _spark,
+}
+
+DEFAULT: Final = "duckdb"
+
+
+class _Connected(AbstractContextManager["Backend"]):
+    def __init__(self, name: str) -> None:
+        if name not in FACTORIES:
+            raise BackendUnavailable(
+                f"Mesin '{name}' tidak dikenal; pilih salah satu: {', '.join(FACTORIES)}."
+            )
+        self._backend = FACTORIES[name]()
+
+    def __enter__(self) -> Backend:
+        return self._backend
+
+    def __exit__(self, *exc: object) -> None:
+        self._backend.close()
+
+
+def connect(name: str = DEFAULT) -> _Connected:
+    """``with connect("duckdb") as backend: ...``"""
+    return _Connected(name)

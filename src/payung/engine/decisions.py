@@ -1,0 +1,99 @@
+"""Writing a screening's decision files: decisions.csv, decisions.parquet, summary.json.
+
+Auditors compare files, so the same input, policy version and as-of date must give the same
+bytes: fixed column order and types (``screening.DECISION_SCHEMA``), rows sorted by ``row``,
+JSON with sorted keys and no timestamps or paths. Each file is written under a temporary
+name in the same folder and renamed into place, so a crash never leaves half a file that
+looks finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from payung.domain.policy import Policy
+from payung.engine.screening import ScreeningResult
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def summary_build(
+    result: ScreeningResult,
+    *,
+    policy: Policy,
+    as_of: date,
+    input_name: str,
+    input_sha256: str,
+    budget: int | None,
+    months: int | None,
+) -> dict[str, Any]:
+    """The summary an operator reads first: counts, policy, input fingerprint, budget cut."""
+    months_used = months or policy.coverage_months
+    per_person = policy.annual_cost_per_person(months_used)
+    summary: dict[str, Any] = {
+        "policy": {"id": policy.id, "version": policy.version, "title": policy.short_title},
+        "as_of": as_of.isoformat(),
+        "input": {"name": input_name, "sha256": input_sha256, "rows": result.counts["rows"]},
+        "counts": result.counts,
+        "contribution": {
+            "monthly_per_person": policy.contribution.monthly_total,
+            "months": months_used,
+            "cost_per_person": per_person,
+        },
+        "budget": None,
+    }
+    if budget is not None:
+        selected = result.counts["by_status"]["selected"]
+        summary["budget"] = {
+            "pagu": budget,
+            "quota": result.quota,
+            "selected": selected,
+            "waitlisted": result.counts["by_status"]["waitlisted"],
+            "cost_selected": selected * per_person,
+            "remaining": budget - selected * per_person,
+        }
+    return summary
+
+
+def decisions_write(result: ScreeningResult, summary: dict[str, Any], out_dir: Path) -> list[Path]:
+    """Write the three files into ``out_dir`` and return their paths."""
+    table: pa.Table = result.decisions
+
+    def write_csv(tmp: Path) -> None:
+        pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
+
+    def write_parquet(tmp: Path) -> None:
+        pq.write_table(table, tmp, compression="zstd", store_schema=True)
+
+    def write_json(tmp: Path) -> None:
+        text = json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        tmp.write_text(text, encoding="utf-8")
+
+    return [
+        atomic_write(out_dir / "decisions.csv", write_csv),
+        atomic_write(out_dir / "decisions.parquet", write_parquet),
+        atomic_write(out_dir / "summary.json", write_json),
+    ]
