@@ -288,6 +288,42 @@ class Policy(_Strict):
 
 # --- loading -------------------------------------------------------------------------
 
+#: Pydantic error types in the words of the legal division that edits policy files.
+_ERROR_WORDS: dict[str, str] = {
+    "missing": "wajib diisi",
+    "extra_forbidden": "isian tidak dikenal (salah ketik?)",
+    "int_parsing": "harus bilangan bulat",
+    "int_type": "harus bilangan bulat (bukan pecahan atau teks)",
+    "int_from_float": "harus bilangan bulat (bukan pecahan)",
+    "string_type": "harus teks",
+    "string_pattern_mismatch": "bentuknya tidak sesuai",
+    "string_too_short": "tidak boleh kosong",
+    "too_short": "tidak boleh kosong",
+    "date_from_datetime_parsing": "harus tanggal YYYY-MM-DD",
+    "date_parsing": "harus tanggal YYYY-MM-DD",
+    "date_type": "harus tanggal YYYY-MM-DD",
+    "greater_than": "terlalu kecil",
+    "greater_than_equal": "terlalu kecil",
+    "less_than_equal": "terlalu besar",
+    "literal_error": "nilainya tidak dikenal",
+    "union_tag_invalid": "jenis (kind) tidak dikenal",
+    "union_tag_not_found": "jenis (kind) wajib diisi",
+    "list_type": "harus daftar",
+    "dict_type": "harus pemetaan (kunci: nilai)",
+    "model_type": "harus pemetaan (kunci: nilai)",
+}
+
+
+def _word(err: Any) -> str:
+    """An Indonesian sentence for one pydantic error; our own validators already are."""
+    if err["type"] == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    words = _ERROR_WORDS.get(err["type"])
+    if words is None:
+        return str(err["msg"])
+    given = err.get("input")
+    return f"{words} (tertulis: {given!r})" if isinstance(given, str | int | float) else words
+
 
 def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """Walk the YAML node tree along a pydantic error location to find the 1-based line."""
@@ -297,14 +333,14 @@ def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == str(key)), None)
             if match is None:
-                break
+                # a discriminator tag (e.g. 'age') names no YAML key: stay on this node
+                continue
             node = match
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
             if key >= len(node.value):
                 break
             node = node.value[key]
         else:
-            # discriminator tags (e.g. 'age') and other pseudo-locations: stay put
             continue
         line = node.start_mark.line + 1
     return line
@@ -339,7 +375,7 @@ def policy_parse(text: str, *, source: str = "<policy>") -> Policy:
                 code="policy.field",
                 location=".".join(str(p) for p in err["loc"]),
                 line=_line_of(root, tuple(err["loc"])),
-                detail=err["msg"],
+                detail=_word(err),
             )
             for err in exc.errors()
         ]

@@ -1,0 +1,309 @@
+"""The ``payung`` command as an operator meets it: the installed console script, real files.
+
+Each test runs the entry point in a subprocess and looks only at what a user sees: exit
+code, stdout/stderr and the files written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+import xlsxwriter
+
+PAYUNG = str(Path(sys.executable).with_name("payung"))
+AS_OF = "2026-01-01"
+
+
+def run(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([PAYUNG, *map(str, args)], capture_output=True, text=True, timeout=600)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def screen(
+    src: Path, out: Path, *extra: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return run(
+        "screen",
+        src,
+        "--policy",
+        "pandeglang-2025",
+        "--as-of",
+        AS_OF,
+        "--out",
+        out,
+        *extra,
+        check=check,
+    )
+
+
+@pytest.fixture(scope="module")
+def extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3 000-row synthetic Pandeglang extract, made by the real ``payung synth``."""
+    path = tmp_path_factory.mktemp("extract") / "dtsen.csv"
+    run("synth", "--rows", "3000", "--seed", "11", "--out", path, "--quiet")
+    return path
+
+
+def _text_table(path: Path) -> pa.Table:
+    names = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8").splitlines()[0])))
+    return pacsv.read_csv(
+        path, convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()))
+    )
+
+
+def _variants(extract: Path, folder: Path) -> dict[str, Path]:
+    """The same rows as semicolon+BOM CSV, XLSX (text cells) and Parquet."""
+    table = _text_table(extract)
+    rows = table.to_pylist()
+    names = table.column_names
+
+    semi = folder / "dtsen-semicolon.csv"
+    with semi.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";")
+        writer.writerow(names)
+        writer.writerows([[r[n] if r[n] is not None else "" for n in names] for r in rows])
+
+    xlsx = folder / "dtsen.xlsx"
+    book = xlsxwriter.Workbook(str(xlsx), {"constant_memory": True, "strings_to_numbers": False})
+    sheet = book.add_worksheet("DTSEN")
+    for c, name in enumerate(names):
+        sheet.write_string(0, c, name)
+    for r, row in enumerate(rows, start=1):
+        for c, name in enumerate(names):
+            if row[name] is not None:
+                sheet.write_string(r, c, row[name])
+    book.close()
+
+    parquet = folder / "dtsen.parquet"
+    pq.write_table(table, parquet)
+    return {"semicolon_bom": semi, "xlsx": xlsx, "parquet": parquet}
+
+
+def test_screen_writes_three_files_with_a_row_per_input_row(extract: Path, tmp_path: Path) -> None:
+    proc = screen(extract, tmp_path / "out")
+    decisions = pacsv.read_csv(tmp_path / "out" / "decisions.csv")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert decisions.num_rows == 3000
+    assert decisions["row"].to_pylist() == list(range(1, 3001))
+    assert pq.read_table(tmp_path / "out" / "decisions.parquet").num_rows == 3000
+    assert summary["input"]["rows"] == 3000
+    assert summary["policy"]["id"] == "pandeglang-2025"
+    assert summary["as_of"] == AS_OF
+    assert sum(summary["counts"]["by_status"].values()) == 3000
+    assert "Gagal per pasal" in proc.stdout
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+
+
+def test_every_ineligible_row_names_articles_and_every_invalid_row_names_codes(
+    extract: Path, tmp_path: Path
+) -> None:
+    screen(extract, tmp_path / "out")
+    rows = list(csv.DictReader((tmp_path / "out" / "decisions.csv").open(encoding="utf-8")))
+    article_ids = {"5(1)", "5(2)a", "5(2)b", "5(2)d", "5(2)e", "5(2)f"}
+    for row in rows:
+        reasons = set(row["reasons"].split(";")) if row["reasons"] else set()
+        if row["status"] == "ineligible":
+            assert reasons and reasons <= article_ids, row
+        elif row["status"] == "invalid":
+            assert reasons and all("." in r for r in reasons), row
+        else:
+            assert not reasons and row["priority_rank"], row
+    statuses = {r["status"] for r in rows}
+    assert statuses == {"eligible", "ineligible", "invalid"}
+
+
+def test_csv_semicolon_bom_xlsx_and_parquet_give_identical_decisions(
+    extract: Path, tmp_path: Path
+) -> None:
+    screen(extract, tmp_path / "csv")
+    expected = (tmp_path / "csv" / "decisions.csv").read_bytes()
+    for name, path in _variants(extract, tmp_path).items():
+        screen(path, tmp_path / name)
+        assert (tmp_path / name / "decisions.csv").read_bytes() == expected, name
+
+
+def test_rerun_gives_byte_identical_files(extract: Path, tmp_path: Path) -> None:
+    screen(extract, tmp_path / "a", "--budget", "100000000")
+    screen(extract, tmp_path / "b", "--budget", "100000000")
+    for name in ("decisions.csv", "decisions.parquet", "summary.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+@pytest.mark.spark
+def test_every_engine_gives_identical_decision_files(extract: Path, tmp_path: Path) -> None:
+    if shutil.which("java") is None:
+        pytest.fail("Java is required for the Spark engine; scripts/setup installs it")
+    outputs = {}
+    for engine in ("duckdb", "polars", "spark"):
+        screen(extract, tmp_path / engine, "--engine", engine, "--budget", "50000000")
+        outputs[engine] = [
+            (tmp_path / engine / name).read_bytes()
+            for name in ("decisions.csv", "decisions.parquet", "summary.json")
+        ]
+    assert outputs["polars"] == outputs["duckdb"]
+    assert outputs["spark"] == outputs["duckdb"]
+
+
+def test_budget_selects_the_quota_by_rank_and_waitlists_the_rest(
+    extract: Path, tmp_path: Path
+) -> None:
+    budget = 20 * 16_800 * 12 + 16_799  # pays for 20 people, not 21
+    proc = screen(extract, tmp_path / "out", "--budget", str(budget))
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["budget"]["quota"] == 20
+    assert summary["budget"]["cost_selected"] == 20 * 201_600
+    rows = list(csv.DictReader((tmp_path / "out" / "decisions.csv").open(encoding="utf-8")))
+    selected = sorted(int(r["priority_rank"]) for r in rows if r["status"] == "selected")
+    waitlisted = sorted(int(r["priority_rank"]) for r in rows if r["status"] == "waitlisted")
+    assert selected == list(range(1, 21))
+    assert waitlisted[0] == 21
+    assert "membiayai 20 peserta" in proc.stdout
+
+
+def test_months_change_the_quota(extract: Path, tmp_path: Path) -> None:
+    screen(extract, tmp_path / "out", "--budget", "1680000", "--months", "6")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["budget"]["quota"] == 1_680_000 // (16_800 * 6)
+
+
+def test_columns_mapping_file_renames_a_regencys_own_headers(extract: Path, tmp_path: Path) -> None:
+    text = extract.read_text(encoding="utf-8").splitlines()
+    header = text[0].replace("KODE_DESA", "Kode Kelurahan Domisili").replace("DESIL", "Peringkat")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text("\n".join([header, *text[1:]]) + "\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "columns:\n  Kode Kelurahan Domisili: KODE_DESA\n  Peringkat: DESIL\n", encoding="utf-8"
+    )
+    screen(extract, tmp_path / "plain")
+    screen(renamed, tmp_path / "mapped", "--columns", str(mapping))
+    assert (tmp_path / "mapped" / "decisions.csv").read_bytes() == (
+        tmp_path / "plain" / "decisions.csv"
+    ).read_bytes()
+
+
+def _assert_refused(proc: subprocess.CompletedProcess[str], *phrases: str) -> None:
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    for phrase in phrases:
+        assert phrase in proc.stderr, proc.stderr
+
+
+def test_missing_file_is_refused_in_indonesian(tmp_path: Path) -> None:
+    _assert_refused(
+        screen(tmp_path / "tidak-ada.csv", tmp_path / "o", check=False), "tidak ditemukan"
+    )
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "kosong.csv"
+    empty.write_bytes(b"")
+    _assert_refused(screen(empty, tmp_path / "o", check=False), "kosong")
+    assert not (tmp_path / "o" / "decisions.csv").exists()
+
+
+def test_header_only_file_is_refused(tmp_path: Path) -> None:
+    header = tmp_path / "header.csv"
+    header.write_text("NIK,TANGGAL_LAHIR,PEKERJAAN,DESIL,KODE_DESA\n", encoding="utf-8")
+    proc = screen(header, tmp_path / "o", check=False)
+    _assert_refused(proc)
+    assert "baris data" in proc.stderr.lower()
+
+
+def test_missing_required_columns_are_named_with_their_aliases(tmp_path: Path) -> None:
+    src = tmp_path / "kurang.csv"
+    src.write_text("NIK,NAMA,PEKERJAAN,KODE_DESA\n3601011508900001,ASEP,PETANI,3601012001\n")
+    proc = screen(src, tmp_path / "o", check=False)
+    _assert_refused(proc, "TANGGAL_LAHIR", "TGL_LAHIR", "DESIL")
+
+
+def test_unreadable_xlsx_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"PK\x03\x04 this is not a workbook")
+    _assert_refused(screen(bad, tmp_path / "o", check=False))
+
+
+def test_unknown_policy_lists_the_known_ones(extract: Path, tmp_path: Path) -> None:
+    proc = run(
+        "screen",
+        extract,
+        "--policy",
+        "pekalongan-2030",
+        "--as-of",
+        AS_OF,
+        "--out",
+        tmp_path,
+        check=False,
+    )
+    _assert_refused(proc, "pekalongan-2030", "pandeglang-2025")
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "phrase"),
+    [
+        ("--as-of", "2026-02-30", "tanggal"),
+        ("--budget", "1,5 miliar", "--budget"),
+        ("--months", "13", "bulan"),
+        ("--engine", "excel", "pilihan"),
+    ],
+)
+def test_bad_arguments_are_refused_in_indonesian(
+    extract: Path, tmp_path: Path, flag: str, value: str, phrase: str
+) -> None:
+    args = {"--as-of": AS_OF, "--policy": "pandeglang-2025", "--out": str(tmp_path)}
+    args[flag] = value
+    flat = [item for pair in args.items() for item in pair]
+    _assert_refused(run("screen", extract, *flat, check=False), phrase)
+
+
+def test_windows_1252_csv_is_read(tmp_path: Path) -> None:
+    src = tmp_path / "cp1252.csv"
+    line = "3601011508900001;RÉNALDI Ñ;1990-08-15;PETANI;2;3601012001\n"
+    src.write_bytes(
+        codecs.encode("NIK;NAMA;TANGGAL_LAHIR;PEKERJAAN;DESIL;KODE_DESA\n" + line, "cp1252")
+    )
+    screen(src, tmp_path / "o")
+    rows = list(csv.DictReader((tmp_path / "o" / "decisions.csv").open(encoding="utf-8")))
+    assert rows[0]["nik"] == "3601011508900001"
+
+
+def test_policy_check_accepts_the_shipped_file_and_names_the_line_of_a_fault(
+    tmp_path: Path,
+) -> None:
+    shipped = Path(__file__).parents[1] / "policies" / "pandeglang-2025.yaml"
+    assert "sah" in run("policy", "check", shipped).stdout
+    broken = tmp_path / "rusak.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    broken.write_text(text.replace("max_age: 64", "max_age: banyak"), encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "max_age: 64" in t)
+    proc = run("policy", "check", broken, check=False)
+    _assert_refused(proc, f"rusak.yaml:{line}", "max_age")
+
+
+def test_policy_show_prints_every_rule_with_its_article() -> None:
+    out = run("policy", "show", "pandeglang-2025").stdout
+    for rule_id, article in [
+        ("5(1)", "Pasal 5 ayat (1)"),
+        ("5(2)b", "Pasal 5 ayat (2) huruf b"),
+        ("5(2)c", "Pasal 5 ayat (2) huruf c"),
+        ("7(2)a", "Pasal 7 ayat (2) huruf a"),
+    ]:
+        assert f"[{rule_id}] {article}" in out
+    assert "Rp16.800" in out
+
+
+def test_synth_refuses_an_unknown_format(tmp_path: Path) -> None:
+    _assert_refused(run("synth", "--rows", "10", "--out", tmp_path / "x.json", check=False), ".csv")
