@@ -187,34 +187,42 @@ def _print_summary(summary: dict[str, Any], *, out: Path, seconds: float, quiet:
     from payung.domain.money import rupiah
 
     counts = summary["counts"]
-    status_names = {
-        "eligible": _("memenuhi syarat"),
-        "selected": _("terpilih (dalam pagu)"),
-        "waitlisted": _("daftar tunggu"),
-        "ineligible": _("tidak memenuhi syarat"),
-        "invalid": _("data tidak sah"),
-    }
+    by_status = counts["by_status"]
+    eligible = by_status["eligible"] + by_status["selected"] + by_status["waitlisted"]
+    lines = [(_("memenuhi syarat"), eligible)]
+    if summary.get("budget"):
+        lines += [
+            ("  " + _("terpilih (dalam pagu)"), by_status["selected"]),
+            ("  " + _("daftar tunggu"), by_status["waitlisted"]),
+        ]
+    lines += [
+        (_("tidak memenuhi syarat"), by_status["ineligible"]),
+        (_("data tidak sah"), by_status["invalid"]),
+    ]
     print(_("Kebijakan   : {title} (versi {version})").format(**summary["policy"]))
     print(_("Tanggal acuan: {as_of}").format(as_of=summary["as_of"]))
-    print(_("Baris dibaca: {rows:,}").format(rows=counts["rows"]).replace(",", "."))
-    for status, label in status_names.items():
-        n = counts["by_status"][status]
-        if n or status in ("eligible", "ineligible", "invalid"):
-            print(f"  {label:<24}: {n:>10,}".replace(",", "."))
+    print(_("Baris dibaca: {rows}").format(rows=_thousands(counts["rows"])))
+    for label, n in lines:
+        print(f"  {label:<24}: {_thousands(n):>10}")
     print(_("Gagal per pasal:"))
     for rule_id, n in counts["by_rule"].items():
-        print(f"  {rule_id:<8}: {n:>10,}".replace(",", "."))
+        print(f"  {rule_id:<8}: {_thousands(n):>10}")
     budget = summary.get("budget")
     if budget:
         print(
             _("Pagu {pagu} membiayai {quota} peserta ({cost} per orang); terpakai {used}.").format(
                 pagu=rupiah(budget["pagu"]),
-                quota=f"{budget['quota']:,}".replace(",", "."),
+                quota=_thousands(budget["quota"]),
                 cost=rupiah(summary["contribution"]["cost_per_person"]),
                 used=rupiah(budget["cost_selected"]),
             )
         )
     print(_("Hasil ditulis ke {out} dalam {seconds:.1f} detik.").format(out=out, seconds=seconds))
+
+
+def _thousands(n: int) -> str:
+    """12345 -> '12.345', the Indonesian thousands separator."""
+    return f"{n:,}".replace(",", ".")
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -228,7 +236,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             _("{rows} baris sintetis ditulis ke {path} dalam {seconds:.1f} detik.").format(
-                rows=f"{args.rows:,}".replace(",", "."),
+                rows=_thousands(args.rows),
                 path=path,
                 seconds=time.perf_counter() - started,
             )
@@ -288,17 +296,19 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """The main job for now: synthesise a regency extract, screen it with a pagu, summarise."""
+    from payung.domain.money import rupiah
+
     out = args.out
     extract = out / "dtsen-pandeglang-sintetis.csv"
     print(
         _("1/2 Membuat ekstrak DTSEN sintetis Kabupaten Pandeglang ({rows} baris)...").format(
-            rows=f"{args.rows:,}".replace(",", ".")
+            rows=_thousands(args.rows)
         )
     )
     cmd_synth(argparse.Namespace(rows=args.rows, seed=args.seed, out=extract, quiet=True))
     print(
         _("2/2 Menyaring menurut Perbup Pandeglang 63/2025 dengan pagu {pagu}...").format(
-            pagu=f"Rp{args.budget:,}".replace(",", ".")
+            pagu=rupiah(args.budget)
         )
     )
     screen_args = argparse.Namespace(
@@ -355,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help=_("demo: kabupaten sintetis, penyaringan, ringkasan"))
     demo.add_argument("--rows", type=_as_positive, default=50_000)
     demo.add_argument("--seed", type=int, default=2026)
-    demo.add_argument("--budget", type=_as_rupiah, default=2_016_000_000)
+    demo.add_argument("--budget", type=_as_rupiah, default=1_008_000_000)
     demo.add_argument("--as-of", type=_as_date, default=date(2026, 1, 1))
     demo.add_argument("--out", type=Path, default=Path("var/demo"))
     demo.set_defaults(func=cmd_demo)
