@@ -277,7 +277,11 @@ class Policy(_Strict):
 
     def annual_cost_per_person(self, months: int | None = None) -> int:
         """Rupiah one participant costs for the coverage months (Pasal 9 ayat (2))."""
-        return self.contribution.monthly_total * (months or self.coverage_months)
+        if months is None:
+            months = self.coverage_months
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
+            raise ValueError("jumlah bulan kepesertaan harus 1 sampai 12")
+        return self.contribution.monthly_total * months
 
     def quota(self, budget: int, months: int | None = None) -> int:
         """How many people a budget pays for: floor(budget / (monthly × months)), Pasal 6(2)."""

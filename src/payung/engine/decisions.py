@@ -51,7 +51,7 @@ def summary_build(
     months: int | None,
 ) -> dict[str, Any]:
     """The summary an operator reads first: counts, policy, input fingerprint, budget cut."""
-    months_used = months or policy.coverage_months
+    months_used = policy.coverage_months if months is None else months
     per_person = policy.annual_cost_per_person(months_used)
     summary: dict[str, Any] = {
         "policy": {"id": policy.id, "version": policy.version, "title": policy.short_title},

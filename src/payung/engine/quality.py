@@ -52,11 +52,33 @@ _ISO = "^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"
 _DMY = "^([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4})$"
 
 
+#: What ``domain.nik.clean`` drops: every character ``str.isspace`` accepts, plus the
+#: invisible ones (zero-width space/joiners, word joiner, BOM). Written as a class of literal
+#: characters because ``\s`` means something different in each backend's regex engine.
+_NIK_JUNK = "".join(
+    chr(c)
+    for c in (
+        *range(0x09, 0x0E),
+        *range(0x1C, 0x21),
+        0x85,
+        0xA0,
+        0x1680,
+        *range(0x2000, 0x200E),
+        0x2028,
+        0x2029,
+        0x202F,
+        0x205F,
+        0x2060,
+        0x3000,
+        0xFEFF,
+    )
+)
+
+
 def nik_clean(raw: ir.StringValue) -> ir.StringValue:
-    """All whitespace and one leading apostrophe removed (``domain.nik.clean``)."""
-    text = raw.replace("\u00a0", "").re_replace("[ \t\r\n]", "")
-    text = text.re_replace("^'", "")
-    return ibis.ifelse(text == "", ibis.null("string"), text)
+    """All whitespace and invisibles, then one leading apostrophe, removed (``nik.clean``)."""
+    text = raw.re_replace(f"[{_NIK_JUNK}]", "").re_replace("^'", "")
+    return text.nullif("")
 
 
 def century_year(yy: ir.IntegerValue, *, as_of: date) -> ir.IntegerValue:
@@ -78,7 +100,7 @@ def nik_checks(t: ir.Table, *, as_of: date) -> ir.Table:
     nik = t.nik
     t = t.mutate(
         q_nik_empty=nik.isnull(),
-        nik_scientific=nik.re_search("^[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+$").fill_null(False),
+        nik_scientific=nik.re_search("^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$").fill_null(False),
         nik_decimal=nik.re_search("^[0-9]+[.,]0+$").fill_null(False),
         nik_digits=nik.re_search("^[0-9]*$").fill_null(False),
         nik_length=nik.length(),
@@ -86,13 +108,14 @@ def nik_checks(t: ir.Table, *, as_of: date) -> ir.Table:
         nik_month=to_int(nik.substr(8, 2)),
         nik_year=century_year(to_int(nik.substr(10, 2)), as_of=as_of),
     )
+    # Same precedence as the domain: a numeric cell is the root cause, notation its symptom.
+    t = t.mutate(q_nik_numeric_cell=~t.q_nik_empty & t.nik_numeric_cell.fill_null(False))
     t = t.mutate(
-        q_nik_excel_scientific=~t.q_nik_empty & t.nik_scientific,
-        q_nik_excel_decimal=~t.q_nik_empty & t.nik_decimal,
-        q_nik_numeric_cell=~t.q_nik_empty
-        & t.nik_numeric_cell.fill_null(False)
+        q_nik_excel_scientific=~t.q_nik_empty & ~t.q_nik_numeric_cell & t.nik_scientific,
+        q_nik_excel_decimal=~t.q_nik_empty
+        & ~t.q_nik_numeric_cell
         & ~t.nik_scientific
-        & ~t.nik_decimal,
+        & t.nik_decimal,
         nik_day=ibis.ifelse(t.nik_day_raw > 40, t.nik_day_raw - 40, t.nik_day_raw),
         nik_day_ok=(t.nik_day_raw.between(1, 31) | t.nik_day_raw.between(41, 71)).fill_null(False),
         nik_month_ok=t.nik_month.between(1, 12).fill_null(False),
@@ -107,19 +130,24 @@ def nik_checks(t: ir.Table, *, as_of: date) -> ir.Table:
         q_nik_non_digit=~t.nik_damaged & ~t.nik_digits,
         q_nik_length=~t.nik_damaged & (t.nik_length != 16),
     )
-    t = t.mutate(nik_positional=~t.nik_damaged & ~t.q_nik_non_digit & ~t.q_nik_length)
-    pos = t.nik_positional
+    # With 16 characters each part is checked whenever its own digits are digits, as the
+    # domain does, so one stray character does not hide the other faults of the row.
+    t = t.mutate(nik_positional=~t.nik_damaged & ~t.q_nik_length)
+
+    def part(start: int, length: int) -> ir.BooleanValue:
+        return t.nik_positional & t.nik.substr(start, length).re_search(f"^[0-9]{{{length}}}$")
+
     return t.mutate(
-        q_nik_province=pos & ~t.nik.substr(0, 2).isin(sorted(PROVINCE_CODES)),
-        q_nik_regency=pos & (t.nik.substr(2, 2) == "00"),
-        q_nik_district=pos & (t.nik.substr(4, 2) == "00"),
-        q_nik_birth_day=pos & ~t.nik_day_ok,
-        q_nik_birth_month=pos & ~t.nik_month_ok,
-        q_nik_birth_date=pos
+        q_nik_province=part(0, 2) & ~t.nik.substr(0, 2).isin(sorted(PROVINCE_CODES)),
+        q_nik_regency=part(2, 2) & (t.nik.substr(2, 2) == "00"),
+        q_nik_district=part(4, 2) & (t.nik.substr(4, 2) == "00"),
+        q_nik_birth_day=part(6, 2) & ~t.nik_day_ok,
+        q_nik_birth_month=part(8, 2) & ~t.nik_month_ok,
+        q_nik_birth_date=part(6, 6)
         & t.nik_day_ok
         & t.nik_month_ok
         & ~valid_ymd(t.nik_year, t.nik_month, t.nik_day),
-        q_nik_serial=pos & (t.nik.substr(12, 4) == "0000"),
+        q_nik_serial=part(12, 4) & (t.nik.substr(12, 4) == "0000"),
     )
 
 
