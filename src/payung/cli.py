@@ -325,6 +325,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return cmd_screen(screen_args)
 
 
+def _django(*argv: str) -> int:
+    """Run a Django management command with Payung's settings."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["payung manage", *argv])
+    return EXIT_OK
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Any Django management command (migrate, createsuperuser, check --deploy, ...)."""
+    return _django(*args.rest)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """The background worker that runs imports and screenings (django-tasks-db)."""
+    return _django("db_worker", *args.rest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="payung",
@@ -361,6 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
     show = policy_sub.add_parser("show", help=_("menampilkan aturan beserta pasalnya"))
     show.add_argument("id")
     show.set_defaults(func=cmd_policy_show)
+
+    manage = sub.add_parser("manage", help=_("perintah manajemen Django"))
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    worker = sub.add_parser("worker", help=_("menjalankan pekerja latar (impor, penyaringan)"))
+    worker.add_argument("rest", nargs=argparse.REMAINDER)
+    worker.set_defaults(func=cmd_worker)
 
     demo = sub.add_parser("demo", help=_("demo: kabupaten sintetis, penyaringan, ringkasan"))
     demo.add_argument("--rows", type=_as_positive, default=50_000)

@@ -1,0 +1,109 @@
+"""The roles of design §1 and the permissions each holds.
+
+A role is a Django group whose permissions are defined here, in one place, so an auditor can
+read who may do what in a single table. Permission codenames are ``app_label.codename`` of
+permissions declared in the apps' model ``Meta.permissions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str  # Indonesian, shown in the UI
+    agency_kind: str  # the agency whose staff hold it
+    articles: str
+    permissions: tuple[str, ...]
+
+
+VIEW_SCREENING = "screening.view_screeningrun"
+ROLES: Final[tuple[Role, ...]] = (
+    Role(
+        "operator_pendataan",
+        "Operator Pendataan",
+        "dinsos",
+        "7(1)-(3), 10(2)b-c",
+        (
+            "registry.view_programmeyear",
+            "registry.manage_programmeyear",
+            "registry.view_dtsenimport",
+            "registry.import_extract",
+            VIEW_SCREENING,
+            "screening.run_screening",
+            "screening.view_person_decision",
+            "screening.view_unmasked_nik",
+            "screening.export_personal_data",
+        ),
+    ),
+    Role(
+        "verifikator",
+        "Verifikator Disdukcapil",
+        "disdukcapil",
+        "7(3)",
+        (
+            "registry.view_programmeyear",
+            VIEW_SCREENING,
+            "screening.view_person_decision",
+            "screening.view_unmasked_nik",
+        ),
+    ),
+    Role(
+        "operator_kepesertaan",
+        "Operator Kepesertaan",
+        "disnakertrans",
+        "7(4), 8, 10(2)d",
+        ("registry.view_programmeyear", VIEW_SCREENING, "screening.view_person_decision"),
+    ),
+    Role(
+        "bendahara",
+        "Bendahara",
+        "disnakertrans",
+        "9",
+        ("registry.view_programmeyear",),
+    ),
+    Role(
+        "petugas_bpjs",
+        "Petugas BPJS Ketenagakerjaan",
+        "bpjs",
+        "8(3)-(5)",
+        ("registry.view_programmeyear",),
+    ),
+    Role(
+        "anggota_tim",
+        "Anggota Tim",
+        "tim",
+        "10(2)e-h, 11, 12",
+        ("registry.view_programmeyear", VIEW_SCREENING),
+    ),
+    Role(
+        "auditor",
+        "Auditor Inspektorat",
+        "inspektorat",
+        "10(3)a",
+        (
+            "registry.view_programmeyear",
+            "registry.view_dtsenimport",
+            VIEW_SCREENING,
+            "screening.view_person_decision",
+            "audit.view_auditentry",
+        ),
+    ),
+    Role(
+        "admin",
+        "Administrator Sistem",
+        "diskominfo",
+        "—",
+        (
+            "accounts.view_user",
+            "accounts.add_user",
+            "accounts.change_user",
+            "registry.view_programmeyear",
+        ),
+    ),
+)
+
+BY_CODE: Final[dict[str, Role]] = {r.code: r for r in ROLES}

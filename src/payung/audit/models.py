@@ -1,0 +1,50 @@
+"""One audit entry per action, chained by hash so an edited or deleted row is detectable.
+
+Each entry stores the hash of the previous entry and its own hash over its content and that
+previous hash. Editing any row (even straight in the database) breaks the chain from that row
+on; ``payung audit verify`` recomputes it and names the first broken entry. The model refuses
+updates and deletes so the application itself can only append.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    created_at = models.DateTimeField(_("waktu"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pelaku"),
+    )
+    actor_username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    action = models.CharField(_("tindakan"), max_length=80, db_index=True)
+    object_type = models.CharField(_("jenis objek"), max_length=80, blank=True)
+    object_id = models.CharField(_("id objek"), max_length=64, blank=True)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("entri audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit entries are append-only")

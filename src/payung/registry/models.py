@@ -1,0 +1,185 @@
+"""A programme year with its pagu, and the DTSEN extracts imported into it.
+
+Persons keep every imported field as the text that arrived (after trimming), so a screening
+run over the database sees exactly what the file said and can be reproduced and explained.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeYear(models.Model):
+    """Tahun Anggaran: policy version, as-of date for age, pagu per source, coverage months."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        ACTIVE = "active", _("Berjalan")
+        CLOSED = "closed", _("Ditutup")
+
+    year = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    region_code = models.CharField(_("kode wilayah"), max_length=4)
+    region_name = models.CharField(_("nama wilayah"), max_length=120)
+    policy_id = models.CharField(_("kebijakan"), max_length=60)
+    policy_version = models.CharField(_("versi kebijakan"), max_length=20)
+    as_of = models.DateField(_("tanggal acuan usia"))
+    coverage_months = models.PositiveSmallIntegerField(_("bulan kepesertaan"), default=12)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tahun program")
+        verbose_name_plural = _("tahun program")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "year"], name="one_year_per_region")
+        ]
+        permissions = [("manage_programmeyear", _("Mengelola tahun program"))]
+
+    def __str__(self) -> str:
+        return f"{self.region_name} {self.year}"
+
+
+class BudgetLine(models.Model):
+    """Pagu from one funding source (Pasal 13: APBD, or another lawful, non-binding source)."""
+
+    class Source(models.TextChoices):
+        APBD = "apbd", _("APBD Kabupaten")
+        OTHER = "lainnya", _("Sumber lain yang sah dan tidak mengikat")
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    source = models.CharField(_("sumber dana"), max_length=10, choices=Source.choices)
+    amount = models.BigIntegerField(_("pagu (rupiah)"))
+
+    class Meta:
+        verbose_name = _("pagu")
+        verbose_name_plural = _("pagu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "source"], name="one_line_per_source"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="pagu_not_negative"),
+        ]
+
+
+class ColumnMappingProfile(models.Model):
+    """A data source's own headers mapped to the canonical DTSEN columns, saved for reuse."""
+
+    name = models.CharField(_("nama sumber"), max_length=120, unique=True)
+    mapping = models.JSONField(_("pemetaan kolom"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemetaan kolom")
+        verbose_name_plural = _("pemetaan kolom")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobStatus(models.TextChoices):
+    """State of a background job shown with a progress bar (imports, screenings)."""
+
+    QUEUED = "queued", _("Menunggu")
+    RUNNING = "running", _("Berjalan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class DtsenImport(models.Model):
+    """One uploaded extract. The same file (SHA-256) is imported at most once per year."""
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="imports"
+    )
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size_bytes = models.BigIntegerField(_("ukuran (bita)"))
+    stored_path = models.CharField(max_length=500)
+    mapping = models.ForeignKey(
+        ColumnMappingProfile, null=True, blank=True, on_delete=models.PROTECT
+    )
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    household_count = models.PositiveIntegerField(null=True, blank=True)
+    problems = models.JSONField(_("masalah per baris"), default=list, blank=True)
+    error_code = models.CharField(max_length=60, blank=True)
+    error_message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor DTSEN")
+        verbose_name_plural = _("impor DTSEN")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "sha256"], name="same_file_imported_once"
+            )
+        ]
+        permissions = [("import_extract", _("Mengimpor ekstrak DTSEN"))]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Household(models.Model):
+    """A family card (KK) of one import, with its village of domicile."""
+
+    dtsen_import = models.ForeignKey(DtsenImport, on_delete=models.CASCADE, related_name="+")
+    no_kk = models.CharField(max_length=32)
+    kode_desa = models.CharField(max_length=16, blank=True)
+    alamat = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dtsen_import", "no_kk"], name="one_household_per_kk")
+        ]
+
+
+class Person(models.Model):
+    """One row of an extract, fields as imported (text), plus the row number in the file."""
+
+    dtsen_import = models.ForeignKey(DtsenImport, on_delete=models.CASCADE, related_name="persons")
+    household = models.ForeignKey(Household, null=True, on_delete=models.SET_NULL, related_name="+")
+    row = models.PositiveIntegerField(_("baris"))
+    nik = models.CharField(_("NIK"), max_length=40, blank=True)
+    no_kk = models.CharField(_("No. KK"), max_length=40, blank=True)
+    nama = models.CharField(_("nama"), max_length=200, blank=True)
+    jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=20, blank=True)
+    tanggal_lahir = models.CharField(_("tanggal lahir"), max_length=40, blank=True)
+    status_perkawinan = models.CharField(_("status perkawinan"), max_length=40, blank=True)
+    jumlah_tanggungan = models.CharField(_("jumlah tanggungan"), max_length=10, blank=True)
+    pekerjaan = models.CharField(_("pekerjaan"), max_length=120, blank=True)
+    desil = models.CharField(_("desil"), max_length=10, blank=True)
+    disabilitas = models.CharField(_("disabilitas"), max_length=80, blank=True)
+    alamat = models.TextField(_("alamat"), blank=True)
+    kode_desa = models.CharField(_("kode desa"), max_length=20, blank=True)
+    bantuan_iuran = models.CharField(_("bantuan iuran"), max_length=40, blank=True)
+    nik_numeric_cell = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("orang")
+        verbose_name_plural = _("orang")
+        ordering = ["row"]
+        constraints = [
+            models.UniqueConstraint(fields=["dtsen_import", "row"], name="one_person_per_row")
+        ]
+        indexes = [models.Index(fields=["dtsen_import", "nik"])]

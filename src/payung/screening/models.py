@@ -1,0 +1,80 @@
+"""A screening run (policy version + as-of date over one import) and one decision per person.
+
+Decisions are the engine's decision file stored as rows (same columns, same values), so the
+pages, the XLSX export and ``payung screen`` on the same file always agree.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from payung.registry.models import DtsenImport, JobStatus, Person, ProgrammeYear
+
+
+class ScreeningRun(models.Model):
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="screening_runs"
+    )
+    dtsen_import = models.ForeignKey(
+        DtsenImport, on_delete=models.PROTECT, related_name="screening_runs"
+    )
+    policy_id = models.CharField(max_length=60)
+    policy_version = models.CharField(max_length=20)
+    as_of = models.DateField(_("tanggal acuan"))
+    budget = models.BigIntegerField(_("pagu (rupiah)"), null=True, blank=True)
+    months = models.PositiveSmallIntegerField(_("bulan"), default=12)
+    quota = models.PositiveIntegerField(_("kuota"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    error_message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penyaringan")
+        verbose_name_plural = _("penyaringan")
+        ordering = ["-created_at"]
+        permissions = [
+            ("run_screening", _("Menjalankan penyaringan")),
+            ("view_person_decision", _("Melihat keputusan per orang")),
+            ("view_unmasked_nik", _("Melihat NIK lengkap (tercatat di jejak audit)")),
+            ("export_personal_data", _("Mengekspor data pribadi (tercatat di jejak audit)")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.as_of} #{self.pk}"
+
+
+class Decision(models.Model):
+    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="decisions")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    row = models.PositiveIntegerField(_("baris"))
+    nik = models.CharField(_("NIK"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=12)
+    reasons = models.CharField(_("alasan"), max_length=400, blank=True)
+    priority_rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    priorities = models.CharField(_("prioritas"), max_length=60, blank=True)
+    flags = models.CharField(_("catatan"), max_length=200, blank=True)
+    age = models.SmallIntegerField(_("usia"), null=True, blank=True)
+    desil = models.SmallIntegerField(_("desil"), null=True, blank=True)
+    occupation_category = models.CharField(_("kategori pekerjaan"), max_length=40, blank=True)
+    kode_desa = models.CharField(_("kode desa"), max_length=20, blank=True)
+    kode_kecamatan = models.CharField(_("kode kecamatan"), max_length=6, blank=True)
+
+    class Meta:
+        verbose_name = _("keputusan")
+        verbose_name_plural = _("keputusan")
+        ordering = ["row"]
+        constraints = [models.UniqueConstraint(fields=["run", "row"], name="one_decision_per_row")]
+        indexes = [
+            models.Index(fields=["run", "status"]),
+            models.Index(fields=["run", "priority_rank"]),
+            models.Index(fields=["run", "kode_kecamatan"]),
+        ]

@@ -1,0 +1,1 @@
+"""The web application: Django settings, root URLs, WSGI/ASGI, the base templates."""

@@ -1,0 +1,15 @@
+"""Test settings: tasks run immediately, fast hashing, a throw-away data directory."""
+
+import os
+import tempfile
+
+os.environ.setdefault("PAYUNG_DATA_DIR", tempfile.mkdtemp(prefix="payung-test-"))
+
+from payung.web.settings import *  # noqa: F403
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,37 @@
+"""Template filters for what Payung shows everywhere: masked NIK, rupiah, codes in words."""
+
+from __future__ import annotations
+
+from django import template
+
+from payung import wording
+from payung.domain import money, nik
+
+register = template.Library()
+
+
+@register.filter
+def mask_nik(value: str | None) -> str:
+    """``3601********0001``: the default way a NIK appears on any page or export."""
+    return nik.mask(value or "")
+
+
+@register.filter
+def rupiah(value: int | None) -> str:
+    return "" if value is None else money.rupiah(int(value))
+
+
+@register.filter
+def terbilang(value: int | None) -> str:
+    return "" if value is None else money.terbilang_rupiah(int(value))
+
+
+@register.filter
+def describe_code(code: str) -> str:
+    """A data-quality or flag code as its Indonesian sentence."""
+    return wording.describe(code)
+
+
+@register.filter
+def split_codes(value: str | None) -> list[str]:
+    return [c for c in (value or "").split(";") if c]
