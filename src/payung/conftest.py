@@ -6,6 +6,8 @@ its role, so tests exercise the same permission path production does.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 PERSONAS: dict[str, tuple[str, str, str]] = {
@@ -24,11 +26,11 @@ PERSONAS: dict[str, tuple[str, str, str]] = {
 PASSWORD = "rahasia-uji-123"
 
 
-def _persona(name: str):  # noqa: ANN202 - returns a pytest fixture
+def _persona(name: str) -> Any:
     role, kind, agency_name = PERSONAS[name]
 
     @pytest.fixture
-    def fixture(db):  # noqa: ANN001, ANN202
+    def fixture(db: None) -> Any:
         from payung.accounts.services import agency_get_or_create, user_create
 
         agency = agency_get_or_create(kind=kind, name=agency_name)
