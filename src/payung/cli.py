@@ -295,34 +295,83 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """The main job for now: synthesise a regency extract, screen it with a pagu, summarise."""
+    """The main job: a synthetic regency through the yearly cycle so far, then the web app.
+
+    Creates a fresh SQLite database in the demo folder, a user per role (passwords printed
+    once), Kabupaten Pandeglang's programme year 2026 with its pagu, imports a synthetic
+    DTSEN extract and screens it through the real task queue, then serves the application
+    with a background worker on http://127.0.0.1:8000.
+    """
+    import os
+    import subprocess
+
     from payung.domain.money import rupiah
 
-    out = args.out
-    extract = out / "dtsen-pandeglang-sintetis.csv"
-    print(
-        _("1/2 Membuat ekstrak DTSEN sintetis Kabupaten Pandeglang ({rows} baris)...").format(
-            rows=_thousands(args.rows)
-        )
-    )
-    cmd_synth(argparse.Namespace(rows=args.rows, seed=args.seed, out=extract, quiet=True))
-    print(
-        _("2/2 Menyaring menurut Perbup Pandeglang 63/2025 dengan pagu {pagu}...").format(
-            pagu=rupiah(args.budget)
-        )
-    )
-    screen_args = argparse.Namespace(
-        input=extract,
-        policy="pandeglang-2025",
-        as_of=args.as_of,
+    data_dir = args.out.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in data_dir.glob("payung.sqlite3*"):
+        leftover.unlink()
+    os.environ["PAYUNG_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.web.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from payung.demo import demo_build
+
+    started = time.perf_counter()
+    print(_("1/5 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    result = demo_build(
+        data_dir=data_dir,
+        rows=args.rows,
+        seed=args.seed,
         budget=args.budget,
-        months=None,
-        columns=None,
-        engine="duckdb",
-        out=out / "hasil",
-        quiet=False,
+        as_of=args.as_of,
+        say=print,
     )
-    return cmd_screen(screen_args)
+    print()
+    print(_("Pengguna demo (kata sandi hanya ditampilkan sekali ini):"))
+    for username, role, password in result.users:
+        print(f"  {username:<24} {password:<18} {role}")
+    counts = result.counts["by_status"]
+    print()
+    print(
+        _("Tahun program {year}: pagu {pagu}, kuota {quota} peserta.").format(
+            year=result.year, pagu=rupiah(args.budget), quota=_thousands(result.quota)
+        )
+    )
+    print(
+        _(
+            "Hasil penyaringan: {sel} terpilih, {wait} daftar tunggu, {inel} tidak memenuhi "
+            "syarat, {inv} data tidak sah."
+        ).format(
+            sel=_thousands(counts["selected"]),
+            wait=_thousands(counts["waitlisted"]),
+            inel=_thousands(counts["ineligible"]),
+            inv=_thousands(counts["invalid"]),
+        )
+    )
+    print(_("Siap dalam {seconds:.0f} detik.").format(seconds=time.perf_counter() - started))
+    if args.no_serve:
+        return EXIT_OK
+    print(
+        _(
+            "Buka http://127.0.0.1:8000 dan masuk dengan salah satu pengguna di atas. "
+            "Hentikan dengan Ctrl+C."
+        )
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "payung.cli", "worker", "--interval", "1"], env=os.environ.copy()
+    )
+    try:
+        call_command("runserver", "127.0.0.1:8000", use_reloader=False, verbosity=0)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    return EXIT_OK
 
 
 def _django(*argv: str) -> int:
@@ -344,6 +393,15 @@ def cmd_manage(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     """The background worker that runs imports and screenings (django-tasks-db)."""
     return _django("db_worker", *args.rest)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Recompute the audit trail's hash chain; exit 1 naming the first broken entry."""
+    try:
+        _django("audit_verify")
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -391,12 +449,18 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("rest", nargs=argparse.REMAINDER)
     worker.set_defaults(func=cmd_worker)
 
-    demo = sub.add_parser("demo", help=_("demo: kabupaten sintetis, penyaringan, ringkasan"))
+    audit = sub.add_parser("audit", help=_("jejak audit"))
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    verify = audit_sub.add_parser("verify", help=_("memeriksa keutuhan rantai jejak audit"))
+    verify.set_defaults(func=cmd_audit_verify)
+
+    demo = sub.add_parser("demo", help=_("demo: kabupaten sintetis sampai aplikasi web"))
     demo.add_argument("--rows", type=_as_positive, default=50_000)
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--budget", type=_as_rupiah, default=1_008_000_000)
     demo.add_argument("--as-of", type=_as_date, default=date(2026, 1, 1))
     demo.add_argument("--out", type=Path, default=Path("var/demo"))
+    demo.add_argument("--no-serve", action="store_true", help=_("tanpa menjalankan server"))
     demo.set_defaults(func=cmd_demo)
     return parser
 

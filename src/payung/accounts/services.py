@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+import string
+from typing import Final
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from payung.accounts.models import Agency, User
 from payung.accounts.roles import BY_CODE, ROLES
+from payung.audit.services import audit_entry_create
 
 
 @transaction.atomic
@@ -48,3 +53,81 @@ def agency_get_or_create(*, kind: str, name: str, code: str | None = None) -> Ag
         code=code or kind, defaults={"name": name, "kind": kind}
     )
     return agency
+
+
+# Demo accounts: one per role, named ``<agency>.<job>`` so a tester reads who is who at a glance.
+# The operator pendataan has a second account because four eyes (design §1) needs a second
+# person of the same role to approve what the first prepared.
+DEMO_USERNAMES: Final[tuple[tuple[str, str], ...]] = (
+    ("dinsos.operator", "operator_pendataan"),
+    ("dinsos.operator2", "operator_pendataan"),
+    ("dukcapil.verifikator", "verifikator"),
+    ("disnaker.kepesertaan", "operator_kepesertaan"),
+    ("disnaker.bendahara", "bendahara"),
+    ("bpjs.petugas", "petugas_bpjs"),
+    ("tim.anggota", "anggota_tim"),
+    ("inspektorat.auditor", "auditor"),
+    ("kominfo.admin", "admin"),
+)
+
+# Full names as they appear on letterheads; ``{}`` is the regency's name.
+DEMO_AGENCY_NAMES: Final[dict[str, str]] = {
+    Agency.Kind.DINSOS: "Dinas Sosial Kabupaten {}",
+    Agency.Kind.DISDUKCAPIL: "Dinas Kependudukan dan Pencatatan Sipil Kabupaten {}",
+    Agency.Kind.DISNAKERTRANS: "Dinas Tenaga Kerja dan Transmigrasi Kabupaten {}",
+    Agency.Kind.BPJS: "BPJS Ketenagakerjaan Kantor Cabang {}",
+    Agency.Kind.INSPEKTORAT: "Inspektorat Kabupaten {}",
+    Agency.Kind.BAPPERIDA: "Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah Kabupaten {}",
+    Agency.Kind.BPKD: "Badan Pengelola Keuangan Daerah Kabupaten {}",
+    Agency.Kind.HUKUM: "Bagian Hukum Sekretariat Daerah Kabupaten {}",
+    Agency.Kind.DISKOMINFO: "Dinas Komunikasi dan Informatika Kabupaten {}",
+    Agency.Kind.TIM: "Tim Pendataan dan Penetapan Pekerja Rentan Kabupaten {}",
+}
+
+# No 0/O, 1/l/I: the demo prints these once and people type them from the screen.
+_PASSWORD_ALPHABET: Final[str] = "".join(
+    c for c in string.ascii_letters + string.digits if c not in "0O1lI"
+)
+
+
+def _password_generate(length: int) -> str:
+    """A random password with a lower-case letter, a capital and a digit, from ``secrets``."""
+    while True:
+        password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
+            return password
+
+
+@transaction.atomic
+def demo_users_create(
+    *, password_length: int = 14, regency: str = "Pandeglang"
+) -> list[tuple[str, str, str]]:
+    """Make one demo user per role (two operators pendataan), each in its role's agency.
+
+    Returns ``(username, role name, password)`` for the users made now, so the demo can print
+    the passwords once: they are stored only as hashes. Users that already exist are left as
+    they are and not returned, so running the demo twice never resets someone's password.
+    A ``password_length`` below the validators' minimum is refused by ``user_create``.
+    """
+    made: list[tuple[str, str, str]] = []
+    for username, role_code in DEMO_USERNAMES:
+        if User.objects.filter(username=username).exists():
+            continue
+        role = BY_CODE[role_code]
+        agency = agency_get_or_create(
+            kind=role.agency_kind, name=DEMO_AGENCY_NAMES[role.agency_kind].format(regency)
+        )
+        password = _password_generate(password_length)
+        # No full name: the navigation then shows the username beside the role's name,
+        # which is what tells the two operators pendataan apart.
+        user_create(username=username, password=password, role=role_code, agency=agency)
+        made.append((username, role.name, password))
+    if made:
+        audit_entry_create(
+            actor=None, action="demo_users_create", detail={"usernames": [m[0] for m in made]}
+        )
+    return made

@@ -3,7 +3,9 @@
 Each entry stores the hash of the previous entry and its own hash over its content and that
 previous hash. Editing any row (even straight in the database) breaks the chain from that row
 on; ``payung audit verify`` recomputes it and names the first broken entry. The model refuses
-updates and deletes so the application itself can only append.
+updates and deletes, one by one and in bulk, so the application itself can only append;
+``prev_hash`` is unique so the database refuses a second entry chained to the same
+predecessor (a fork).
 """
 
 from __future__ import annotations
@@ -13,6 +15,16 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """Bulk ``update()`` and ``delete()`` bypass the model's guards, so they are refused too."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit entries are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries are append-only")
 
 
 class AuditEntry(models.Model):
@@ -30,8 +42,10 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("jenis objek"), max_length=80, blank=True)
     object_id = models.CharField(_("id objek"), max_length=64, blank=True)
     detail = models.JSONField(_("rincian"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("entri audit")

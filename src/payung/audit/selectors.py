@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from payung.audit.chain import GENESIS, entry_hash
 from payung.audit.models import AuditEntry
@@ -14,11 +15,25 @@ from payung.audit.models import AuditEntry
 class ChainReport:
     checked: int
     broken_id: int | None = None
-    problem: str = ""
+    problem: str = ""  # "prev_hash" or "hash"
 
     @property
     def ok(self) -> bool:
         return self.broken_id is None
+
+    @property
+    def message(self) -> str:
+        """The result in one Indonesian sentence, the same on the audit page and in the CLI."""
+        if self.ok:
+            return _("Rantai utuh: %(checked)d entri diperiksa.") % {"checked": self.checked}
+        if self.problem == "prev_hash":
+            why = _(
+                "entri ini tidak tersambung ke entri sebelumnya; ada entri yang dihapus, "
+                "disisipkan atau diubah tepat sebelumnya."
+            )
+        else:
+            why = _("isi entri ini tidak cocok dengan hash-nya; entri ini telah diubah.")
+        return _("Rantai rusak mulai entri #%(id)d: %(why)s") % {"id": self.broken_id, "why": why}
 
 
 def audit_chain_verify() -> ChainReport:
@@ -47,3 +62,8 @@ def audit_chain_verify() -> ChainReport:
 def audit_entry_list(*, action: str | None = None) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.select_related("actor").order_by("-id")
     return qs.filter(action=action) if action else qs
+
+
+def audit_action_list() -> list[str]:
+    """Every action the trail holds, for the filter on the audit page."""
+    return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())

@@ -99,7 +99,11 @@ class JobStatus(models.TextChoices):
 
 
 class DtsenImport(models.Model):
-    """One uploaded extract. The same file (SHA-256) is imported at most once per year."""
+    """One uploaded extract. The same file (SHA-256) is imported at most once per year.
+
+    A failed import does not count: the operator fixes the cause (usually a column mapping)
+    and uploads the same file again, so the constraint leaves failed rows out.
+    """
 
     programme_year = models.ForeignKey(
         ProgrammeYear, on_delete=models.PROTECT, related_name="imports"
@@ -116,6 +120,10 @@ class DtsenImport(models.Model):
     row_count = models.PositiveIntegerField(null=True, blank=True)
     household_count = models.PositiveIntegerField(null=True, blank=True)
     problems = models.JSONField(_("masalah per baris"), default=list, blank=True)
+    #: Rows the data-quality checks make invalid, and those rows' codes counted (all rows,
+    #: whereas ``problems`` keeps only the first ones for the page).
+    invalid_count = models.PositiveIntegerField(_("baris tidak valid"), null=True, blank=True)
+    invalid_by_code = models.JSONField(default=dict, blank=True)
     error_code = models.CharField(max_length=60, blank=True)
     error_message = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
@@ -131,7 +139,9 @@ class DtsenImport(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme_year", "sha256"], name="same_file_imported_once"
+                fields=["programme_year", "sha256"],
+                condition=~models.Q(status="failed"),
+                name="same_file_imported_once",
             )
         ]
         permissions = [("import_extract", _("Mengimpor ekstrak DTSEN"))]
@@ -144,8 +154,8 @@ class Household(models.Model):
     """A family card (KK) of one import, with its village of domicile."""
 
     dtsen_import = models.ForeignKey(DtsenImport, on_delete=models.CASCADE, related_name="+")
-    no_kk = models.CharField(max_length=32)
-    kode_desa = models.CharField(max_length=16, blank=True)
+    no_kk = models.CharField(max_length=40)
+    kode_desa = models.CharField(max_length=20, blank=True)
     alamat = models.TextField(blank=True)
 
     class Meta:

@@ -2,15 +2,168 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
-from django.db.models import QuerySet
+import pyarrow as pa
+from django.db.models import Prefetch, QuerySet, Sum
 
-from payung.registry.models import ProgrammeYear
+from payung.domain.policy import Policy, PolicyError, policy_get
+from payung.engine.columns import CANONICAL, NIK_NUMERIC_CELL, ROW
+from payung.registry.models import (
+    BudgetLine,
+    ColumnMappingProfile,
+    DtsenImport,
+    Person,
+    ProgrammeYear,
+)
+
+#: Rows fetched per database round trip by ``persons_as_arrow``.
+PERSON_CHUNK: Final = 20_000
+
+#: The table ``persons_as_arrow`` returns: exactly what ``engine.readers.read_extract`` gives.
+PERSON_SCHEMA: Final = pa.schema(
+    [
+        (ROW, pa.int64()),
+        *((name, pa.string()) for name in CANONICAL),
+        (NIK_NUMERIC_CELL, pa.bool_()),
+    ]
+)
 
 
 def programme_year_list(*, user: Any) -> QuerySet[ProgrammeYear]:
-    """Programme years the user may see (every role may see the years; none if no perm)."""
+    """Programme years the user may see (every role may see the years; none if no perm).
+
+    ``pagu_total`` is the sum of the year's budget lines (Pasal 13 sources together), or
+    None for a year without lines.
+    """
     if not user.has_perm("registry.view_programmeyear"):
         return ProgrammeYear.objects.none()
-    return ProgrammeYear.objects.prefetch_related("budget_lines").order_by("-year")
+    return (
+        ProgrammeYear.objects.prefetch_related("budget_lines")
+        .annotate(pagu_total=Sum("budget_lines__amount"))
+        .order_by("-year")
+    )
+
+
+def programme_year_get(*, pk: int) -> ProgrammeYear | None:
+    """One year with its budget lines in source order, or None."""
+    lines = Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("source"))
+    return (
+        ProgrammeYear.objects.select_related("created_by")
+        .prefetch_related(lines)
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class YearCost:
+    """What the pagu buys (Pasal 6(2), 9(2)): cost of one participant and how many it covers.
+
+    ``policy_matches`` is False when the installed policy file has another version than the
+    one the year was opened under: the figures then follow the installed file.
+    """
+
+    months: int
+    cost_per_person: int
+    monthly_per_person: int
+    pagu_total: int
+    quota: int
+    policy: Policy
+    policy_matches: bool
+
+
+def programme_year_cost(*, programme_year: ProgrammeYear) -> YearCost | None:
+    """Yearly cost per participant and the quota the total pagu covers; None if no policy.
+
+    ``annual_cost_per_person`` is (JKK + JKM) × coverage months (Pasal 9 ayat (2)); the
+    quota is the total pagu divided by it, rounded down (Pasal 6 ayat (2)).
+    """
+    try:
+        policy = policy_get(programme_year.policy_id)
+    except PolicyError:
+        return None
+    months = programme_year.coverage_months
+    total = sum(line.amount for line in programme_year.budget_lines.all())
+    return YearCost(
+        months=months,
+        cost_per_person=policy.annual_cost_per_person(months),
+        monthly_per_person=policy.contribution.monthly_total,
+        pagu_total=total,
+        quota=policy.quota(total, months),
+        policy=policy,
+        policy_matches=policy.version == programme_year.policy_version,
+    )
+
+
+def dtsen_import_list(programme_year: ProgrammeYear) -> QuerySet[DtsenImport]:
+    """The year's imports, newest first, with their mapping, uploader and screening runs."""
+    related = ["screening_runs"] if hasattr(DtsenImport, "screening_runs") else []
+    return (
+        DtsenImport.objects.filter(programme_year=programme_year)
+        .select_related("mapping", "uploaded_by")
+        .prefetch_related(*related)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def screening_run_list(*, programme_year: ProgrammeYear) -> list[Any]:
+    """The year's screening runs, newest first, for links from the year page.
+
+    Read through the reverse relation the screening app declares, so the registry does not
+    import the screening app (which depends on it); empty while that app is not installed.
+    """
+    if not hasattr(ProgrammeYear, "screening_runs"):
+        return []
+    return list(
+        programme_year.screening_runs.select_related("dtsen_import").order_by("-created_at", "-pk")
+    )
+
+
+def dtsen_import_get(*, pk: int) -> DtsenImport | None:
+    """One import with its year, mapping and uploader, or None."""
+    return (
+        DtsenImport.objects.select_related("programme_year", "mapping", "uploaded_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def column_mapping_profile_list() -> QuerySet[ColumnMappingProfile]:
+    """Saved column mappings, by name, for the upload form."""
+    return ColumnMappingProfile.objects.order_by("name")
+
+
+def persons_as_arrow(*, dtsen_import: DtsenImport) -> pa.Table:
+    """The import's persons as the table ``read_extract`` gave for the file.
+
+    Same columns, types and nulls (an empty text is NULL again), rows in file order, so
+    screening the database gives the same decisions as screening the file. Fetched in chunks
+    so a regency's million rows never sit in memory twice as model instances.
+    """
+    fields = [ROW, *CANONICAL, NIK_NUMERIC_CELL]
+    rows = (
+        Person.objects.filter(dtsen_import=dtsen_import)
+        .order_by(ROW)
+        .values_list(*fields)
+        .iterator(chunk_size=PERSON_CHUNK)
+    )
+    batches: list[pa.RecordBatch] = []
+    chunk: list[tuple[Any, ...]] = []
+    for values in rows:
+        chunk.append(values)
+        if len(chunk) >= PERSON_CHUNK:
+            batches.append(_batch(chunk))
+            chunk = []
+    if chunk:
+        batches.append(_batch(chunk))
+    return pa.Table.from_batches(batches, schema=PERSON_SCHEMA)
+
+
+def _batch(chunk: list[tuple[Any, ...]]) -> pa.RecordBatch:
+    columns = list(zip(*chunk, strict=True))
+    arrays = [pa.array(columns[0], pa.int64())]
+    arrays += [pa.array([v or None for v in column], pa.string()) for column in columns[1:-1]]
+    arrays.append(pa.array([bool(v) for v in columns[-1]], pa.bool_()))
+    return pa.RecordBatch.from_arrays(arrays, schema=PERSON_SCHEMA)

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Screening pages, under ``/penyaringan/`` (namespace ``screening``)."""
+
+from django.urls import path
+
+from payung.screening import views
 
 app_name = "screening"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mulai/", views.run_start, name="run_start"),
+    path("<int:pk>/", views.run_detail, name="run_detail"),
+    path("<int:pk>/kemajuan/", views.run_progress, name="run_progress"),
+    path("<int:pk>/keputusan/", views.decision_list, name="decision_list"),
+    path("<int:pk>/keputusan/ekspor/", views.decision_export, name="decision_export"),
+    path("keputusan/<int:pk>/", views.person_detail, name="person_detail"),
+    path("keputusan/<int:pk>/nik/", views.reveal_nik, name="reveal_nik"),
+]

@@ -144,7 +144,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# Indonesian only until Payung ships an English catalog: otherwise an English browser
+# would get Django's own texts in English beside Payung's in Indonesian.
+LANGUAGES = [("id", "Bahasa Indonesia")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

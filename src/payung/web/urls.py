@@ -4,10 +4,11 @@ from django.urls import include, path
 
 from payung.web import views
 
-app_name = "web"
+# The root URLconf's own pages live in the "web" namespace (an app_name here is ignored).
+web_patterns = ([path("", views.home, name="home")], "web")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include(web_patterns)),
     path("akun/", include("payung.accounts.urls")),
     path("audit/", include("payung.audit.urls")),
     path("pendataan/", include("payung.registry.urls")),

@@ -1,0 +1,90 @@
+"""audit_entry_create appends one linked entry; concurrent writers keep the chain a line."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from payung.audit.chain import GENESIS
+from payung.audit.models import AuditEntry
+from payung.audit.selectors import ChainReport, audit_chain_verify
+from payung.audit.services import audit_entry_create
+
+
+def test_each_entry_links_to_the_one_before(db: None, operator_dinsos) -> None:
+    first = audit_entry_create(actor=operator_dinsos, action="a", detail={"n": 1})
+    second = audit_entry_create(actor=None, action="b", target=operator_dinsos)
+    third = audit_entry_create(actor=operator_dinsos, action="c")
+
+    assert first.prev_hash == GENESIS
+    assert second.prev_hash == first.hash
+    assert third.prev_hash == second.hash
+    assert (first.actor, first.actor_username, first.detail) == (
+        operator_dinsos,
+        "operator_dinsos",
+        {"n": 1},
+    )
+    assert (second.object_type, second.object_id) == ("accounts.user", str(operator_dinsos.pk))
+    assert second.actor is None and second.actor_username == ""
+    assert third.detail == {}
+
+
+def test_interleaved_writers_and_a_rollback_keep_one_line(db: None) -> None:
+    """Two writers taking turns, and a write rolled back in the middle: the rolled-back entry
+    disappears with its transaction and the next one chains onto the last committed entry.
+
+    This is the SQLite stand-in for the threaded test below: pytest-django's SQLite test
+    database is in memory with a shared cache, where concurrent connections fail at once with
+    "database table is locked" instead of waiting as Payung's file database (WAL, BEGIN
+    IMMEDIATE, 30 s timeout) does, so threads there test the test set-up, not Payung.
+    """
+    for i in range(20):
+        audit_entry_create(actor=None, action="x", detail={"i": i})
+        audit_entry_create(actor=None, action="y", detail={"i": i})
+        if i == 10:
+            with pytest.raises(RuntimeError), transaction.atomic():
+                audit_entry_create(actor=None, action="rolled_back")
+                raise RuntimeError
+
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert [e.action for e in entries] == ["x", "y"] * 20
+    assert [e.prev_hash for e in entries] == [GENESIS, *(e.hash for e in entries[:-1])]
+    assert audit_chain_verify() == ChainReport(checked=40)
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's in-memory test database refuses concurrent writers instead of queueing "
+    "them; see test_interleaved_writers_and_a_rollback_keep_one_line. Runs on PostgreSQL.",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_fork_the_chain() -> None:
+    """Two threads appending 20 entries each. Without the append lock PostgreSQL forked the
+    chain here (several entries sharing one predecessor); with it the chain is one line."""
+    per_thread = 20
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def append(name: str) -> None:
+        try:
+            start.wait()
+            for i in range(per_thread):
+                audit_entry_create(actor=None, action=name, detail={"i": i})
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=append, args=(n,)) for n in ("x", "y")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert not errors, errors
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert len(entries) == 2 * per_thread
+    assert [e.prev_hash for e in entries] == [GENESIS, *(e.hash for e in entries[:-1])]
+    assert audit_chain_verify().ok

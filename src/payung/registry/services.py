@@ -1,0 +1,662 @@
+"""Writes of the pendataan stage: programme years with their pagu, and DTSEN imports.
+
+Pasal 7 ayat (1) gives Dinas Sosial the pendataan of Pekerja Rentan on DTSEN; Pasal 6 ayat (2)
+phases coverage by the regional budget and Pasal 13 lets that budget come from the APBD or
+another lawful, non-binding source. A programme year fixes those inputs once (policy version,
+as-of date, months, pagu per source) so every later screening of the year cites the same ones.
+An import turns one uploaded extract into Person and Household rows exactly as the file said,
+so a screening over the database gives what ``payung screen`` gives on the file.
+
+Every write here leaves an entry in the audit trail in the same transaction; no entry holds a
+name or a NIK (counts and the file's SHA-256 identify what happened).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any, Final
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from payung import wording
+from payung.audit.services import audit_entry_create
+from payung.domain.policy import Policy, PolicyError, policy_get, shipped_ids
+from payung.engine.backends import connect
+from payung.engine.columns import CANONICAL, NIK_NUMERIC_CELL, ROW
+from payung.engine.readers import ColumnMapping, ReadError, read_extract
+from payung.engine.screening import screen
+from payung.registry.models import (
+    BudgetLine,
+    ColumnMappingProfile,
+    DtsenImport,
+    Household,
+    JobStatus,
+    Person,
+    ProgrammeYear,
+)
+from payung.web.bulk import bulk_load
+
+logger = logging.getLogger(__name__)
+
+#: Suffixes an upload may have; the reader picks its parser by suffix (engine.readers).
+UPLOAD_SUFFIXES: Final[tuple[str, ...]] = (".csv", ".xlsx", ".parquet")
+
+#: How many row problems an import keeps for its page; the counts cover every row.
+MAX_PROBLEMS: Final = 1000
+
+#: Folder under MEDIA_ROOT where uploads are kept, named by content so a file is stored once.
+IMPORT_FOLDER: Final = "imports"
+
+#: Person columns in the order ``_person_tuples`` yields them (Django attnames).
+PERSON_COLUMNS: Final[tuple[str, ...]] = (
+    "dtsen_import_id",
+    "household_id",
+    "row",
+    *CANONICAL,
+    "nik_numeric_cell",
+)
+HOUSEHOLD_COLUMNS: Final[tuple[str, ...]] = ("dtsen_import_id", "no_kk", "kode_desa", "alamat")
+
+
+# --- programme year ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_year_create(
+    *,
+    created_by: Any,
+    year: int,
+    policy_id: str,
+    as_of: date,
+    coverage_months: int,
+    budgets: Mapping[str, int],
+) -> ProgrammeYear:
+    """Open a Tahun Anggaran under one shipped policy, with its pagu per funding source.
+
+    Region and policy version come from the policy file, never from the form: a decision must
+    cite the regulation version it applied, and a year belongs to the regency that regulation
+    governs. ``as_of`` is the date Pasal 5 ayat (2) huruf b measures age on; it may lie before
+    the year (registration is prepared ahead) but not after it. ``budgets`` maps a
+    ``BudgetLine.Source`` to whole rupiah (Pasal 13: APBD or another lawful source); a source
+    left out gets no line.
+
+    Raises ``ValidationError`` keyed by ``year``, ``policy_id``, ``as_of``, ``coverage_months``
+    or ``budgets``, with Indonesian messages.
+    """
+    errors: dict[str, list[str]] = {}
+    policy = _policy_or_none(policy_id)
+    if policy is None:
+        errors.setdefault("policy_id", []).append(
+            _("Kebijakan '%(id)s' tidak dikenal; pilih salah satu: %(known)s.")
+            % {"id": policy_id, "known": ", ".join(shipped_ids())}
+        )
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors.setdefault("year", []).append(_("Tahun anggaran harus antara 2000 dan 2100."))
+    elif (
+        policy is not None
+        and ProgrammeYear.objects.filter(region_code=policy.region.code, year=year).exists()
+    ):
+        errors.setdefault("year", []).append(
+            _("Tahun program %(year)s untuk %(region)s sudah ada.")
+            % {"year": year, "region": policy.region.name}
+        )
+    if isinstance(year, int) and as_of.year > year:
+        errors.setdefault("as_of", []).append(
+            _("Tanggal acuan usia harus di dalam tahun %(year)s atau sebelumnya, bukan sesudahnya.")
+            % {"year": year}
+        )
+    if (
+        isinstance(coverage_months, bool)
+        or not isinstance(coverage_months, int)
+        or not 1 <= coverage_months <= 12
+    ):
+        errors.setdefault("coverage_months", []).append(
+            _("Jumlah bulan kepesertaan harus 1 sampai 12.")
+        )
+    errors.update(_budget_errors(budgets))
+    if errors:
+        raise ValidationError(errors)
+    assert policy is not None  # errors would have been raised otherwise
+    programme_year = ProgrammeYear(
+        year=year,
+        region_code=policy.region.code,
+        region_name=policy.region.name,
+        policy_id=policy.id,
+        policy_version=policy.version,
+        as_of=as_of,
+        coverage_months=coverage_months,
+        created_by=created_by,
+    )
+    programme_year.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            programme_year.save()
+    except IntegrityError:  # a second request for the same year won the race
+        raise ValidationError(
+            {
+                "year": _("Tahun program %(year)s untuk %(region)s sudah ada.")
+                % {"year": year, "region": policy.region.name}
+            }
+        ) from None
+    BudgetLine.objects.bulk_create(
+        BudgetLine(programme_year=programme_year, source=source, amount=amount)
+        for source, amount in budgets.items()
+    )
+    audit_entry_create(
+        actor=created_by,
+        action="programme_year_create",
+        target=programme_year,
+        detail={
+            "year": year,
+            "region_code": programme_year.region_code,
+            "policy_id": programme_year.policy_id,
+            "policy_version": programme_year.policy_version,
+            "as_of": as_of.isoformat(),
+            "coverage_months": coverage_months,
+            "budgets": dict(budgets),
+        },
+    )
+    return programme_year
+
+
+def _policy_or_none(policy_id: str) -> Policy | None:
+    """A shipped policy by id; paths are refused, a year must cite a shipped regulation."""
+    if policy_id not in shipped_ids():
+        return None
+    try:
+        return policy_get(policy_id)
+    except PolicyError:
+        return None
+
+
+def _budget_errors(budgets: Mapping[str, int]) -> dict[str, list[str]]:
+    """Pagu lines must name a known source and hold whole, non-negative rupiah (Pasal 13)."""
+    problems: list[str] = []
+    known = dict(BudgetLine.Source.choices)
+    for source, amount in budgets.items():
+        if source not in known:
+            problems.append(_("Sumber dana '%(source)s' tidak dikenal.") % {"source": source})
+        elif isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            problems.append(
+                _("Pagu %(source)s harus bilangan bulat rupiah yang tidak negatif.")
+                % {"source": known[source]}
+            )
+    return {"budgets": problems} if problems else {}
+
+
+# --- column mapping profiles ---------------------------------------------------------------
+
+
+def column_mapping_parse(*, name: str, text: str) -> dict[str, str]:
+    """Check a pasted ``columns: {Their Header: NIK}`` mapping; return its ``columns`` dict.
+
+    The engine's own parser does the checking, so the web and ``payung screen --columns``
+    accept and refuse exactly the same mappings. Raises ``ValidationError`` (Indonesian).
+    """
+    with tempfile.TemporaryDirectory(prefix="payung-mapping-") as folder:
+        path = Path(folder) / "pemetaan.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            ColumnMapping.load(path)
+        except ReadError as exc:
+            raise ValidationError(
+                _web_wording(exc.message, str(path), name or _("pemetaan")), code=exc.code
+            ) from None
+    columns = yaml.safe_load(text)["columns"]
+    return {str(header): str(target).upper() for header, target in columns.items()}
+
+
+@transaction.atomic
+def column_mapping_profile_create(*, created_by: Any, name: str, text: str) -> ColumnMappingProfile:
+    """Save a data source's header mapping under its name, for reuse on the next extract."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Beri nama sumber data untuk pemetaan kolom ini."), code="name")
+    if ColumnMappingProfile.objects.filter(name=name).exists():
+        raise ValidationError(
+            _("Pemetaan kolom bernama '%(name)s' sudah ada; pilih dari daftar atau beri nama lain.")
+            % {"name": name},
+            code="name_taken",
+        )
+    profile = ColumnMappingProfile.objects.create(
+        name=name, mapping=column_mapping_parse(name=name, text=text), created_by=created_by
+    )
+    audit_entry_create(
+        actor=created_by,
+        action="column_mapping_profile_create",
+        target=profile,
+        detail={"name": name, "mapping": profile.mapping},
+    )
+    return profile
+
+
+# --- import: upload -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def dtsen_import_create(
+    *,
+    programme_year: ProgrammeYear,
+    uploaded_file: UploadedFile,
+    uploaded_by: Any,
+    mapping: ColumnMappingProfile | None = None,
+    mapping_name: str = "",
+    mapping_text: str = "",
+) -> DtsenImport:
+    """Store an uploaded extract and queue its import into ``programme_year`` (Pasal 7(1)).
+
+    The file is refused before anything is written when it is too large or not CSV, XLSX or
+    Parquet. It is hashed while it is streamed to ``MEDIA_ROOT/imports/<sha256><suffix>``;
+    the same file already imported into the year (and not failed) is refused with the earlier
+    import's name and date, because a second copy of the same people would double every count
+    after it. ``mapping_name`` with ``mapping_text`` saves a new mapping profile in the same
+    transaction (instead of picking ``mapping``). The import itself runs in a task after
+    commit. Raises ``ValidationError`` with Indonesian messages.
+    """
+    file_name = Path(uploaded_file.name or "").name
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ValidationError(
+            _(
+                "Berkas '%(name)s' tidak didukung: unggah ekstrak DTSEN sebagai CSV (.csv), "
+                "Excel (.xlsx) atau Parquet (.parquet)."
+            )
+            % {"name": file_name},
+            code="suffix",
+        )
+    limit = settings.PAYUNG_UPLOAD_MAX_BYTES
+    if uploaded_file.size is not None and uploaded_file.size > limit:
+        raise ValidationError(_too_large(file_name, limit), code="too_large")
+    if mapping_text.strip():
+        mapping = column_mapping_profile_create(
+            created_by=uploaded_by, name=mapping_name, text=mapping_text
+        )
+    stored, sha256, size = _store_upload(uploaded_file, suffix=suffix, limit=limit)
+    earlier = (
+        DtsenImport.objects.filter(programme_year=programme_year, sha256=sha256)
+        .exclude(status=JobStatus.FAILED)
+        .first()
+    )
+    if earlier is not None:
+        raise ValidationError(_already_imported(earlier), code="duplicate")
+    dtsen_import = DtsenImport(
+        programme_year=programme_year,
+        file_name=file_name[:255],
+        sha256=sha256,
+        size_bytes=size,
+        stored_path=str(stored.relative_to(Path(settings.MEDIA_ROOT))),
+        mapping=mapping,
+        uploaded_by=uploaded_by,
+    )
+    try:
+        with transaction.atomic():
+            dtsen_import.save()
+    except IntegrityError:  # the same file uploaded twice at once: the other one won
+        raise ValidationError(
+            _("Berkas yang sama sedang diimpor ke tahun program ini."), code="duplicate"
+        ) from None
+    audit_entry_create(
+        actor=uploaded_by,
+        action="dtsen_import_create",
+        target=dtsen_import,
+        detail={
+            "programme_year": programme_year.pk,
+            "file_name": dtsen_import.file_name,
+            "sha256": sha256,
+            "size_bytes": size,
+            "mapping": mapping.name if mapping is not None else None,
+        },
+    )
+    transaction.on_commit(partial(_enqueue, dtsen_import.pk))
+    return dtsen_import
+
+
+def _too_large(file_name: str, limit: int) -> str:
+    return _("Berkas '%(name)s' terlalu besar; batas unggahan %(limit)s.") % {
+        "name": file_name,
+        "limit": filesizeformat(limit),
+    }
+
+
+def _already_imported(earlier: DtsenImport) -> str:
+    when = date_format(timezone.localtime(earlier.created_at), "j F Y H:i")
+    return _(
+        "Berkas yang sama (SHA-256 identik) sudah diimpor ke tahun program ini sebagai "
+        "impor #%(pk)s '%(name)s' pada %(when)s."
+    ) % {"pk": earlier.pk, "name": earlier.file_name, "when": when}
+
+
+def _store_upload(uploaded_file: UploadedFile, *, suffix: str, limit: int) -> tuple[Path, str, int]:
+    """Stream the upload to its content-named file, hashing on the way; never read it whole.
+
+    Written to a temporary file in the same folder and renamed once the hash is known, so a
+    half-written upload never sits under a real SHA-256 name. An identical file already
+    stored is simply replaced by the same bytes.
+    """
+    folder = Path(settings.MEDIA_ROOT) / IMPORT_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    handle, temp_name = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=suffix)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in uploaded_file.chunks():
+                size += len(chunk)
+                if size > limit:  # the declared size can lie; the bytes cannot
+                    raise ValidationError(
+                        _too_large(Path(uploaded_file.name or "").name, limit), code="too_large"
+                    )
+                digest.update(chunk)
+                out.write(chunk)
+        sha256 = digest.hexdigest()
+        final = folder / f"{sha256}{suffix}"
+        os.replace(temp, final)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return final, sha256, size
+
+
+def _enqueue(import_id: int) -> None:
+    """Hand the import to the task backend once its row is committed; keep the task id."""
+    from payung.registry.tasks import dtsen_import_execute as task
+
+    result = task.enqueue(import_id=import_id)
+    # update(), not save(): an immediate backend has already run the task, and saving a
+    # stale instance would overwrite its status.
+    DtsenImport.objects.filter(pk=import_id).update(task_id=str(result.id)[:64])
+
+
+# --- import: execute ------------------------------------------------------------------------
+
+
+class ImportFailure(Exception):
+    """An import that cannot finish for a reason the operator can act on (Indonesian).
+
+    The message is shown on the import page and kept in the audit trail, so it never holds
+    a name, a NIK or any other value of the file.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What the data-quality checks found: the first problems and the counts over all rows."""
+
+    problems: list[dict[str, Any]]
+    invalid_count: int
+    invalid_by_code: dict[str, int]
+
+
+def dtsen_import_execute(*, dtsen_import: DtsenImport) -> DtsenImport:
+    """Read the stored extract, check it, and load its persons and households, all or nothing.
+
+    Not one transaction as a whole on purpose: progress (read 10%, checked 30%, loading 60%,
+    done 100%) must be visible to the page polling it. The rows, counts and final status are
+    written in one transaction (``_rows_store``), so a reader sees no persons or all of them.
+    A file the reader refuses marks the import failed with the reader's Indonesian message;
+    any other error marks it failed with a generic message, and only the exception's class
+    name reaches the log (library messages may quote values of the rows).
+    """
+    _progress(dtsen_import, status=JobStatus.RUNNING, progress=0)
+    try:
+        table = _read(dtsen_import)
+        _progress(dtsen_import, progress=10)
+        _check_lengths(table)
+        checked = _check(dtsen_import, table)
+        _progress(dtsen_import, progress=30)
+        households = _first_per_household(table)
+        _progress(dtsen_import, progress=60)
+        _rows_store(dtsen_import=dtsen_import, table=table, households=households, checked=checked)
+    except ImportFailure as exc:
+        _fail(dtsen_import, code=exc.code, message=exc.message)
+    except Exception as exc:
+        logger.error("dtsen import %s failed: %s", dtsen_import.pk, type(exc).__name__)
+        _fail(
+            dtsen_import,
+            code="system",
+            message=_(
+                "Impor gagal karena kesalahan sistem; tidak ada data yang disimpan. "
+                "Hubungi administrator."
+            ),
+        )
+    dtsen_import.refresh_from_db()
+    return dtsen_import
+
+
+def _read(dtsen_import: DtsenImport) -> pa.Table:
+    """The extract as the engine reads it, with the saved column mapping if one was chosen."""
+    path = Path(settings.MEDIA_ROOT) / dtsen_import.stored_path
+    mapping = None
+    if dtsen_import.mapping_id is not None:
+        assert dtsen_import.mapping is not None
+        mapping = ColumnMapping(renames=dtsen_import.mapping.mapping)
+    try:
+        return read_extract(path, mapping=mapping)
+    except ReadError as exc:
+        raise ImportFailure(
+            exc.code, _web_wording(exc.message, str(path), dtsen_import.file_name)
+        ) from None
+
+
+def _web_wording(message: str, path: str, shown_name: str) -> str:
+    """The reader's message as a web user should read it: their file name, no CLI options.
+
+    The engine names the stored path (a hash under MEDIA_ROOT) and ``--columns``; on the
+    page the person knows the file by the name they uploaded and maps columns in the form.
+    """
+    text = message.replace(path, f"'{shown_name}'")
+    text = text.replace("dengan --columns", _("dengan pemetaan kolom pada formulir unggah"))
+    text = text.replace("Gunakan --columns", _("Gunakan pemetaan kolom pada formulir unggah"))
+    return text.replace("(--columns)", "")
+
+
+def _check(dtsen_import: DtsenImport, table: pa.Table) -> _Checked:
+    """Row problems by the engine's own data-quality checks, under the year's policy.
+
+    The same expressions that screening runs, so the problems listed here are exactly the
+    rows a screening of this import will call ``invalid``. Kept: row number and codes in
+    words, never the row's values.
+    """
+    year = dtsen_import.programme_year
+    try:
+        policy = policy_get(year.policy_id)
+    except PolicyError:
+        raise ImportFailure(
+            "policy",
+            _("Kebijakan '%(id)s' tidak dapat dimuat; periksa berkas kebijakan.")
+            % {"id": year.policy_id},
+        ) from None
+    with connect("duckdb") as backend:
+        result = screen(table, policy=policy, as_of=year.as_of, backend=backend)
+    decisions = result.decisions
+    invalid = decisions.filter(pc.equal(decisions["status"], "invalid"))
+    problems: list[dict[str, Any]] = []
+    for row, reasons in zip(
+        invalid["row"].slice(0, MAX_PROBLEMS).to_pylist(),
+        invalid["reasons"].slice(0, MAX_PROBLEMS).to_pylist(),
+        strict=True,
+    ):
+        codes = [c for c in (reasons or "").split(";") if c]
+        problems.append(
+            {"row": row, "codes": codes, "message": " ".join(wording.describe(c) for c in codes)}
+        )
+    return _Checked(
+        problems=problems,
+        invalid_count=invalid.num_rows,
+        invalid_by_code=dict(result.counts.get("by_invalid_code", {})),
+    )
+
+
+def _max_lengths() -> dict[str, int]:
+    """Longest text each stored column takes, from the models (PostgreSQL enforces these)."""
+    limits = {
+        name: Person._meta.get_field(name).max_length
+        for name in CANONICAL
+        if Person._meta.get_field(name).max_length
+    }
+    for name in ("no_kk", "kode_desa"):
+        limits[name] = min(limits[name], Household._meta.get_field(name).max_length or 10**9)
+    return limits
+
+
+def _check_lengths(table: pa.Table) -> None:
+    """Refuse values longer than their column, naming the column and rows but not the value.
+
+    Cutting a value short would store something the file did not say; better to tell the
+    operator which column is not what it claims to be (often a mapping to the wrong column).
+    """
+    for name, limit in _max_lengths().items():
+        lengths = pc.utf8_length(table[name])
+        too_long = pc.greater(lengths, limit)
+        if pc.any(too_long).as_py():
+            rows = table[ROW].filter(too_long).slice(0, 5).to_pylist()
+            raise ImportFailure(
+                "value.too_long",
+                _(
+                    "Isi kolom %(column)s lebih dari %(limit)s karakter pada baris %(rows)s; "
+                    "periksa apakah kolom ini dipetakan dengan benar."
+                )
+                % {
+                    "column": name.upper(),
+                    "limit": limit,
+                    "rows": ", ".join(str(r) for r in rows),
+                },
+            )
+
+
+@transaction.atomic
+def _rows_store(
+    *,
+    dtsen_import: DtsenImport,
+    table: pa.Table,
+    households: Mapping[str, tuple[str, str]],
+    checked: _Checked,
+) -> None:
+    """Households, then persons pointing at them, bulk-loaded; then the import marked done."""
+    bulk_load(
+        Household,
+        HOUSEHOLD_COLUMNS,
+        ((dtsen_import.pk, kk, desa, alamat) for kk, (desa, alamat) in households.items()),
+    )
+    household_ids = dict(
+        Household.objects.filter(dtsen_import_id=dtsen_import.pk).values_list("no_kk", "id")
+    )
+    loaded = bulk_load(
+        Person, PERSON_COLUMNS, _person_tuples(dtsen_import.pk, table, household_ids)
+    )
+    dtsen_import.row_count = loaded
+    dtsen_import.household_count = len(household_ids)
+    dtsen_import.problems = checked.problems
+    dtsen_import.invalid_count = checked.invalid_count
+    dtsen_import.invalid_by_code = checked.invalid_by_code
+    dtsen_import.status = JobStatus.DONE
+    dtsen_import.progress = 100
+    dtsen_import.error_code = ""
+    dtsen_import.error_message = ""
+    dtsen_import.finished_at = timezone.now()
+    dtsen_import.save(
+        update_fields=[
+            "row_count",
+            "household_count",
+            "problems",
+            "invalid_count",
+            "invalid_by_code",
+            "status",
+            "progress",
+            "error_code",
+            "error_message",
+            "finished_at",
+        ]
+    )
+    audit_entry_create(
+        actor=dtsen_import.uploaded_by,
+        action="dtsen_import_finish",
+        target=dtsen_import,
+        detail={
+            "sha256": dtsen_import.sha256,
+            "rows": loaded,
+            "households": len(household_ids),
+            "invalid": checked.invalid_count,
+            "invalid_by_code": checked.invalid_by_code,
+        },
+    )
+
+
+def _first_per_household(table: pa.Table) -> dict[str, tuple[str, str]]:
+    """Each distinct non-empty NO_KK with the KODE_DESA and ALAMAT of its first row."""
+    first: dict[str, tuple[str, str]] = {}
+    for batch in table.select(["no_kk", "kode_desa", "alamat"]).to_batches(max_chunksize=50_000):
+        columns = [batch.column(i).to_pylist() for i in range(3)]
+        for kk, desa, alamat in zip(*columns, strict=True):
+            if kk and kk not in first:
+                first[kk] = (desa or "", alamat or "")
+    return first
+
+
+def _person_tuples(
+    import_id: int, table: pa.Table, household_ids: Mapping[str, int]
+) -> Iterator[Sequence[Any]]:
+    """One tuple per row in ``PERSON_COLUMNS`` order, batch by batch; null text becomes ''."""
+    names = [ROW, *CANONICAL, NIK_NUMERIC_CELL]
+    kk_index = 1 + CANONICAL.index("no_kk")
+    for batch in table.select(names).to_batches(max_chunksize=50_000):
+        columns = [batch.column(i).to_pylist() for i in range(len(names))]
+        for values in zip(*columns, strict=True):
+            kk = values[kk_index]
+            texts = tuple(v or "" for v in values[1:-1])
+            yield (
+                import_id,
+                household_ids.get(kk) if kk else None,
+                values[0],
+                *texts,
+                bool(values[-1]),
+            )
+
+
+def _progress(dtsen_import: DtsenImport, *, progress: int, status: str | None = None) -> None:
+    """Record progress at a phase boundary, visible at once to the polling page."""
+    fields: dict[str, Any] = {"progress": progress}
+    if status is not None:
+        fields["status"] = status
+    DtsenImport.objects.filter(pk=dtsen_import.pk).update(**fields)
+
+
+@transaction.atomic
+def _fail(dtsen_import: DtsenImport, *, code: str, message: str) -> None:
+    """Mark the import failed; nothing of the file was stored (the load is all or nothing)."""
+    DtsenImport.objects.filter(pk=dtsen_import.pk).update(
+        status=JobStatus.FAILED,
+        error_code=code[:60],
+        error_message=message,
+        finished_at=timezone.now(),
+    )
+    audit_entry_create(
+        actor=dtsen_import.uploaded_by,
+        action="dtsen_import_fail",
+        target=dtsen_import,
+        detail={"sha256": dtsen_import.sha256, "error_code": code},
+    )

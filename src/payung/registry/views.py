@@ -1,0 +1,171 @@
+"""Pages of the pendataan stage: programme years with their pagu, and DTSEN imports.
+
+Views parse input, call one service or selector and render. No page shows a name or a NIK:
+an import's problems are row numbers and sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from payung.registry import selectors, services
+from payung.registry.forms import ImportForm, ProgrammeYearForm
+from payung.registry.models import DtsenImport, JobStatus, ProgrammeYear
+
+VIEW_YEAR = "registry.view_programmeyear"
+MANAGE_YEAR = "registry.manage_programmeyear"
+VIEW_IMPORT = "registry.view_dtsenimport"
+IMPORT = "registry.import_extract"
+
+View = Callable[..., HttpResponse]
+
+
+def requires(*perms: str) -> Callable[[View], View]:
+    """Anonymous users go to the login page; signed-in users without ``perms`` get 403."""
+
+    def wrap(view: View) -> View:
+        return login_required(permission_required(perms, raise_exception=True)(view))
+
+    return wrap
+
+
+def _add_errors(form: Form, exc: ValidationError) -> None:
+    """A service's errors on the form: on the field of the same name, else on the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+
+
+def _year_or_404(pk: int) -> ProgrammeYear:
+    year = selectors.programme_year_get(pk=pk)
+    if year is None:
+        raise Http404(_("Tahun program tidak ditemukan."))
+    return year
+
+
+def _import_or_404(pk: int) -> DtsenImport:
+    dtsen_import = selectors.dtsen_import_get(pk=pk)
+    if dtsen_import is None:
+        raise Http404(_("Impor tidak ditemukan."))
+    return dtsen_import
+
+
+# --- programme years ---------------------------------------------------------------------
+
+
+@require_GET
+@requires(VIEW_YEAR)
+def year_list(request: HttpRequest) -> HttpResponse:
+    years = selectors.programme_year_list(user=request.user)
+    return render(request, "registry/year_list.html", {"years": years})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(MANAGE_YEAR)
+def year_create(request: HttpRequest) -> HttpResponse:
+    form = ProgrammeYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            year = services.programme_year_create(
+                created_by=request.user,
+                year=data["year"],
+                policy_id=data["policy_id"],
+                as_of=data["as_of"],
+                coverage_months=data["coverage_months"],
+                budgets=form.budgets(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Tahun program %(year)s dibuat.") % {"year": year})
+            return redirect("registry:year_detail", pk=year.pk)
+    return render(request, "registry/year_form.html", {"form": form})
+
+
+@require_GET
+@requires(VIEW_YEAR)
+def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    year = _year_or_404(pk)
+    user = request.user
+    context: dict[str, Any] = {
+        "year": year,
+        "cost": selectors.programme_year_cost(programme_year=year),
+        "imports": selectors.dtsen_import_list(year) if user.has_perm(VIEW_IMPORT) else None,
+        "runs": selectors.screening_run_list(programme_year=year)
+        if user.has_perm("screening.view_screeningrun")
+        else None,
+        "import_form": ImportForm() if user.has_perm(IMPORT) else None,
+    }
+    return render(request, "registry/year_detail.html", context)
+
+
+# --- imports -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@requires(VIEW_YEAR, IMPORT)
+def import_create(request: HttpRequest, pk: int) -> HttpResponse:
+    year = _year_or_404(pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dtsen_import = services.dtsen_import_create(
+                programme_year=year,
+                uploaded_file=data["file"],
+                uploaded_by=request.user,
+                mapping=data.get("mapping"),
+                mapping_name=data.get("mapping_name") or "",
+                mapping_text=data.get("mapping_text") or "",
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Berkas diterima dan sedang diimpor."))
+            return redirect("registry:import_detail", pk=dtsen_import.pk)
+    return render(request, "registry/import_create.html", {"year": year, "form": form})
+
+
+def _progress_context(dtsen_import: DtsenImport, *, finished_reload: bool) -> dict[str, Any]:
+    running = dtsen_import.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    return {
+        "job": dtsen_import,
+        "poll_url": reverse("registry:import_progress", args=[dtsen_import.pk]),
+        "reload_on_finish": finished_reload and not running,
+        "reload_url": reverse("registry:import_detail", args=[dtsen_import.pk]),
+    }
+
+
+@require_GET
+@requires(VIEW_IMPORT)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dtsen_import = _import_or_404(pk)
+    context = {
+        "imp": dtsen_import,
+        "year": dtsen_import.programme_year,
+        **_progress_context(dtsen_import, finished_reload=False),
+    }
+    return render(request, "registry/import_detail.html", context)
+
+
+@require_GET
+@requires(VIEW_IMPORT)
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the progress partial, polled by htmx; once finished it reloads the detail page."""
+    dtsen_import = _import_or_404(pk)
+    context = _progress_context(dtsen_import, finished_reload=bool(request.htmx))
+    return render(request, "partials/job_progress.html", context)

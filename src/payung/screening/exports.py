@@ -1,0 +1,83 @@
+"""The decision list as an XLSX workbook, safe to open in Excel.
+
+Officers open exports in Excel, and a cell that starts with ``=``, ``+``, ``-`` or ``@`` is a
+formula there: a name typed as ``=HYPERLINK(...)`` into DTSEN would run on the reader's
+machine (CSV/formula injection, design §6). Every text cell is therefore written with
+``write_string`` (never parsed as a formula, number or URL) and text that would start a
+formula is prefixed with an apostrophe. The NIK is masked unless the caller asks otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Final
+
+import xlsxwriter
+
+from payung.domain import nik as nik_domain
+from payung.screening.selectors import ExportRow
+
+#: What makes a spreadsheet treat text as a formula (or a DDE payload): OWASP's list.
+FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
+
+#: Column headers (Indonesian) and the ExportRow field each shows, in sheet order.
+COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("Baris", "row"),
+    ("NIK", "nik"),
+    ("Nama", "nama"),
+    ("Kode Kecamatan", "kode_kecamatan"),
+    ("Kecamatan", "kecamatan"),
+    ("Kode Desa", "kode_desa"),
+    ("Desa/Kelurahan", "desa"),
+    ("Pekerjaan (KTP/DTSEN)", "pekerjaan"),
+    ("Kategori Pekerjaan (Pasal 5 ayat (1))", "occupation_category"),
+    ("Desil", "desil"),
+    ("Usia", "age"),
+    ("Status", "status"),
+    ("Kode Alasan", "reasons"),
+    ("Uraian Alasan", "reasons_text"),
+    ("Prioritas (Pasal 7 ayat (2))", "priorities"),
+    ("Peringkat", "priority_rank"),
+    ("Catatan", "flags"),
+)
+
+
+def neutralise(text: str) -> str:
+    """Text as a spreadsheet must show it: a leading formula character gets an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def decisions_xlsx(rows: Iterable[ExportRow], out: IO[bytes], *, full_nik: bool = False) -> int:
+    """Write ``rows`` as one sheet into ``out``; returns how many rows were written.
+
+    ``constant_memory`` streams rows to disk, so a regency-sized export does not sit in
+    memory; the sheet is written strictly top to bottom for that reason.
+    """
+    workbook = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = workbook.add_worksheet("Keputusan")
+    bold = workbook.add_format({"bold": True})
+    for col, (header, _field) in enumerate(COLUMNS):
+        sheet.write_string(0, col, header, bold)
+    count = 0
+    for count, item in enumerate(rows, start=1):
+        for col, (_header, field) in enumerate(COLUMNS):
+            value = getattr(item, field)
+            if field == "nik" and not full_nik:
+                value = nik_domain.mask(value)
+            if value is None or value == "":
+                continue
+            if isinstance(value, int):
+                sheet.write_number(count, col, value)
+            else:
+                sheet.write_string(count, col, neutralise(str(value)))
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    return count

@@ -1,0 +1,60 @@
+"""Input of the screening pages: the start request and the decision-list filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from payung.screening.selectors import DecisionFilters, FilterChoices
+
+
+class RunStartForm(forms.Form):
+    """The year page posts the year and one of its imports."""
+
+    programme_year = forms.IntegerField(min_value=1)
+    dtsen_import = forms.IntegerField(min_value=1)
+
+
+def _with_blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", _("(semua)")), *choices]
+
+
+class DecisionFilterForm(forms.Form):
+    """GET filters of the decision list; the same query string drives the export."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    article = forms.ChoiceField(label=_("Pasal tidak terpenuhi"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+    occupation = forms.ChoiceField(label=_("Kategori pekerjaan"), required=False)
+    desil = forms.IntegerField(label=_("Desil"), required=False, min_value=1, max_value=10)
+    priority = forms.ChoiceField(label=_("Prioritas"), required=False)
+    search = forms.CharField(
+        label=_("Cari nama atau awalan NIK"), required=False, max_length=100, strip=True
+    )
+
+    def __init__(self, *args: Any, choices: FilterChoices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = _with_blank(choices.status)
+        self.fields["article"].choices = _with_blank(choices.article)
+        self.fields["kecamatan"].choices = _with_blank(choices.kecamatan)
+        self.fields["desa"].choices = _with_blank(choices.desa)
+        self.fields["occupation"].choices = _with_blank(choices.occupation)
+        self.fields["priority"].choices = _with_blank(choices.priority)
+
+    def filters(self) -> DecisionFilters:
+        """The valid filters; an invalid field is shown with its error and does not filter."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return DecisionFilters(
+            status=data.get("status") or "",
+            article=data.get("article") or "",
+            kecamatan=data.get("kecamatan") or "",
+            desa=data.get("desa") or "",
+            occupation=data.get("occupation") or "",
+            desil=data.get("desil"),
+            priority=data.get("priority") or "",
+            search=data.get("search") or "",
+        )

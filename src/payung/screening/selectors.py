@@ -1,0 +1,540 @@
+"""Reads of the screening stage: run totals, the filtered decision list, one person's reasons.
+
+Nothing here decides eligibility again. Pass and fail come from the decision the engine
+stored (its ``reasons``); this module only puts the policy's article and Indonesian sentence
+and the person's own data beside it, so the page says why in the regulation's words
+(Pasal 5 for the criteria, Pasal 7 ayat (2) for priority, Pasal 6 ayat (2) for the pagu).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from payung import wording
+from payung.domain import nik as nik_domain
+from payung.domain import wilayah
+from payung.domain.policy import DeemedRule, Policy, policy_get
+from payung.engine import quality
+from payung.screening.labels import STATUS_LABELS, status_label
+from payung.screening.models import Decision, ScreeningRun
+
+#: Rows per page of the decision list.
+PAGE_SIZE = 50
+
+EMPTY = "(kosong)"
+
+
+# --- shared helpers ---------------------------------------------------------------------
+
+
+def codes(value: str | None) -> list[str]:
+    """A ``;``-joined code list (reasons, priorities, flags) as a list."""
+    return [c for c in (value or "").split(";") if c]
+
+
+def _has_code(field_name: str, code: str) -> Q:
+    """Rows whose ``;``-joined field holds ``code`` exactly (not as part of another code)."""
+    return (
+        Q(**{field_name: code})
+        | Q(**{f"{field_name}__startswith": f"{code};"})
+        | Q(**{f"{field_name}__endswith": f";{code}"})
+        | Q(**{f"{field_name}__contains": f";{code};"})
+    )
+
+
+@cache
+def run_policy(policy_id: str) -> Policy:
+    """The shipped policy by id, parsed once per process (the files do not change at run time)."""
+    return policy_get(policy_id)
+
+
+def kecamatan_name(code: str) -> str:
+    """``Sumur`` for ``360101``; the code itself when the table does not know it."""
+    if not code:
+        return EMPTY
+    region = wilayah.lookup(code)
+    return region.name if region is not None else code
+
+
+def kecamatan_label(code: str, *, region: str) -> str:
+    """The kecamatan's name, with its regency when it lies outside the programme's region."""
+    name = kecamatan_name(code)
+    if code and not code.startswith(region):
+        regency = wilayah.lookup(code[:4])
+        if regency is not None:
+            return f"{name} ({regency.name})"
+    return name
+
+
+def village_name(code: str) -> str:
+    """``Desa Sumberjaya`` or ``Kel. Pandeglang``; '' when the code is not a known village."""
+    region = wilayah.lookup(code) if code else None
+    if region is None or region.level != "desakel":
+        return ""
+    kind = wilayah.village_kind(code)
+    prefix = {"desa": _("Desa"), "kelurahan": _("Kel.")}.get(kind or "", "")
+    return f"{prefix} {region.name}".strip()
+
+
+def village_label(code: str) -> str:
+    """``Desa Sumberjaya, Kec. Sumur``: what a reader recognises a village code by."""
+    name = village_name(code)
+    if not name:
+        return _("tidak dikenal")
+    return f"{name}, {_('Kec.')} {kecamatan_name(code[:6])}"
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+
+def run_list(*, programme_year: Any) -> QuerySet[ScreeningRun]:
+    """A year's screening runs, newest first, for the year page."""
+    return (
+        ScreeningRun.objects.filter(programme_year=programme_year)
+        .select_related("dtsen_import", "started_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- run summary --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Total:
+    """One line of a breakdown: a code, what it means, how many."""
+
+    code: str
+    label: str
+    count: int
+    article: str = ""
+
+
+@dataclass(frozen=True)
+class KecamatanTotal:
+    code: str
+    name: str
+    total: int
+    by_status: dict[str, int]
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run: ScreeningRun
+    rows: int
+    by_status: list[Total]
+    by_rule: list[Total]
+    by_invalid_code: list[Total]
+    by_flag: list[Total]
+    by_kecamatan: list[KecamatanTotal]
+    statuses: list[str] = field(default_factory=list)
+
+
+def run_summary(*, run: ScreeningRun) -> RunSummary:
+    """Totals of a finished run: by status, by failed article, by data problem, by kecamatan.
+
+    Counts by status, rule, code and flag are the engine's own (stored with the run), so
+    they match ``summary.json`` of ``payung screen``. The kecamatan breakdown is one
+    aggregate query over the stored decisions.
+    """
+    counts = run.counts or {}
+    by_status_counts: dict[str, int] = counts.get("by_status", {})
+    statuses = [s for s in STATUS_LABELS if by_status_counts.get(s)]
+    # With a pagu the eligible are split (Pasal 6 ayat (2)); without one there is no split.
+    hidden = {"eligible"} if run.budget is not None else {"selected", "waitlisted"}
+    by_status = [
+        Total(code=s, label=status_label(s), count=by_status_counts.get(s, 0))
+        for s in STATUS_LABELS
+        if s not in hidden
+    ]
+    # Orders come from the policy and the engine's code lists, never from the stored JSON
+    # (PostgreSQL's jsonb does not keep key order).
+    rule_counts: dict[str, int] = counts.get("by_rule", {})
+    by_rule = [
+        Total(code=r.id, label=r.sentence, count=rule_counts[r.id], article=r.article)
+        for r in run_policy(run.policy_id).judged_rules
+        if r.id in rule_counts
+    ]
+    invalid_counts: dict[str, int] = counts.get("by_invalid_code", {})
+    by_invalid = [
+        Total(code=c, label=wording.describe(c), count=invalid_counts[c])
+        for c in quality.INVALID_CODES
+        if invalid_counts.get(c)
+    ]
+    flag_counts: dict[str, int] = counts.get("by_flag", {})
+    by_flag = [
+        Total(code=c, label=wording.describe(c), count=flag_counts[c])
+        for c in quality.FLAG_CODES
+        if flag_counts.get(c)
+    ]
+    region = run_policy(run.policy_id).region.code
+    grouped: dict[str, dict[str, int]] = {}
+    for item in (
+        Decision.objects.filter(run=run)
+        .values("kode_kecamatan", "status")
+        .annotate(n=Count("id"))
+        .order_by("kode_kecamatan", "status")
+    ):
+        grouped.setdefault(item["kode_kecamatan"], {})[item["status"]] = item["n"]
+    by_kecamatan = [
+        KecamatanTotal(
+            code=code,
+            name=kecamatan_label(code, region=region),
+            total=sum(per.values()),
+            by_status={s: per.get(s, 0) for s in statuses},
+        )
+        for code, per in sorted(grouped.items())
+    ]
+    return RunSummary(
+        run=run,
+        rows=int(counts.get("rows", 0)),
+        by_status=by_status,
+        by_rule=by_rule,
+        by_invalid_code=by_invalid,
+        by_flag=by_flag,
+        by_kecamatan=by_kecamatan,
+        statuses=statuses,
+    )
+
+
+# --- decision list ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionFilters:
+    """What the decision list, and its export, are narrowed by. Empty values do not filter."""
+
+    status: str = ""
+    article: str = ""
+    kecamatan: str = ""
+    desa: str = ""
+    occupation: str = ""
+    desil: int | None = None
+    priority: str = ""
+    search: str = ""
+
+    def as_audit_detail(self) -> dict[str, Any]:
+        """The filters that were set, for the audit trail; a NIK searched for is masked."""
+        detail = {k: v for k, v in asdict(self).items() if v not in ("", None)}
+        if "search" in detail and detail["search"].isdigit():
+            detail["search"] = nik_domain.mask(detail["search"])
+        return detail
+
+
+def decision_list(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[Decision]:
+    """The run's decisions narrowed by ``filters``, in priority order, then file order.
+
+    ``priority_rank`` is the Pasal 7 ayat (2) order, so the list reads as the queue the pagu
+    is cut from; rows without a rank (not eligible) follow in file order. The person's name
+    comes along as ``nama`` through one join, so a page costs the same queries whatever its
+    length.
+    """
+    qs = Decision.objects.filter(run=run).annotate(
+        nama=F("person__nama"), pekerjaan=F("person__pekerjaan")
+    )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.article:
+        qs = qs.filter(_has_code("reasons", filters.article))
+    if filters.kecamatan:
+        qs = qs.filter(kode_kecamatan=filters.kecamatan)
+    if filters.desa:
+        qs = qs.filter(kode_desa=filters.desa)
+    if filters.occupation:
+        qs = qs.filter(occupation_category=filters.occupation)
+    if filters.desil is not None:
+        qs = qs.filter(desil=filters.desil)
+    if filters.priority:
+        qs = qs.filter(_has_code("priorities", filters.priority))
+    if term := filters.search.strip():
+        qs = qs.filter(Q(nik__startswith=term) | Q(person__nama__icontains=term))
+    return qs.order_by(F("priority_rank").asc(nulls_last=True), "row")
+
+
+def decision_page(*, run: ScreeningRun, filters: DecisionFilters, page: Any) -> Page:
+    """One page (``PAGE_SIZE`` rows) of ``decision_list``; a bad page number gives the last."""
+    return Paginator(decision_list(run=run, filters=filters), PAGE_SIZE).get_page(page)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    kecamatan: list[tuple[str, str]]
+    desa: list[tuple[str, str]]
+    article: list[tuple[str, str]]
+    priority: list[tuple[str, str]]
+    occupation: list[tuple[str, str]]
+    status: list[tuple[str, str]]
+
+
+def decision_filter_choices(*, run: ScreeningRun) -> FilterChoices:
+    """The values the filter form offers: the run's kecamatan and villages, the policy's ids."""
+    policy = run_policy(run.policy_id)
+    decisions = Decision.objects.filter(run=run).order_by()
+    kec_codes = decisions.exclude(kode_kecamatan="").values_list("kode_kecamatan", flat=True)
+    desa_codes = decisions.exclude(kode_desa="").values_list("kode_desa", flat=True)
+    return FilterChoices(
+        kecamatan=[
+            (c, f"{kecamatan_label(c, region=policy.region.code)} ({c})")
+            for c in sorted(set(kec_codes.distinct()))
+        ],
+        desa=[(c, f"{c} — {village_label(c)}") for c in sorted(set(desa_codes.distinct()))],
+        article=[(r.id, f"{r.id} — {r.article}") for r in policy.judged_rules],
+        priority=[(p.id, f"{p.id} — {p.article}") for p in policy.priorities],
+        occupation=[
+            (key, f"{cat.letter}. {cat.label}")
+            for key, cat in policy.occupations.categories.items()
+        ],
+        status=[(code, str(label)) for code, label in STATUS_LABELS.items()],
+    )
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    row: int
+    nik: str
+    nama: str
+    pekerjaan: str
+    kode_kecamatan: str
+    kecamatan: str
+    kode_desa: str
+    desa: str
+    occupation_category: str
+    desil: int | None
+    age: int | None
+    status: str
+    reasons: str
+    reasons_text: str
+    priorities: str
+    priority_rank: int | None
+    flags: str
+
+
+def decision_export_rows(*, run: ScreeningRun, filters: DecisionFilters) -> Iterator[ExportRow]:
+    """The filtered decisions in list order, with names and reasons in words, streamed."""
+    policy = run_policy(run.policy_id)
+    qs = decision_list(run=run, filters=filters)
+    kec_names: dict[str, str] = {}
+    villages: dict[str, str] = {}
+    for d in qs.iterator(chunk_size=2000):
+        if d.kode_kecamatan not in kec_names:
+            kec_names[d.kode_kecamatan] = kecamatan_name(d.kode_kecamatan)
+        if d.kode_desa not in villages:
+            villages[d.kode_desa] = village_label(d.kode_desa) if d.kode_desa else ""
+        yield ExportRow(
+            row=d.row,
+            nik=d.nik,
+            nama=d.nama,
+            pekerjaan=d.pekerjaan,
+            kode_kecamatan=d.kode_kecamatan,
+            kecamatan=kec_names[d.kode_kecamatan] if d.kode_kecamatan else "",
+            kode_desa=d.kode_desa,
+            desa=villages[d.kode_desa],
+            occupation_category=d.occupation_category,
+            desil=d.desil,
+            age=d.age,
+            status=status_label(d.status),
+            reasons=d.reasons,
+            reasons_text="; ".join(reason_text(policy, c) for c in codes(d.reasons)),
+            priorities=d.priorities,
+            priority_rank=d.priority_rank,
+            flags="; ".join(wording.describe(c) for c in codes(d.flags)),
+        )
+
+
+def reason_text(policy: Policy, code: str) -> str:
+    """A reason in words: a rule id as its article, a data-quality code as its sentence."""
+    try:
+        return policy.rule(code).article
+    except KeyError:
+        return wording.describe(code)
+
+
+# --- one person -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One criterion of the policy for one person: passed (None: not judged) and the value."""
+
+    id: str
+    article: str
+    sentence: str
+    passed: bool | None
+    value: str
+    deemed_by: str = ""
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    id: str
+    article: str
+    sentence: str
+    met: bool
+    value: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    decision: Decision
+    status_label: str
+    criteria: list[CriterionRow]
+    problems: list[Total]
+    flags: list[Total]
+    priorities: list[PriorityRow]
+    priorities_judged: bool
+    rank: int | None
+    quota: int | None
+    policy_title: str
+    as_of: str
+
+
+def decision_explain(*, decision: Decision) -> Explanation:
+    """Why this person was (not) chosen: every criterion of the policy with the value used.
+
+    Pass and fail are read from the decision's ``reasons`` as the engine wrote them; an
+    invalid row was not judged against the criteria at all (its data could not be read
+    honestly), so each criterion shows "not judged" and the data problems are listed instead.
+    A deemed criterion (Pasal 5 ayat (2) huruf c) has no data of its own and follows the rule
+    it is deemed shown by (huruf d). ``decision`` should come with ``run`` and ``person``
+    loaded (``select_related``).
+    """
+    run = decision.run
+    person = decision.person
+    policy = run_policy(run.policy_id)
+    judged = decision.status != "invalid"
+    failed = set(codes(decision.reasons)) if judged else set()
+    values = _criterion_values(decision, policy)
+    criteria: list[CriterionRow] = []
+    for rule in _deemed_after_source(policy.rules):
+        if isinstance(rule, DeemedRule):
+            source = policy.rule(rule.params.deemed_by)
+            passed = (source.id not in failed) if judged else None
+            criteria.append(
+                CriterionRow(
+                    id=rule.id,
+                    article=rule.article,
+                    sentence=rule.sentence,
+                    passed=passed,
+                    value=_("mengikuti %(article)s: %(value)s")
+                    % {"article": source.article, "value": values.get(source.kind, "")},
+                    deemed_by=source.id,
+                )
+            )
+            continue
+        criteria.append(
+            CriterionRow(
+                id=rule.id,
+                article=rule.article,
+                sentence=rule.sentence,
+                passed=(rule.id not in failed) if judged else None,
+                value=values.get(rule.kind, ""),
+            )
+        )
+    eligible = decision.status in ("eligible", "selected", "waitlisted")
+    met = set(codes(decision.priorities))
+    priorities = [
+        PriorityRow(
+            id=p.id,
+            article=p.article,
+            sentence=p.sentence,
+            met=p.id in met,
+            value=_priority_value(p.kind, decision, person),
+        )
+        for p in policy.priorities
+    ]
+    return Explanation(
+        decision=decision,
+        status_label=status_label(decision.status),
+        criteria=criteria,
+        problems=[
+            Total(code=c, label=wording.describe(c), count=1)
+            for c in codes(decision.reasons)
+            if not judged
+        ],
+        flags=[Total(code=c, label=wording.describe(c), count=1) for c in codes(decision.flags)],
+        priorities=priorities,
+        priorities_judged=eligible,
+        rank=decision.priority_rank,
+        quota=run.quota,
+        policy_title=policy.short_title,
+        as_of=run.as_of.isoformat(),
+    )
+
+
+def _deemed_after_source(rules: list[Any]) -> list[Any]:
+    """Policy order, but each deemed rule right after the rule it is deemed shown by.
+
+    Pasal 5 ayat (2) huruf c has no DTSEN field; it reads as a consequence of huruf d, so the
+    person page shows it below d.
+    """
+    deemed = [r for r in rules if isinstance(r, DeemedRule)]
+    ordered: list[Any] = []
+    for rule in rules:
+        if isinstance(rule, DeemedRule):
+            continue
+        ordered.append(rule)
+        ordered.extend(d for d in deemed if d.params.deemed_by == rule.id)
+    placed = {r.id for r in ordered}
+    return ordered + [d for d in deemed if d.id not in placed]
+
+
+def _raw(value: str) -> str:
+    return value.strip() or EMPTY
+
+
+def _criterion_values(decision: Decision, policy: Policy) -> dict[str, str]:
+    """The value each kind of criterion was judged on, in words, by rule kind."""
+    person = decision.person
+    categories = policy.occupations.categories
+    if decision.occupation_category in categories:
+        category = categories[decision.occupation_category].label
+    else:
+        category = _("tidak termasuk kelompok Pasal 5 ayat (1)")
+    if decision.age is not None:
+        age = _("usia %(age)s tahun pada %(date)s") % {
+            "age": decision.age,
+            "date": decision.run.as_of.isoformat(),
+        }
+    else:
+        age = _("usia tidak dapat dihitung")
+    age += " " + _("(TANGGAL_LAHIR: %(text)s)") % {"text": _raw(person.tanggal_lahir)}
+    if decision.desil is not None:
+        desil = _("desil %(n)s") % {"n": decision.desil}
+    else:
+        desil = _("desil: %(raw)s") % {"raw": _raw(person.desil)}
+    if decision.kode_desa:
+        domicile = _("kode desa %(code)s (%(place)s)") % {
+            "code": decision.kode_desa,
+            "place": village_label(decision.kode_desa),
+        }
+    else:
+        domicile = _("kode desa: %(raw)s") % {"raw": _raw(person.kode_desa)}
+    return {
+        "occupation": f"{_raw(person.pekerjaan)} → {category}",
+        "working": _("pekerjaan: %(raw)s") % {"raw": _raw(person.pekerjaan)},
+        "domicile": domicile,
+        "age": age,
+        "decile": desil,
+        "other_aid": _("bantuan iuran: %(raw)s") % {"raw": _raw(person.bantuan_iuran)},
+    }
+
+
+def _priority_value(kind: str, decision: Decision, person: Any) -> str:
+    if kind == "age_at_least":
+        if decision.age is None:
+            return _("usia tidak dapat dihitung")
+        return _("usia %(age)s tahun") % {"age": decision.age}
+    if kind == "disability":
+        return _("disabilitas: %(raw)s") % {"raw": _raw(person.disabilitas)}
+    if kind == "family_dependants":
+        return _("status perkawinan: %(status)s; tanggungan: %(n)s") % {
+            "status": _raw(person.status_perkawinan),
+            "n": _raw(person.jumlah_tanggungan),
+        }
+    return ""

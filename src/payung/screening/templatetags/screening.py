@@ -1,0 +1,48 @@
+"""Filters for screening pages: statuses, regions and reasons in words."""
+
+from __future__ import annotations
+
+from django import template
+
+from payung.domain.policy import Policy
+from payung.screening import labels, selectors
+
+register = template.Library()
+
+
+@register.filter
+def status_label(code: str) -> str:
+    return labels.status_label(code)
+
+
+@register.filter
+def kecamatan_name(code: str) -> str:
+    return selectors.kecamatan_name(code)
+
+
+@register.filter
+def village_label(code: str) -> str:
+    return selectors.village_label(code) if code else ""
+
+
+@register.filter
+def village_name(code: str) -> str:
+    return selectors.village_name(code)
+
+
+@register.filter
+def occupation_label(key: str, policy: Policy) -> str:
+    """The Pasal 5 ayat (1) category with its letter, as the regulation lists it (``a. petani``)."""
+    category = policy.occupations.categories.get(key)
+    return f"{category.letter}. {category.label}" if category else ""
+
+
+@register.filter
+def reason_text(code: str, policy: Policy) -> str:
+    """A rule id as its article, a data-quality code as its sentence."""
+    return selectors.reason_text(policy, code)
+
+
+@register.simple_tag
+def status_count(mapping: dict[str, int], key: str) -> int:
+    return mapping.get(key, 0)

@@ -1,0 +1,238 @@
+"""Screening selectors: run totals, filters of the decision list, one person's explanation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+
+from payung.domain import wilayah
+from payung.domain.policy import policy_get
+from payung.screening import selectors
+from payung.screening.models import Decision, ScreeningRun
+from payung.screening.selectors import DecisionFilters
+from payung.screening.tests import factories
+
+POLICY = policy_get("pandeglang-2025")
+
+pytestmark = pytest.mark.django_db
+
+
+def test_summary_totals_match_the_stored_decisions(run: ScreeningRun) -> None:
+    summary = selectors.run_summary(run=run)
+    stored = Counter(Decision.objects.filter(run=run).values_list("status", flat=True))
+    assert summary.rows == 500
+    by_status = {t.code: t.count for t in summary.by_status}
+    # With a pagu, eligible is split into selected and waitlisted (Pasal 6 ayat (2)).
+    assert set(by_status) == {"selected", "waitlisted", "ineligible", "invalid"}
+    assert by_status == {s: stored.get(s, 0) for s in by_status}
+    assert sum(by_status.values()) == 500
+
+
+def test_summary_by_article_cites_the_policy(run: ScreeningRun) -> None:
+    summary = selectors.run_summary(run=run)
+    rules = {t.code: t for t in summary.by_rule}
+    assert list(rules) == [r.id for r in POLICY.judged_rules]
+    age = rules["5(2)b"]
+    assert age.article == "Pasal 5 ayat (2) huruf b"
+    assert age.label == POLICY.rule("5(2)b").sentence
+    failing_age = selectors.decision_list(run=run, filters=DecisionFilters(article="5(2)b"))
+    assert age.count == failing_age.count() > 0
+
+
+def test_summary_words_data_problems_and_flags(run: ScreeningRun) -> None:
+    summary = selectors.run_summary(run=run)
+    assert summary.by_invalid_code, "the synthetic import holds invalid rows"
+    for total in summary.by_invalid_code + summary.by_flag:
+        assert total.label != total.code  # worded, not the bare code
+        assert total.count > 0
+
+
+def test_summary_by_kecamatan_names_and_totals(run: ScreeningRun) -> None:
+    summary = selectors.run_summary(run=run)
+    assert sum(k.total for k in summary.by_kecamatan) == 500
+    named = [k for k in summary.by_kecamatan if k.code.startswith("3601")]
+    assert named
+    for k in named:
+        assert k.name == wilayah.lookup(k.code).name
+        assert sum(k.by_status.values()) == k.total
+
+
+def _all(run: ScreeningRun) -> list[Decision]:
+    return list(Decision.objects.filter(run=run).select_related("person"))
+
+
+def test_each_filter_narrows_to_exactly_the_matching_rows(run: ScreeningRun) -> None:
+    everyone = _all(run)
+    some = next(d for d in everyone if d.status == "waitlisted" and d.priorities)
+    failing = next(d for d in everyone if d.status == "ineligible")
+    cases = [
+        (DecisionFilters(status="ineligible"), lambda d: d.status == "ineligible"),
+        (DecisionFilters(article="5(2)d"), lambda d: "5(2)d" in d.reasons.split(";")),
+        (DecisionFilters(article="5(1)"), lambda d: "5(1)" in d.reasons.split(";")),
+        (
+            DecisionFilters(kecamatan=some.kode_kecamatan),
+            lambda d: d.kode_kecamatan == some.kode_kecamatan,
+        ),
+        (DecisionFilters(desa=failing.kode_desa), lambda d: d.kode_desa == failing.kode_desa),
+        (DecisionFilters(occupation="petani"), lambda d: d.occupation_category == "petani"),
+        (DecisionFilters(desil=2), lambda d: d.desil == 2),
+        (DecisionFilters(priority="7(2)c"), lambda d: "7(2)c" in d.priorities.split(";")),
+        (DecisionFilters(search=some.nik[:10]), lambda d: d.nik.startswith(some.nik[:10])),
+        (
+            DecisionFilters(search=some.person.nama.split()[0].lower()),
+            lambda d: some.person.nama.split()[0].lower() in d.person.nama.lower(),
+        ),
+    ]
+    for filters, matches in cases:
+        got = {d.row for d in selectors.decision_list(run=run, filters=filters)}
+        want = {d.row for d in everyone if matches(d)}
+        assert got == want, filters
+        assert 0 < len(got) < len(everyone), filters
+    combined = DecisionFilters(status="ineligible", article="5(2)b", desil=2)
+    got = {d.row for d in selectors.decision_list(run=run, filters=combined)}
+    assert got == {
+        d.row
+        for d in everyone
+        if d.status == "ineligible" and "5(2)b" in d.reasons.split(";") and d.desil == 2
+    }
+
+
+def test_list_is_in_priority_order_then_file_order(run: ScreeningRun) -> None:
+    rows = list(
+        selectors.decision_list(run=run, filters=DecisionFilters()).values_list(
+            "priority_rank", "row"
+        )
+    )
+    ranked = [r for r in rows if r[0] is not None]
+    assert [r[0] for r in ranked] == list(range(1, len(ranked) + 1))
+    assert rows[: len(ranked)] == ranked  # ranked first, unranked after
+    unranked = [r[1] for r in rows[len(ranked) :]]
+    assert unranked == sorted(unranked)
+
+
+def test_pages_hold_fifty(run: ScreeningRun) -> None:
+    page = selectors.decision_page(run=run, filters=DecisionFilters(), page=2)
+    assert len(page.object_list) == 50
+    assert page.paginator.num_pages == 10
+    assert page.object_list[0].nama  # the name comes with the row
+
+
+def test_audit_detail_masks_a_searched_nik() -> None:
+    detail = DecisionFilters(status="selected", search="3601011505800001").as_audit_detail()
+    assert detail == {"status": "selected", "search": "3601********0001"}
+
+
+def _refused(**overrides: object) -> Decision:
+    person = factories.PersonFactory(
+        pekerjaan="PELAJAR/MAHASISWA",
+        tanggal_lahir="2010-03-04",
+        desil="7",
+        kode_desa="3601012001",
+        bantuan_iuran="",
+    )
+    run = factories.ScreeningRunFactory(dtsen_import=person.dtsen_import)
+    fields = {
+        "run": run,
+        "person": person,
+        "status": "ineligible",
+        "reasons": "5(1);5(2)b;5(2)d;5(2)e",
+        "priority_rank": None,
+        "priorities": "",
+        "age": 15,
+        "desil": 7,
+        "occupation_category": "",
+        **overrides,
+    }
+    return factories.DecisionFactory(**fields)
+
+
+def test_explain_a_refused_person_lists_every_failed_article_with_its_value() -> None:
+    decision = _refused()
+    x = selectors.decision_explain(decision=decision)
+    rows = {c.id: c for c in x.criteria}
+    # Policy order, with the deemed 5(2)c shown right after 5(2)d that it follows.
+    assert [c.id for c in x.criteria] == [
+        "5(1)",
+        "5(2)a",
+        "5(2)b",
+        "5(2)d",
+        "5(2)c",
+        "5(2)e",
+        "5(2)f",
+    ]
+    failed = {c.id for c in x.criteria if c.passed is False}
+    assert failed == {"5(1)", "5(2)b", "5(2)c", "5(2)d", "5(2)e"}
+    assert rows["5(2)b"].article == "Pasal 5 ayat (2) huruf b"
+    assert rows["5(2)b"].sentence == POLICY.rule("5(2)b").sentence
+    assert rows["5(2)b"].value.startswith("usia 15 tahun pada 2026-01-01")
+    assert rows["5(2)d"].value == "desil 7"
+    assert rows["5(1)"].value.startswith("PELAJAR/MAHASISWA → ")
+    assert rows["5(2)e"].value == "pekerjaan: PELAJAR/MAHASISWA"
+    assert rows["5(2)a"].passed is True
+    assert rows["5(2)a"].value == "kode desa 3601012001 (Desa Sumberjaya, Kec. Sumur)"
+    assert rows["5(2)f"].passed is True
+    assert rows["5(2)f"].value == "bantuan iuran: (kosong)"
+    # Pasal 5 ayat (2) huruf c has no data of its own: it follows huruf d.
+    assert rows["5(2)c"].deemed_by == "5(2)d"
+    assert "Pasal 5 ayat (2) huruf d" in rows["5(2)c"].value
+    assert x.status_label == "Tidak memenuhi syarat"
+    assert x.rank is None
+    assert not x.priorities_judged
+
+
+def test_explain_a_selected_person_shows_priorities_and_rank() -> None:
+    decision = factories.DecisionFactory(priority_rank=3, priorities="7(2)c")
+    x = selectors.decision_explain(decision=decision)
+    assert all(c.passed for c in x.criteria)
+    occupation = next(c for c in x.criteria if c.id == "5(1)")
+    assert occupation.value == "PETANI/PEKEBUN → petani"
+    assert x.rank == 3 and x.quota == 30
+    met = {p.id: p for p in x.priorities}
+    assert met["7(2)c"].met and not met["7(2)a"].met
+    assert met["7(2)c"].sentence == POLICY.rule("7(2)c").sentence
+    assert "KAWIN" in met["7(2)c"].value
+
+
+def test_explain_an_invalid_row_judges_no_criterion_and_words_the_problems() -> None:
+    decision = _refused(status="invalid", reasons="nik.length;tanggal_lahir.missing", age=None)
+    x = selectors.decision_explain(decision=decision)
+    assert {c.passed for c in x.criteria} == {None}
+    assert [p.code for p in x.problems] == ["nik.length", "tanggal_lahir.missing"]
+    assert x.problems[0].label == "NIK harus 16 digit."
+
+
+@pytest.mark.parametrize(
+    ("flags", "count"),
+    [("", 0), ("nik.sex_mismatch", 1), ("nik.sex_mismatch;kode_desa.unknown", 2)],
+)
+def test_explain_words_flags(flags: str, count: int) -> None:
+    x = selectors.decision_explain(decision=factories.DecisionFactory(flags=flags))
+    assert len(x.flags) == count
+    assert all(f.label != f.code for f in x.flags)
+
+
+def test_explain_matches_engine_reasons_for_every_refused_person(run: ScreeningRun) -> None:
+    """Pass/fail on the person page is the engine's, for every person of a real run."""
+    decisions = Decision.objects.filter(run=run, status="ineligible").select_related(
+        "run", "person"
+    )
+    for d in decisions[:60]:
+        x = selectors.decision_explain(decision=d)
+        failed = {c.id for c in x.criteria if c.passed is False and not c.deemed_by}
+        assert failed == set(d.reasons.split(";")), d.row
+
+
+def test_filters_ignore_empty_values(run: ScreeningRun) -> None:
+    everyone = selectors.decision_list(run=run, filters=DecisionFilters()).count()
+    blank = replace(DecisionFilters(), search="  ")
+    assert selectors.decision_list(run=run, filters=blank).count() == everyone
+
+
+def test_run_list_is_the_years_runs_newest_first() -> None:
+    year = factories.ProgrammeYearFactory()
+    older = factories.ScreeningRunFactory(programme_year=year)
+    newer = factories.ScreeningRunFactory(programme_year=year)
+    factories.ScreeningRunFactory()  # another year's
+    assert list(selectors.run_list(programme_year=year)) == [newer, older]
