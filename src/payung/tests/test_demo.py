@@ -1,0 +1,45 @@
+"""``payung demo`` as a newcomer runs it: the README's first command, minus the server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+PAYUNG = str(Path(sys.executable).with_name("payung"))
+
+
+def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    proc = subprocess.run(
+        [
+            PAYUNG,
+            "demo",
+            "--rows",
+            "3000",
+            "--budget",
+            "Rp40.320.000",
+            "--out",
+            str(out),
+            "--no-serve",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"PATH": "/usr/bin:/bin", "PAYUNG_DATA_DIR": str(out)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stdout.splitlines()
+    users = [line.split() for line in lines if line.startswith("  ") and "." in line.split()[0]]
+    assert {u[0] for u in users} >= {
+        "dinsos.operator",
+        "dukcapil.verifikator",
+        "inspektorat.auditor",
+        "kominfo.admin",
+    }
+    assert len({u[1] for u in users}) == len(users)  # a password each, printed once
+    assert "kuota 200 peserta" in proc.stdout
+    assert "200 terpilih" in proc.stdout
+    assert (out / "payung.sqlite3").exists()
+    assert (out / "static").is_dir()
