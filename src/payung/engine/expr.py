@@ -9,7 +9,9 @@ behaviour differs per backend. Dates stay as (year, month, day) integers.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -111,14 +113,72 @@ def seeded_nik_hash(nik: ir.StringValue, *, seed: int) -> ir.IntegerValue:
     return (n * a + b) % HASH_MODULUS
 
 
-def join_codes(parts: list[tuple[ir.BooleanValue, str]]) -> ir.StringValue:
-    """';'-joined codes whose condition holds, in the given order; NULL when none."""
+def code_list(parts: list[tuple[ir.BooleanValue, str]]) -> ir.StringValue:
+    """``;code`` for each condition that holds, in the given order; '' when none.
+
+    Half of ``join_codes``: stage this as a column, then apply ``codes_text`` to it. Each code
+    carries its separator in front, so the finished list only drops the first character,
+    which is cheaper on every backend than a regex stripping a trailing ``;``.
+    """
     if not parts:
-        return ibis.null("string")
-    pieces = [ibis.ifelse(cond.fill_null(False), f"{code};", "") for cond, code in parts]
+        return ibis.literal("")
+    pieces = [ibis.ifelse(cond.fill_null(False), f";{code}", "") for cond, code in parts]
     joined = pieces[0]
     for piece in pieces[1:]:
         joined = joined + piece
-    # Each input is referenced once: Ibis inlines expressions, so a second reference would
-    # double the SQL at every level of nesting.
-    return joined.re_replace(";$", "").nullif("")
+    return joined
+
+
+def codes_text(listed: ir.StringValue) -> ir.StringValue:
+    """A staged ``code_list`` as the reported text: ``a;b``, or NULL when no code holds.
+
+    Apply it to a column, not to the ``code_list`` expression: ``substr`` refers to its input
+    twice and Ibis inlines, so the whole concatenation would be written out twice.
+    """
+    return listed.substr(1).nullif("")
+
+
+def join_codes(parts: list[tuple[ir.BooleanValue, str]]) -> ir.StringValue:
+    """';'-joined codes whose condition holds, in the given order; NULL when none.
+
+    For a handful of parts; a long list is better staged with ``code_list`` + ``codes_text``.
+    """
+    return codes_text(code_list(parts))
+
+
+def per_value(
+    t: ir.Table,
+    column: str,
+    derive: Callable[[ir.Table, ir.StringValue], ir.Table],
+    keep: Sequence[str],
+    *,
+    values_from: ir.Table,
+    if_null: Mapping[str, Any] | None = None,
+) -> ir.Table:
+    """Add ``keep`` columns computed once per distinct value of ``column``, joined back on it.
+
+    A DTSEN column such as PEKERJAAN holds a few dozen distinct texts over a million rows, so
+    cleaning each row with string and regex functions repeats the same work thousands of
+    times: that was most of a screening's time. Here ``derive(values, cell)`` builds the same
+    expressions on a table of the distinct non-NULL values (``cell`` is the value column) and
+    the result is joined back. A deterministic function of one cell gives the same result
+    per row as per distinct value, on every backend and with each backend's own string
+    semantics, so the decisions cannot change.
+
+    ``values_from`` is the table the distinct values are read from (normally the loaded
+    extract, so the lookup does not depend on the stages built on top of it). A NULL cell
+    never matches a join key, so every kept column is NULL on those rows; ``if_null`` gives
+    the value a NULL cell must have instead, for columns whose expression is not NULL on
+    NULL input (a ``fill_null``, an ``isnull``).
+    """
+    key = f"{column}__value"
+    cell = values_from[column]
+    values = values_from.filter(cell.notnull()).select(**{key: cell}).distinct()
+    derived = derive(values, values[key]).select(key, *keep)
+    joined = t.left_join(derived, t[column] == derived[key]).drop(key)
+    if not if_null:
+        return joined
+    missing = joined[column].isnull()
+    return joined.mutate(
+        **{name: ibis.ifelse(missing, value, joined[name]) for name, value in if_null.items()}
+    )

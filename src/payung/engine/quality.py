@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 
 from payung.domain.nik import PROVINCE_CODES
-from payung.engine.expr import clean_text, digits_only, to_int, valid_ymd
+from payung.engine.expr import clean_text, digits_only, per_value, to_int, valid_ymd
 
 #: Data-quality codes that make a row invalid, in the order they are reported.
 INVALID_CODES: Final[tuple[str, ...]] = (
@@ -75,6 +75,25 @@ _NIK_JUNK = "".join(
 )
 
 
+#: A NIK cell of exactly 16 ASCII digits, as nearly every row of an extract holds: it is
+#: already clean and each of its parts is digits, so it skips every regex looking for damage.
+NIK_PLAIN: Final = "^[0-9]{16}$"
+
+_SCIENTIFIC = "^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$"
+_DECIMAL = "^[0-9]+[.,]0+$"
+
+#: The NIK's positional parts (0-based start, length) whose digits are checked one by one.
+_PARTS: Final[dict[str, tuple[int, int]]] = {
+    "province": (0, 2),
+    "regency": (2, 2),
+    "district": (4, 2),
+    "birth_day": (6, 2),
+    "birth_month": (8, 2),
+    "birth_date": (6, 6),
+    "serial": (12, 4),
+}
+
+
 def nik_clean(raw: ir.StringValue) -> ir.StringValue:
     """All whitespace and invisibles, then one leading apostrophe, removed (``nik.clean``)."""
     text = raw.re_replace(f"[{_NIK_JUNK}]", "").re_replace("^'", "")
@@ -91,22 +110,92 @@ def check_column(code: str) -> str:
     return "q_" + code.replace(".", "_")
 
 
-def nik_checks(t: ir.Table, *, as_of: date) -> ir.Table:
+def _damaged_nik_facts(values: ir.Table, raw: ir.StringValue) -> ir.Table:
+    """What ``nik_facts`` needs to know about a NIK cell that is not 16 plain digits.
+
+    Runs once per distinct such value (a few percent of an extract), so the regexes that
+    recognise Excel damage and stray characters never touch the plain rows.
+    """
+    values = values.mutate(nikv=nik_clean(raw))
+    nik = values.nikv
+    return values.mutate(
+        nikv_scientific=nik.re_search(_SCIENTIFIC).fill_null(False),
+        nikv_decimal=nik.re_search(_DECIMAL).fill_null(False),
+        nikv_digits=nik.re_search("^[0-9]*$").fill_null(False),
+        nikv_length_bad=nik.length() != 16,
+        nikv_day_raw=to_int(nik.substr(6, 2)),
+        nikv_month=to_int(nik.substr(8, 2)),
+        nikv_yy=to_int(nik.substr(10, 2)),
+        **{
+            f"nikv_digits_{name}": nik.substr(start, length).re_search(f"^[0-9]{{{length}}}$")
+            for name, (start, length) in _PARTS.items()
+        },
+    )
+
+
+_DAMAGED_FACTS: Final = (
+    "nikv",
+    "nikv_scientific",
+    "nikv_decimal",
+    "nikv_digits",
+    "nikv_length_bad",
+    "nikv_day_raw",
+    "nikv_month",
+    "nikv_yy",
+    *(f"nikv_digits_{name}" for name in _PARTS),
+)
+
+
+def nik_facts(t: ir.Table, *, as_of: date) -> ir.Table:
+    """Add the cleaned ``nik`` (raw cell kept as ``nik_raw``) and the facts ``nik_checks`` reads.
+
+    A cell of 16 plain digits (``nik_plain``) is its own clean NIK: its parts come from
+    ``substr``, and a ``try_cast`` of digits needs no regex guard. Every other cell is cleaned
+    and examined by ``_damaged_nik_facts``, once per distinct value, and joined back; those
+    expressions are the ones this module always used, so the codes do not change.
+    """
+    # The lookup's values are filtered with their own regex rather than read from this
+    # stage: a stage read twice is written out twice by Ibis (or materialised), which costs
+    # more than a second pass of one regex.
+    damaged = t.filter(~t.nik.re_search(NIK_PLAIN).fill_null(False)).select(nik_raw=t.nik)
+    t = t.mutate(nik_raw=t.nik, nik_plain=t.nik.re_search(NIK_PLAIN).fill_null(False))
+    t = per_value(t, "nik_raw", _damaged_nik_facts, _DAMAGED_FACTS, values_from=damaged)
+    plain, raw = t.nik_plain, t.nik_raw
+
+    def part_int(start: int, length: int, damaged: ir.IntegerValue) -> ir.IntegerValue:
+        return ibis.ifelse(plain, raw.substr(start, length).try_cast("int64"), damaged)
+
+    # A plain cell never matches the lookup, so its damaged-path facts are NULL: a fact that
+    # is False for plain cells is the lookup's value with NULL read as False.
+    t = t.mutate(
+        nik=ibis.ifelse(plain, raw, t.nikv),
+        nik_scientific=t.nikv_scientific.fill_null(False),
+        nik_decimal=t.nikv_decimal.fill_null(False),
+        nik_digits=plain | t.nikv_digits.fill_null(False),
+        nik_length_bad=t.nikv_length_bad.fill_null(False),
+        nik_day_raw=part_int(6, 2, t.nikv_day_raw),
+        nik_month=part_int(8, 2, t.nikv_month),
+        nik_yy=part_int(10, 2, t.nikv_yy),
+        **{
+            f"nik_digits_{name}": plain | t[f"nikv_digits_{name}"].fill_null(False)
+            for name in _PARTS
+        },
+    )
+    t = t.drop(*_DAMAGED_FACTS)
+    return t.mutate(nik_year=century_year(t.nik_yy, as_of=as_of))
+
+
+def nik_checks(t: ir.Table) -> ir.Table:
     """Add one boolean ``q_*`` column per NIK problem code (mirrors domain.nik.parse).
 
-    Two stages, each reading columns of the one before: Ibis inlines a reused expression,
-    so building every check from one shared expression would multiply the SQL.
+    Reads the facts of ``nik_facts``. Staged, each stage reading columns of the one before:
+    Ibis inlines a reused expression, so building every check from one shared expression
+    would multiply the SQL.
     """
-    nik = t.nik
     t = t.mutate(
-        q_nik_empty=nik.isnull(),
-        nik_scientific=nik.re_search("^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$").fill_null(False),
-        nik_decimal=nik.re_search("^[0-9]+[.,]0+$").fill_null(False),
-        nik_digits=nik.re_search("^[0-9]*$").fill_null(False),
-        nik_length=nik.length(),
-        nik_day_raw=to_int(nik.substr(6, 2)),
-        nik_month=to_int(nik.substr(8, 2)),
-        nik_year=century_year(to_int(nik.substr(10, 2)), as_of=as_of),
+        q_nik_empty=t.nik.isnull(),
+        nik_day_ok=(t.nik_day_raw.between(1, 31) | t.nik_day_raw.between(41, 71)).fill_null(False),
+        nik_month_ok=t.nik_month.between(1, 12).fill_null(False),
     )
     # Same precedence as the domain: a numeric cell is the root cause, notation its symptom.
     t = t.mutate(q_nik_numeric_cell=~t.q_nik_empty & t.nik_numeric_cell.fill_null(False))
@@ -117,8 +206,6 @@ def nik_checks(t: ir.Table, *, as_of: date) -> ir.Table:
         & ~t.nik_scientific
         & t.nik_decimal,
         nik_day=ibis.ifelse(t.nik_day_raw > 40, t.nik_day_raw - 40, t.nik_day_raw),
-        nik_day_ok=(t.nik_day_raw.between(1, 31) | t.nik_day_raw.between(41, 71)).fill_null(False),
-        nik_month_ok=t.nik_month.between(1, 12).fill_null(False),
     )
     t = t.mutate(
         nik_damaged=t.q_nik_empty
@@ -128,26 +215,26 @@ def nik_checks(t: ir.Table, *, as_of: date) -> ir.Table:
     )
     t = t.mutate(
         q_nik_non_digit=~t.nik_damaged & ~t.nik_digits,
-        q_nik_length=~t.nik_damaged & (t.nik_length != 16),
+        q_nik_length=~t.nik_damaged & t.nik_length_bad,
     )
     # With 16 characters each part is checked whenever its own digits are digits, as the
     # domain does, so one stray character does not hide the other faults of the row.
     t = t.mutate(nik_positional=~t.nik_damaged & ~t.q_nik_length)
 
-    def part(start: int, length: int) -> ir.BooleanValue:
-        return t.nik_positional & t.nik.substr(start, length).re_search(f"^[0-9]{{{length}}}$")
+    def part(name: str) -> ir.BooleanValue:
+        return t.nik_positional & t[f"nik_digits_{name}"]
 
     return t.mutate(
-        q_nik_province=part(0, 2) & ~t.nik.substr(0, 2).isin(sorted(PROVINCE_CODES)),
-        q_nik_regency=part(2, 2) & (t.nik.substr(2, 2) == "00"),
-        q_nik_district=part(4, 2) & (t.nik.substr(4, 2) == "00"),
-        q_nik_birth_day=part(6, 2) & ~t.nik_day_ok,
-        q_nik_birth_month=part(8, 2) & ~t.nik_month_ok,
-        q_nik_birth_date=part(6, 6)
+        q_nik_province=part("province") & ~t.nik.substr(0, 2).isin(sorted(PROVINCE_CODES)),
+        q_nik_regency=part("regency") & (t.nik.substr(2, 2) == "00"),
+        q_nik_district=part("district") & (t.nik.substr(4, 2) == "00"),
+        q_nik_birth_day=part("birth_day") & ~t.nik_day_ok,
+        q_nik_birth_month=part("birth_month") & ~t.nik_month_ok,
+        q_nik_birth_date=part("birth_date")
         & t.nik_day_ok
         & t.nik_month_ok
         & ~valid_ymd(t.nik_year, t.nik_month, t.nik_day),
-        q_nik_serial=part(12, 4) & (t.nik.substr(12, 4) == "0000"),
+        q_nik_serial=part("serial") & (t.nik.substr(12, 4) == "0000"),
     )
 
 
@@ -155,15 +242,17 @@ def birth_date_parts(t: ir.Table) -> ir.Table:
     """Add ``by``, ``bm``, ``bd`` (year, month, day) read from ``birth_text``; NULL if unreadable.
 
     Accepts YYYY-MM-DD, DD-MM-YYYY and DD/MM/YYYY; a time part (``1990-08-15 00:00:00``, as
-    some exports write dates) is ignored. Staged for the same reason as ``nik_checks``.
+    some exports write dates) is ignored. Staged for the same reason as ``nik_checks``: the
+    extracted text is a column before ``to_int``, which reads its input twice.
     """
     text = t.birth_text
     t = t.mutate(birth_iso=text.re_search(_ISO).fill_null(False))
     t = t.mutate(
-        y_raw=to_int(ibis.ifelse(t.birth_iso, text.re_extract(_ISO, 1), text.re_extract(_DMY, 3))),
-        m_raw=to_int(ibis.ifelse(t.birth_iso, text.re_extract(_ISO, 2), text.re_extract(_DMY, 2))),
-        d_raw=to_int(ibis.ifelse(t.birth_iso, text.re_extract(_ISO, 3), text.re_extract(_DMY, 1))),
+        y_text=ibis.ifelse(t.birth_iso, text.re_extract(_ISO, 1), text.re_extract(_DMY, 3)),
+        m_text=ibis.ifelse(t.birth_iso, text.re_extract(_ISO, 2), text.re_extract(_DMY, 2)),
+        d_text=ibis.ifelse(t.birth_iso, text.re_extract(_ISO, 3), text.re_extract(_DMY, 1)),
     )
+    t = t.mutate(y_raw=to_int(t.y_text), m_raw=to_int(t.m_text), d_raw=to_int(t.d_text))
     t = t.mutate(birth_ok=valid_ymd(t.y_raw, t.m_raw, t.d_raw) & (t.y_raw >= 1900).fill_null(False))
     null = ibis.null("int64")
     return t.mutate(
@@ -171,6 +260,12 @@ def birth_date_parts(t: ir.Table) -> ir.Table:
         bm=ibis.ifelse(t.birth_ok, t.m_raw, null),
         bd=ibis.ifelse(t.birth_ok, t.d_raw, null),
     )
+
+
+def birth_facts(values: ir.Table, raw: ir.StringValue) -> ir.Table:
+    """Per distinct TANGGAL_LAHIR: ``birth_missing`` and the parts of ``birth_date_parts``."""
+    values = birth_date_parts(values.mutate(birth_text=birth_text(raw)))
+    return values.mutate(birth_missing=values.birth_text.isnull())
 
 
 def birth_text(raw: ir.StringValue) -> ir.StringValue:

@@ -15,7 +15,6 @@ from typing import Any, Final
 import ibis.expr.types as ir
 
 from payung.domain import policy as pol
-from payung.engine.expr import upper_collapsed
 
 RuleExpr = Callable[[Any, ir.Table], ir.BooleanValue]
 
@@ -49,7 +48,7 @@ def _decile(rule: pol.DecileRule, t: ir.Table) -> ir.BooleanValue:
 def _other_aid(rule: pol.OtherAidRule, t: ir.Table) -> ir.BooleanValue:
     """Pasal 5(2)f: contribution aid already paid from one of the excluded budgets."""
     excluded = [s.upper() for s in rule.params.excluded_sources]
-    return upper_collapsed(t.bantuan_iuran).isin(excluded).fill_null(False)
+    return t.bantuan_iuran_upper.isin(excluded).fill_null(False)
 
 
 #: Rule kind -> expression. A policy using a kind missing here is refused by the model.
@@ -75,13 +74,13 @@ def _age_at_least(p: pol.AgeAtLeastPriority, t: ir.Table) -> ir.BooleanValue:
 
 def _disability(p: pol.DisabilityPriority, t: ir.Table) -> ir.BooleanValue:
     """Pasal 7(2)b: DISABILITAS says YA or names a disability (anything but 'none')."""
-    value = upper_collapsed(t.disabilitas)
+    value = t.disabilitas_upper
     return value.notnull() & ~value.isin([v.upper() for v in p.params.none_values])
 
 
 def _family(p: pol.FamilyPriority, t: ir.Table) -> ir.BooleanValue:
     """Pasal 7(2)c: has been married and still has dependants living in the house."""
-    status = upper_collapsed(t.status_perkawinan)
+    status = t.status_perkawinan_upper
     married = status.notnull() & ~status.isin([v.upper() for v in p.params.single_values])
     return married & (t.tanggungan_int >= p.params.min_dependants)
 

@@ -9,9 +9,10 @@ decisions on DuckDB, Polars and Spark.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import ibis
 import ibis.expr.types as ir
@@ -24,10 +25,12 @@ from payung.engine import quality, ranking, rules
 from payung.engine.backends import Backend
 from payung.engine.expr import (
     clean_text,
+    code_list,
+    codes_text,
     completed_years,
     date_key,
-    join_codes,
     normalize_term,
+    per_value,
     seeded_nik_hash,
     to_int,
     upper_collapsed,
@@ -71,12 +74,12 @@ def _villages(region: str) -> list[str]:
     return [v.code for v in wilayah.villages(region)] if len(region) == 4 else []
 
 
-def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
-    """Parse every field once into typed, cleaned columns the rules read.
+#: Columns of the extract that no rule reads.
+_UNUSED: Final = ("no_kk", "nama", "alamat")
 
-    Built in stages, each reading the columns of the stage before: Ibis inlines a reused
-    expression, so one big ``mutate`` would repeat the parsing in the SQL many times over.
-    """
+
+def _occupation_facts(policy: Policy) -> Callable[[ir.Table, ir.StringValue], ir.Table]:
+    """Per distinct PEKERJAAN: the Pasal 5(1) category and whether the policy knows the term."""
     occ = policy.occupations
     not_working = sorted({normalize_text(v) for v in occ.not_working})
     known = sorted(
@@ -84,25 +87,105 @@ def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
         | set(not_working)
         | {normalize_text(v) for v in occ.regular_employment}
     )
-    t = t.mutate(
-        nik_raw=t.nik,
-        nik=quality.nik_clean(t.nik),
-        birth_text=quality.birth_text(t.tanggal_lahir),
-        occupation_norm=normalize_term(t.pekerjaan),
-        desil_int=to_int(clean_text(t.desil)),
-        tanggungan_int=to_int(clean_text(t.jumlah_tanggungan)),
-        kode_desa_clean=quality.kode_desa_clean(t.kode_desa),
-        jk=upper_collapsed(t.jenis_kelamin).substr(0, 1),
+
+    def derive(values: ir.Table, cell: ir.StringValue) -> ir.Table:
+        values = values.mutate(occupation_norm=normalize_term(cell))
+        norm = values.occupation_norm
+        return values.mutate(
+            occupation_category=norm.substitute(occ.normalized_terms, else_=ibis.null("string")),
+            not_working=norm.isin(not_working).fill_null(False),
+            occupation_known=norm.isin(known).fill_null(False),
+        )
+
+    return derive
+
+
+def _village_facts(policy: Policy) -> Callable[[ir.Table, ir.StringValue], ir.Table]:
+    """Per distinct KODE_DESA: the code as digits, and whether it is a village we know."""
+    region = policy.region.code
+    villages = _villages(region)
+
+    def derive(values: ir.Table, cell: ir.StringValue) -> ir.Table:
+        values = values.mutate(kode_desa_clean=quality.kode_desa_clean(cell))
+        code = values.kode_desa_clean
+        unknown_village = ~code.re_search("^[0-9]{10}$")
+        if villages:
+            in_region = code.substr(0, len(region)) == region
+            unknown_village = unknown_village | (in_region & ~code.isin(villages))
+        return values.mutate(flag_village=code.notnull() & unknown_village)
+
+    return derive
+
+
+def _sex_facts(values: ir.Table, cell: ir.StringValue) -> ir.Table:
+    """Per distinct JENIS_KELAMIN: L or P (W counts as P), NULL for anything else."""
+    values = values.mutate(jk=upper_collapsed(cell).substr(0, 1))
+    jk = values.jk
+    return values.mutate(
+        jk_norm=ibis.cases((jk == "L", "L"), (jk.isin(["P", "W"]), "P"), else_=ibis.null("string"))
     )
-    t = quality.birth_date_parts(t)
-    return t.mutate(
-        age=completed_years(t.by, t.bm, t.bd, as_of=as_of),
-        occupation_category=t.occupation_norm.substitute(
-            occ.normalized_terms, else_=ibis.null("string")
+
+
+def _cell(name: str, parse: Callable[[ir.StringValue], ir.Value]) -> Callable[..., ir.Table]:
+    """A per-value ``derive`` adding one column ``name`` = ``parse(cell)``."""
+
+    def derive(values: ir.Table, cell: ir.StringValue) -> ir.Table:
+        return values.mutate(**{name: parse(cell)})
+
+    return derive
+
+
+def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
+    """Parse every field once into typed, cleaned columns the rules read.
+
+    What a cell means depends on that cell alone, and most columns hold few distinct texts
+    (a few dozen occupations, some thousands of birth dates), so each column is parsed once
+    per distinct value and joined back (``expr.per_value``). The NIK, unique per row, takes
+    a fast path when it is 16 plain digits (``quality.nik_facts``).
+    """
+    source = t
+    lookups: list[tuple[str, Callable[..., ir.Table], tuple[str, ...], dict[str, Any]]] = [
+        (
+            "tanggal_lahir",
+            quality.birth_facts,
+            ("birth_missing", "by", "bm", "bd"),
+            {"birth_missing": True},
         ),
-        not_working=t.occupation_norm.isin(not_working).fill_null(False),
-        occupation_known=t.occupation_norm.isin(known).fill_null(False),
-    )
+        (
+            "pekerjaan",
+            _occupation_facts(policy),
+            ("occupation_category", "not_working", "occupation_known"),
+            {"not_working": False, "occupation_known": False},
+        ),
+        (
+            "kode_desa",
+            _village_facts(policy),
+            ("kode_desa_clean", "flag_village"),
+            {"flag_village": False},
+        ),
+        ("jenis_kelamin", _sex_facts, ("jk_norm",), {}),
+        ("desil", _cell("desil_int", lambda c: to_int(clean_text(c))), ("desil_int",), {}),
+        (
+            "jumlah_tanggungan",
+            _cell("tanggungan_int", lambda c: to_int(clean_text(c))),
+            ("tanggungan_int",),
+            {},
+        ),
+        *(
+            (name, _cell(f"{name}_upper", upper_collapsed), (f"{name}_upper",), {})
+            for name in ("bantuan_iuran", "disabilitas", "status_perkawinan")
+        ),
+    ]
+    t = quality.nik_facts(t, as_of=as_of)
+    for column, derive, keep, if_null in lookups:
+        t = per_value(t, column, derive, keep, values_from=source, if_null=if_null)
+    t = t.mutate(age=completed_years(t.by, t.bm, t.bd, as_of=as_of))
+    # ``judge`` reads the prepared rows twice (all rows, and the first row of each NIK).
+    # Named, they become one common table expression, computed once; unnamed, Ibis would
+    # write the whole of ``prepare`` out twice. The raw cells are parsed by now: dropped,
+    # so what the backend keeps in between is narrow.
+    parsed = [column for column, *_ in lookups]
+    return t.drop(*parsed, *_UNUSED).alias("payung_prepared")
 
 
 def judge(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
@@ -111,46 +194,39 @@ def judge(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
     # backend has no window functions, and this runs the same everywhere.
     firsts = t.filter(t.nik.notnull()).group_by("nik").aggregate(first_row=t.row.min())
     t = t.left_join(firsts, "nik").drop("nik_right")
-    t = quality.nik_checks(t, as_of=as_of)
+    t = quality.nik_checks(t)
     t = t.mutate(
         q_nik_duplicate=t.nik.notnull() & (t.row > t.first_row),
-        q_tanggal_lahir_missing=t.birth_text.isnull(),
-        q_tanggal_lahir_unparseable=t.birth_text.notnull() & t.by.isnull(),
+        q_tanggal_lahir_missing=t.birth_missing,
+        q_tanggal_lahir_unparseable=~t.birth_missing & t.by.isnull(),
         q_tanggal_lahir_future=(ymd_key(t.by, t.bm, t.bd) > date_key(as_of)).fill_null(False),
         q_kode_desa_missing=t.kode_desa_clean.isnull(),
         nik_sex=ibis.ifelse(t.nik_day_raw > 40, "P", "L"),
-        jk_norm=ibis.cases(
-            (t.jk == "L", "L"), (t.jk.isin(["P", "W"]), "P"), else_=ibis.null("string")
-        ),
     )
-    region = policy.region.code
-    villages = _villages(region)
-    unknown_village = ~t.kode_desa_clean.re_search("^[0-9]{10}$")
-    if villages:
-        in_region = t.kode_desa_clean.substr(0, len(region)) == region
-        unknown_village = unknown_village | (in_region & ~t.kode_desa_clean.isin(villages))
     nik_ok = ~ibis.or_(
         *(t[quality.check_column(c)] for c in quality.INVALID_CODES if c.startswith("nik."))
     )
     fail_cols = {rules.rule_column(r.id): rules.failed(r, t) for r in policy.judged_rules}
     prio_cols = {rules.rule_column(p.id): rules.met(p, t) for p in policy.priorities}
     t = t.mutate(
-        invalid_codes=join_codes([(t[quality.check_column(c)], c) for c in quality.INVALID_CODES]),
+        invalid_list=code_list([(t[quality.check_column(c)], c) for c in quality.INVALID_CODES]),
         flag_birth=nik_ok
         & t.by.notnull()
         & ((t.nik_day != t.bd) | (t.nik_month != t.bm) | (t.nik_year % 100 != t.by % 100)),
         flag_sex=nik_ok & t.jk_norm.notnull() & (t.nik_sex != t.jk_norm),
-        flag_village=t.kode_desa_clean.notnull() & unknown_village,
         **fail_cols,
         **prio_cols,
     )
+    # The code lists are columns before they become text (``expr.codes_text``). A rule is
+    # reported failed only for a row that is not invalid; the reasons list every rule.
+    judged = t.invalid_list == ""
     t = t.mutate(
-        rule_reasons=join_codes([(t[rules.rule_column(r.id)], r.id) for r in policy.judged_rules]),
-        priority_ids=join_codes([(t[rules.rule_column(p.id)], p.id) for p in policy.priorities]),
+        rule_list=code_list([(t[rules.rule_column(r.id)], r.id) for r in policy.judged_rules]),
+        priority_list=code_list([(t[rules.rule_column(p.id)], p.id) for p in policy.priorities]),
         priority_count=sum(
             (ibis.ifelse(t[c], 1, 0) for c in prio_cols), ibis.literal(0, type="int64")
         ),
-        flags=join_codes(
+        flag_list=code_list(
             [
                 (t.flag_birth, "nik.birth_date_mismatch"),
                 (t.flag_sex, "nik.sex_mismatch"),
@@ -158,17 +234,16 @@ def judge(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
                 (t.flag_village, "kode_desa.unknown"),
             ]
         ),
-        **{k: ibis.ifelse(t.invalid_codes.isnull(), t[k], False) for k in fail_cols},
+        **{k: ibis.ifelse(judged, t[k], False) for k in fail_cols},
     )
-    t = t.mutate(
-        status=ibis.cases(
-            (t.invalid_codes.notnull(), "invalid"),
-            (t.rule_reasons.notnull(), "ineligible"),
-            else_="eligible",
-        )
-    )
+    invalid, ineligible = t.invalid_list != "", t.rule_list != ""
     return t.mutate(
-        priorities=ibis.ifelse(t.status == "eligible", t.priority_ids, ibis.null("string"))
+        status=ibis.cases((invalid, "invalid"), (ineligible, "ineligible"), else_="eligible"),
+        reasons=codes_text(ibis.ifelse(invalid, t.invalid_list, t.rule_list)),
+        priorities=ibis.ifelse(
+            invalid | ineligible, ibis.null("string"), codes_text(t.priority_list)
+        ),
+        flags=codes_text(t.flag_list),
     )
 
 
@@ -194,7 +269,7 @@ def screen(
         "row",
         nik=ibis.coalesce(ranked.nik, ranked.nik_raw),
         status=ranked.status,
-        reasons=ibis.coalesce(ranked.invalid_codes, ranked.rule_reasons),
+        reasons=ranked.reasons,
         priorities=ranked.priorities,
         priority_count=ranked.priority_count,
         birth_key=ymd_key(ranked.by, ranked.bm, ranked.bd),
