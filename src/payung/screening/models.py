@@ -53,8 +53,19 @@ class ScreeningRun(models.Model):
 
 
 class Decision(models.Model):
-    run = models.ForeignKey(ScreeningRun, on_delete=models.CASCADE, related_name="decisions")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    """The engine's decision for one person. Bulk-loaded like ``Person`` (see its docstring):
+    no database constraint on the foreign keys, and the (run, row) key serves run lookups."""
+
+    run = models.ForeignKey(
+        ScreeningRun,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        db_constraint=False,
+        db_index=False,
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     row = models.PositiveIntegerField(_("baris"))
     nik = models.CharField(_("NIK"), max_length=40, blank=True)
     status = models.CharField(_("status"), max_length=12)

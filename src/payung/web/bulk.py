@@ -7,10 +7,16 @@ makes the load all-or-nothing.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from django.db import connection, models
+
+#: Rows per COPY chunk / executemany batch: bounded memory, few round trips.
+CHUNK_ROWS = 100_000
 
 
 def bulk_load(
@@ -34,7 +40,7 @@ def bulk_load(
             batch: list[Sequence[Any]] = []
             for row in rows:
                 batch.append(row)
-                if len(batch) >= 20_000:
+                if len(batch) >= CHUNK_ROWS:
                     cursor.executemany(sql, batch)
                     count += len(batch)
                     batch = []
@@ -42,3 +48,32 @@ def bulk_load(
                 cursor.executemany(sql, batch)
                 count += len(batch)
     return count
+
+
+def bulk_load_arrow(model: type[models.Model], table: pa.Table) -> int:
+    """Insert an Arrow table whose column names are the model's column attnames.
+
+    On PostgreSQL the rows never become Python objects: pyarrow's CSV writer (C++) renders
+    each chunk and COPY ... (FORMAT csv) reads it. pyarrow writes an empty string as ``""``
+    and NULL as nothing, which is exactly how PostgreSQL's CSV format tells them apart. On
+    SQLite the chunk's columns are zipped into tuples for executemany.
+    """
+    table_name = model._meta.db_table
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in table.column_names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+            with raw.copy(f"COPY {qn(table_name)} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
+                for batch in table.to_batches(max_chunksize=CHUNK_ROWS):
+                    buffer = io.BytesIO()
+                    pacsv.write_csv(pa.Table.from_batches([batch]), buffer, write_options=options)
+                    copy.write(buffer.getvalue())
+        else:
+            marks = ", ".join(["%s"] * table.num_columns)
+            sql = f"INSERT INTO {qn(table_name)} ({cols}) VALUES ({marks})"
+            for batch in table.to_batches(max_chunksize=CHUNK_ROWS):
+                columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+                cursor.executemany(sql, list(zip(*columns, strict=True)))
+    return table.num_rows

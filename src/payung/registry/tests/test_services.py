@@ -369,13 +369,16 @@ def test_an_unexpected_error_fails_with_a_generic_message_and_rolls_back(
     real = services.bulk_load
     calls = []
 
-    def broken(model: Any, columns: Any, rows: Any) -> int:
+    def households(model: Any, columns: Any, rows: Any) -> int:
         calls.append(model)
-        if model is Person:
-            raise RuntimeError("3601011505800001 BUDI")  # a library error quoting a row
         return real(model, columns, rows)
 
-    monkeypatch.setattr(services, "bulk_load", broken)
+    def broken_persons(model: Any, table: Any) -> int:
+        calls.append(model)
+        raise RuntimeError("3601011505800001 BUDI")  # a library error quoting a row
+
+    monkeypatch.setattr(services, "bulk_load", households)
+    monkeypatch.setattr(services, "bulk_load_arrow", broken_persons)
     imp = import_file(year, synth_csv)
 
     assert calls == [Household, Person]
