@@ -16,61 +16,28 @@ import factory
 import pyarrow as pa
 from factory.django import DjangoModelFactory
 
-from payung.accounts.models import User
 from payung.engine.columns import CANONICAL
 from payung.engine.readers import read_extract
 from payung.engine.synth import synth_write
-from payung.registry.models import BudgetLine, DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.registry.models import DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.registry.tests import factories as registry_factories
+from payung.registry.tests.factories import COST_PER_PERSON, UserFactory
 from payung.screening.models import Decision, ScreeningRun
 
-#: Pandeglang's yearly cost of one participant: (Rp10.000 + Rp6.800) × 12 (Pasal 9 ayat (2)).
-COST_PER_PERSON = 201_600
 
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"pengguna{n}")
-
-
-class ProgrammeYearFactory(DjangoModelFactory):
-    class Meta:
-        model = ProgrammeYear
-
-    year = factory.Sequence(lambda n: 2026 + n)
-    region_code = "3601"
-    region_name = "Kabupaten Pandeglang"
-    policy_id = "pandeglang-2025"
-    policy_version = "2025.1"
-    as_of = date(2026, 1, 1)
-    coverage_months = 12
+# Years, budgets and imports are the registry's factories; screening tests only change
+# the status of the year and a pagu small enough that part of the eligible are waitlisted.
+class ProgrammeYearFactory(registry_factories.ProgrammeYearFactory):
     status = ProgrammeYear.Status.ACTIVE
-    created_by = factory.SubFactory(UserFactory)
 
 
-class BudgetLineFactory(DjangoModelFactory):
-    class Meta:
-        model = BudgetLine
-
+class BudgetLineFactory(registry_factories.BudgetLineFactory):
     programme_year = factory.SubFactory(ProgrammeYearFactory)
-    source = BudgetLine.Source.APBD
     amount = 30 * COST_PER_PERSON
 
 
-class DtsenImportFactory(DjangoModelFactory):
-    class Meta:
-        model = DtsenImport
-
+class DtsenImportFactory(registry_factories.DtsenImportFactory):
     programme_year = factory.SubFactory(ProgrammeYearFactory)
-    file_name = "dtsen-sintetis.csv"
-    sha256 = factory.Sequence(lambda n: f"{n:064x}")
-    size_bytes = 1
-    stored_path = ""
-    status = JobStatus.DONE
-    progress = 100
-    uploaded_by = factory.SubFactory(UserFactory)
 
 
 def synthetic_table(*, rows: int, seed: int) -> pa.Table:
