@@ -1,0 +1,121 @@
+"""What each document is made from: plain data, built by the apps' selectors.
+
+The templates (DOCX for docxtpl, HTML for WeasyPrint) read these names, so renaming a field
+here is a change the legal division sees in its templates: docs/documents.md lists them.
+Money is integer rupiah; words (terbilang) are computed here once so DOCX and PDF agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """One line of a recapitulation table: a label and how many."""
+
+    label: str
+    count: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    """One person in a list annexed to a document (Pasal 8 ayat (2): name, NIK, occupation,
+    address). ``nik`` is already masked or full, as the copy requires."""
+
+    no: int
+    nama: str
+    nik: str
+    pekerjaan: str
+    desa: str
+    kecamatan: str
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A member of the team of Pasal 10 ayat (3)-(4)."""
+
+    no: int
+    position: str  # Pembina, Pengarah, Ketua, Sekretaris, Anggota
+    name: str
+    agency: str
+    jabatan: str = ""
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who signs: the office title as printed above the signature, and the name below it."""
+
+    title: str
+    name: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class BeritaAcaraContext:
+    """Berita Acara Hasil Pendataan (Pasal 10 ayat (2) huruf c)."""
+
+    region_name: str  # "Kabupaten Pandeglang"
+    year: int
+    place: str
+    date: date
+    date_long: str  # "Selasa, 24 November 2026"
+    policy_title: str
+    run_id: int
+    as_of: date
+    input_sha256: str
+    status: str  # "DRAF" until approved, then ""
+    proposer: str
+    approver: str
+    team: list[TeamRow]
+    totals: list[CountRow]  # by screening status
+    by_article: list[CountRow]  # ineligible, per failed article (label = article + sentence)
+    by_kecamatan: list[CountRow]  # proposed candidates per kecamatan
+    quota: int
+    budget: int
+    budget_rupiah: str  # "Rp1.008.000.000"
+    budget_words: str  # "satu miliar delapan juta rupiah"
+    cost_per_person: int
+    cost_per_person_rupiah: str
+    months: int
+    candidates: list[AnnexRow]
+    candidate_count: int
+    waitlist_count: int
+    excluded: list[CountRow] = field(default_factory=list)  # label = NIK masked + reason
+
+
+@dataclass(frozen=True)
+class DecreeContext:
+    """A decree (Keputusan) and the facts its dictum cites.
+
+    ``kind`` is the policy file's decree id (e.g. ``peserta``, ``daftar_nama``, ``tim``): the
+    template file is chosen by it, so a regency can give each decree its own wording.
+    """
+
+    kind: str
+    issuer: str  # "BUPATI PANDEGLANG"
+    title: str  # "... TAHUN 2026"
+    article: str  # the article that orders it, e.g. "Pasal 7 ayat (4)"
+    number: str  # "" while a draft: the template prints dots for the number
+    region_name: str
+    year: int
+    place: str
+    date_long: str  # "" while a draft
+    legal_bases: list[str]
+    policy_title: str
+    signer: Signatory
+    participant_count: int
+    monthly_cost: int  # per participant per month (JKK + JKM)
+    monthly_cost_rupiah: str
+    months: int
+    total_cost: int
+    total_cost_rupiah: str
+    total_cost_words: str
+    annex_title: str
+    annex: list[AnnexRow]
+    nik_masked: bool
+    team: list[TeamRow] = field(default_factory=list)
+    draft: bool = True
