@@ -16,6 +16,7 @@ PERSONAS: dict[str, tuple[str, str, str]] = {
     "operator_dinsos_2": ("operator_pendataan", "dinsos", "Dinas Sosial"),
     "verifikator_dukcapil": ("verifikator", "disdukcapil", "Disdukcapil"),
     "operator_disnaker": ("operator_kepesertaan", "disnakertrans", "Disnakertrans"),
+    "operator_disnaker_2": ("operator_kepesertaan", "disnakertrans", "Disnakertrans"),
     "bendahara_disnaker": ("bendahara", "disnakertrans", "Disnakertrans"),
     "petugas_bpjs": ("petugas_bpjs", "bpjs", "BPJS Ketenagakerjaan Cabang Pandeglang"),
     "anggota_tim": ("anggota_tim", "bapperida", "Bapperida"),

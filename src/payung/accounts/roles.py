@@ -21,6 +21,10 @@ class Role:
 
 
 VIEW_SCREENING = "screening.view_screeningrun"
+VIEW_PROPOSAL = "candidates.view_proposal"
+VIEW_BATCH = "verification.view_verificationbatch"
+VIEW_DECREE = "decrees.view_decree"
+VIEW_DOCUMENT = "documents.view_document"
 ROLES: Final[tuple[Role, ...]] = (
     Role(
         "operator_pendataan",
@@ -37,6 +41,14 @@ ROLES: Final[tuple[Role, ...]] = (
             "screening.view_person_decision",
             "screening.view_unmasked_nik",
             "screening.export_personal_data",
+            VIEW_PROPOSAL,
+            "candidates.propose_candidates",
+            "candidates.approve_proposal",
+            VIEW_BATCH,
+            "verification.export_verification",
+            VIEW_DECREE,
+            "decrees.view_teammember",
+            VIEW_DOCUMENT,
         ),
     ),
     Role(
@@ -49,14 +61,31 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_SCREENING,
             "screening.view_person_decision",
             "screening.view_unmasked_nik",
+            VIEW_PROPOSAL,
+            VIEW_BATCH,
+            "verification.export_verification",
+            "verification.record_verification",
         ),
     ),
     Role(
         "operator_kepesertaan",
         "Operator Kepesertaan",
         "disnakertrans",
-        "7(4), 8, 10(2)d",
-        ("registry.view_programmeyear", VIEW_SCREENING, "screening.view_person_decision"),
+        "7(4), 8, 10(2)d, 10(5)",
+        (
+            "registry.view_programmeyear",
+            VIEW_SCREENING,
+            "screening.view_person_decision",
+            VIEW_PROPOSAL,
+            VIEW_BATCH,
+            VIEW_DECREE,
+            "decrees.draft_decree",
+            "decrees.record_signed_decree",
+            "decrees.download_internal_annex",
+            "decrees.view_teammember",
+            "decrees.manage_team",
+            VIEW_DOCUMENT,
+        ),
     ),
     Role(
         "bendahara",
@@ -77,7 +106,14 @@ ROLES: Final[tuple[Role, ...]] = (
         "Anggota Tim",
         "tim",
         "10(2)e-h, 11, 12",
-        ("registry.view_programmeyear", VIEW_SCREENING),
+        (
+            "registry.view_programmeyear",
+            VIEW_SCREENING,
+            VIEW_PROPOSAL,
+            VIEW_DECREE,
+            "decrees.view_teammember",
+            VIEW_DOCUMENT,
+        ),
     ),
     Role(
         "auditor",
@@ -90,6 +126,12 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_SCREENING,
             "screening.view_person_decision",
             "audit.view_auditentry",
+            VIEW_PROPOSAL,
+            "candidates.view_candidateevent",
+            VIEW_BATCH,
+            VIEW_DECREE,
+            "decrees.view_teammember",
+            VIEW_DOCUMENT,
         ),
     ),
     Role(

@@ -63,6 +63,7 @@ DEMO_USERNAMES: Final[tuple[tuple[str, str], ...]] = (
     ("dinsos.operator2", "operator_pendataan"),
     ("dukcapil.verifikator", "verifikator"),
     ("disnaker.kepesertaan", "operator_kepesertaan"),
+    ("disnaker.kepesertaan2", "operator_kepesertaan"),
     ("disnaker.bendahara", "bendahara"),
     ("bpjs.petugas", "petugas_bpjs"),
     ("tim.anggota", "anggota_tim"),
@@ -106,7 +107,8 @@ def _password_generate(length: int) -> str:
 def demo_users_create(
     *, password_length: int = 14, regency: str = "Pandeglang"
 ) -> list[tuple[str, str, str]]:
-    """Make one demo user per role (two operators pendataan), each in its role's agency.
+    """Make one demo user per role (two operators pendataan and two operators kepesertaan,
+    so every four-eyes step has its second person), each in its role's agency.
 
     Returns ``(username, role name, password)`` for the users made now, so the demo can print
     the passwords once: they are stored only as hashes. Users that already exist are left as

@@ -231,6 +231,25 @@ class Contribution(_Strict):
         return sum(c.monthly for c in self.components)
 
 
+class DecreeSpec(_Strict):
+    """A decree the regency issues in the yearly cycle, and who signs it.
+
+    Pasal 7 ayat (4) fixes participants by a decree of the Regent; Pasal 10 ayat (2) huruf d
+    has the team draft one of the head of Disnakertrans as well, and Pasal 10 ayat (5) sets
+    up the team by decree. Which of these a regency issues differs between regulations, so
+    the list is data. ``title`` may contain ``{year}``.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")]
+    article: Annotated[str, Field(min_length=1)]
+    template: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    issuer: Annotated[str, Field(min_length=1)]
+    signer_title: Annotated[str, Field(min_length=1)]
+    title: Annotated[str, Field(min_length=1)]
+    subject: Literal["participants", "team"]
+    establishes_participants: bool = False
+
+
 class Policy(_Strict):
     """One version of one regency's regulation."""
 
@@ -248,6 +267,7 @@ class Policy(_Strict):
     contribution: Contribution
     coverage_months: Annotated[int, Field(ge=1, le=12)]
     budget_article: str
+    decrees: list[DecreeSpec] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
@@ -255,6 +275,14 @@ class Policy(_Strict):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"id aturan ganda: {', '.join(dupes)}")
+        decree_ids = [d.id for d in self.decrees]
+        if len(set(decree_ids)) != len(decree_ids):
+            raise ValueError("id keputusan ganda")
+        if sum(d.establishes_participants for d in self.decrees) > 1:
+            raise ValueError("hanya satu keputusan yang boleh menetapkan peserta")
+        for d in self.decrees:
+            if d.establishes_participants and d.subject != "participants":
+                raise ValueError(f"keputusan {d.id} menetapkan peserta tetapi subjeknya bukan peserta")
         rule_ids = {r.id for r in self.rules}
         for rule in self.rules:
             if isinstance(rule, DeemedRule) and rule.params.deemed_by not in rule_ids:
@@ -262,6 +290,13 @@ class Policy(_Strict):
                     f"aturan {rule.id} merujuk aturan tidak dikenal {rule.params.deemed_by}"
                 )
         return self
+
+    def decree(self, decree_id: str) -> DecreeSpec:
+        """The decree spec with this id (KeyError if the policy issues none such)."""
+        for spec in self.decrees:
+            if spec.id == decree_id:
+                return spec
+        raise KeyError(decree_id)
 
     def rule(self, rule_id: str) -> Any:
         """The rule or priority with this id (KeyError if none)."""

@@ -167,3 +167,15 @@ def _batch(chunk: list[tuple[Any, ...]]) -> pa.RecordBatch:
     arrays += [pa.array([v or None for v in column], pa.string()) for column in columns[1:-1]]
     arrays.append(pa.array([bool(v) for v in columns[-1]], pa.bool_()))
     return pa.RecordBatch.from_arrays(arrays, schema=PERSON_SCHEMA)
+
+
+def person_values_as_arrow(values: list[tuple[Any, ...]]) -> pa.Table:
+    """Rows in ``PERSON_FIELDS`` order as the table ``persons_as_arrow`` gives, so a few
+    persons with corrected fields can be screened again by the same engine."""
+    if not values:
+        return PERSON_SCHEMA.empty_table()
+    return pa.Table.from_batches([_batch(values)], schema=PERSON_SCHEMA)
+
+
+#: Field order of the tuples ``person_values_as_arrow`` takes.
+PERSON_FIELDS: tuple[str, ...] = (ROW, *CANONICAL, NIK_NUMERIC_CELL)

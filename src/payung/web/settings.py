@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "payung.audit",
     "payung.registry",
     "payung.screening",
+    "payung.candidates",
+    "payung.verification",
+    "payung.decrees",
+    "payung.documents",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,10 @@ EXPECTED = {
         "operator_kepesertaan",
         "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Pandeglang",
     ),
+    "disnaker.kepesertaan2": (
+        "operator_kepesertaan",
+        "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Pandeglang",
+    ),
     "disnaker.bendahara": ("bendahara", "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Pandeglang"),
     "bpjs.petugas": ("petugas_bpjs", "BPJS Ketenagakerjaan Kantor Cabang Pandeglang"),
     "tim.anggota": (

@@ -1,0 +1,94 @@
+"""The team of Pasal 10 and the decrees of the year (Pasal 7 ayat (4), 10 ayat (2) huruf d, 10
+ayat (5)).
+
+A decree is drafted from a DOCX template, signed on paper, then recorded here with its number,
+date, signer and the signed scan. A recorded decree is never edited: later changes are
+amending decrees (a later stage).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from payung.registry.models import ProgrammeYear
+
+
+class TeamMember(models.Model):
+    """A member of the team (Pasal 10 ayat (3) agencies, ayat (4) positions)."""
+
+    class Position(models.TextChoices):
+        PEMBINA = "pembina", _("Pembina")
+        PENGARAH = "pengarah", _("Pengarah")
+        KETUA = "ketua", _("Ketua")
+        SEKRETARIS = "sekretaris", _("Sekretaris")
+        ANGGOTA = "anggota", _("Anggota")
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="team_members"
+    )
+    position = models.CharField(_("kedudukan dalam tim"), max_length=12, choices=Position.choices)
+    name = models.CharField(_("nama"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    agency = models.CharField(_("unsur / perangkat daerah"), max_length=150)
+    jabatan = models.CharField(_("jabatan"), max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anggota tim")
+        verbose_name_plural = _("anggota tim")
+        ordering = ["id"]
+        permissions = [("manage_team", _("Mengelola susunan tim"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_position_display()}: {self.name}"
+
+
+class Decree(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Rancangan")
+        SIGNED = "signed", _("Ditandatangani")
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="decrees"
+    )
+    kind = models.CharField(_("jenis"), max_length=40)  # the policy file's decree id
+    title = models.CharField(_("judul"), max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    participant_count = models.PositiveIntegerField(_("jumlah peserta"), default=0)
+    total_cost = models.BigIntegerField(_("biaya (rupiah)"), default=0)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    number = models.CharField(_("nomor"), max_length=120, blank=True)
+    signed_on = models.DateField(_("tanggal penetapan"), null=True, blank=True)
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
+    scan_path = models.CharField(max_length=500, blank=True)
+    scan_sha256 = models.CharField(_("SHA-256 pindaian"), max_length=64, blank=True)
+    scan_size = models.PositiveIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("keputusan")
+        verbose_name_plural = _("keputusan")
+        ordering = ["-drafted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "kind"],
+                condition=models.Q(status="signed"),
+                name="one_signed_decree_per_kind",
+            )
+        ]
+        permissions = [
+            ("draft_decree", _("Menyusun rancangan keputusan")),
+            ("record_signed_decree", _("Mencatat keputusan yang telah ditandatangani")),
+            ("download_internal_annex", _("Mengunduh lampiran dengan NIK lengkap (tercatat)")),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or self.title

@@ -1,0 +1,426 @@
+"""Writes of verification and validation by Disdukcapil (Pasal 7 ayat (3)).
+
+After the proposal is approved, the proposed candidates go to Disdukcapil in a batch; each
+answer verifies or rejects one candidate. Corrected data (DATA BERBEDA) is screened again by
+the same engine and policy, because a corrected birth date or village can make someone
+ineligible (Pasal 5 ayat (2)). Every rejection frees a place that the next on the waiting
+list takes (``places_fill``); those replacements form the next batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from payung.audit.services import audit_entry_create
+from payung.candidates.models import Candidate, CandidateState, Proposal
+from payung.candidates.services import places_fill, proposal_locked
+from payung.candidates.transitions import candidates_transition
+from payung.domain import nik as nik_domain
+from payung.domain.policy import policy_get
+from payung.engine.backends import connect
+from payung.engine.readers import ReadError
+from payung.engine.screening import screen
+from payung.registry.models import Person
+from payung.registry.selectors import PERSON_FIELDS, person_values_as_arrow
+from payung.screening.selectors import reason_text
+from payung.verification.exchange import (
+    IDENTITY_COLUMNS,
+    ParsedAnswers,
+    ReceivedAnswer,
+    RequestRow,
+    exchange_get,
+)
+from payung.verification.models import Answer, VerificationBatch, VerificationItem
+
+#: Largest answer file accepted: a year's candidates are thousands of rows, a few MB.
+MAX_RESPONSE_BYTES: Final = 20 * 1024 * 1024
+
+#: Rejection reason code per answer (the candidate's ``reason_code``).
+REJECTION_CODES: Final[dict[str, str]] = {
+    Answer.TIDAK_DITEMUKAN: "tidak_ditemukan",
+    Answer.MENINGGAL: "meninggal",
+    Answer.PINDAH: "pindah",
+}
+RESCREEN_FAILED: Final = "tidak_memenuhi_syarat_setelah_perbaikan"
+
+
+def _rejection_text(answer: str) -> str:
+    return {
+        Answer.TIDAK_DITEMUKAN: _("Disdukcapil: NIK tidak ditemukan (Pasal 7 ayat (3))."),
+        Answer.MENINGGAL: _("Disdukcapil: penduduk telah meninggal dunia (Pasal 7 ayat (3))."),
+        Answer.PINDAH: _(
+            "Disdukcapil: penduduk telah pindah ke luar daerah (Pasal 5 ayat (2) huruf a)."
+        ),
+    }[answer]
+
+
+# --- batches ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def batch_create(*, proposal: Proposal, actor: Any) -> VerificationBatch:
+    """Put every proposed candidate not yet sent into a new batch, in rank order.
+
+    The first batch holds the approved proposal; later ones the replacements. Refused
+    before approval (the berita acara is what is being verified) and when nobody waits.
+    """
+    if not actor.has_perm("verification.export_verification"):
+        raise PermissionDenied
+    locked = proposal_locked(proposal.pk)
+    if locked.status != Proposal.Status.APPROVED:
+        raise ValidationError(
+            _("Usulan belum disetujui; verifikasi dimulai setelah berita acara disetujui."),
+            code="not_approved",
+        )
+    pending = list(
+        locked.candidates.filter(state=CandidateState.PROPOSED, verification_items__isnull=True)
+        .order_by("rank")
+        .values_list("pk", flat=True)
+    )
+    if not pending:
+        raise ValidationError(
+            _("Tidak ada calon yang menunggu dikirim untuk verifikasi."), code="nothing"
+        )
+    number = locked.batches.count() + 1
+    batch = VerificationBatch.objects.create(proposal=locked, number=number, created_by=actor)
+    VerificationItem.objects.bulk_create(
+        [VerificationItem(batch=batch, candidate_id=pk) for pk in pending], batch_size=2000
+    )
+    audit_entry_create(
+        actor=actor,
+        action="verification_batch_create",
+        target=batch,
+        detail={"proposal": locked.pk, "number": number, "candidates": len(pending)},
+    )
+    return batch
+
+
+def request_rows(batch: VerificationBatch) -> list[RequestRow]:
+    """The batch's candidates with the identity fields Disdukcapil checks, in rank order."""
+    fields = [f for _n, f in IDENTITY_COLUMNS]
+    items = (
+        batch.items.select_related("candidate__person")
+        .order_by("candidate__rank")
+        .values_list(*[f"candidate__person__{f}" for f in fields])
+    )
+    return [
+        RequestRow(no=i, fields=dict(zip(fields, values, strict=True)))
+        for i, values in enumerate(items, start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class RequestFile:
+    content: bytes
+    filename: str
+    row_count: int
+
+
+def batch_request_file(*, batch: VerificationBatch, fmt: str, actor: Any) -> RequestFile:
+    """The file for Disdukcapil, with full NIKs (they verify them), recorded as an export of
+    personal data (design §6)."""
+    if not actor.has_perm("verification.export_verification"):
+        raise PermissionDenied
+    if fmt not in {"xlsx", "csv"}:
+        raise ValidationError(_("Format harus XLSX atau CSV."), code="format")
+    rows = request_rows(batch)
+    content = exchange_get().request(rows, fmt)
+    with transaction.atomic():
+        audit_entry_create(
+            actor=actor,
+            action="export_personal_data",
+            target=batch,
+            detail={
+                "batch": batch.pk,
+                "number": batch.number,
+                "rows": len(rows),
+                "full_nik": True,
+                "format": fmt,
+                "purpose": "verifikasi_disdukcapil",
+            },
+        )
+    year = batch.proposal.programme_year.year
+    name = f"verifikasi-dukcapil-{year}-tahap-{batch.number}.{fmt}"
+    return RequestFile(content=content, filename=name, row_count=len(rows))
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an answer file did: counts per answer, replacements, unmatched rows, errors."""
+
+    applied: dict[str, int] = field(default_factory=dict)
+    rejected_after_rescreen: int = 0
+    replacements: int = 0
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class VerificationRefused(Exception):
+    """An answer file refused as a whole; ``errors`` are row-level Indonesian messages."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(errors[0] if errors else "")
+        self.errors = errors
+
+
+def batch_answers_import(*, batch: VerificationBatch, uploaded: Any, actor: Any) -> ImportReport:
+    """Read Disdukcapil's answer file for a batch and apply it, all or nothing.
+
+    Row errors (an unknown HASIL, a repeated NIK, DATA BERBEDA with nothing corrected) refuse
+    the whole file so it can be fixed and sent again; rows whose NIK was not sent in this
+    batch are listed in the report (and kept with the batch), never silently dropped.
+    """
+    if not actor.has_perm("verification.record_verification"):
+        raise PermissionDenied
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > MAX_RESPONSE_BYTES:
+        raise VerificationRefused([_("Berkas jawaban terlalu besar (maksimal 20 MB).")])
+    name = Path(getattr(uploaded, "name", "jawaban.xlsx")).name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("jawaban" + Path(name).suffix.lower())
+        with path.open("wb") as out:
+            for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]:
+                out.write(chunk)
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        rows = request_rows(batch)
+        try:
+            parsed = exchange_get().answers(rows, path)
+        except ReadError as exc:
+            raise VerificationRefused([exc.message.replace(str(path), name)]) from None
+    if parsed.errors:
+        raise VerificationRefused(parsed.errors)
+    evidence = {"batch": batch.pk, "file_sha256": sha256, "file_name": name}
+    report = _answers_apply(
+        batch=batch, parsed=parsed, actor=actor, source="berkas", evidence=evidence
+    )
+    return report
+
+
+@transaction.atomic
+def _answers_apply(
+    *,
+    batch: VerificationBatch,
+    parsed: ParsedAnswers,
+    actor: Any,
+    source: str,
+    evidence: dict[str, Any],
+) -> ImportReport:
+    proposal = proposal_locked(batch.proposal_id)
+    by_nik = {
+        item.candidate.nik: item
+        for item in batch.items.select_related("candidate").filter(
+            candidate__nik__in=[a.nik for a in parsed.answers]
+        )
+    }
+    report = ImportReport(unmatched=list(parsed.unmatched))
+    open_answers: list[tuple[VerificationItem, ReceivedAnswer]] = []
+    for answer in parsed.answers:
+        item = by_nik.get(answer.nik)
+        if item is None or item.answer or item.candidate.state != CandidateState.PROPOSED:
+            report.unmatched.append(
+                {
+                    "row": answer.row_number,
+                    "nik_masked": nik_domain.mask(answer.nik),
+                    "answer": answer.answer,
+                    "why": _("sudah dijawab sebelumnya"),
+                }
+            )
+            continue
+        open_answers.append((item, answer))
+
+    rescreened = _rescreen(
+        proposal, [(item.candidate, a.corrected) for item, a in open_answers if a.corrected]
+    )
+    verify: list[int] = []
+    rejects: dict[str, list[int]] = defaultdict(list)
+    texts: dict[int, dict[str, Any]] = {}
+    now = timezone.now()
+    for item, answer in open_answers:
+        candidate = item.candidate
+        item.answer = answer.answer
+        item.corrected = answer.corrected
+        item.note = answer.note
+        item.source = source
+        item.recorded_by = actor
+        item.recorded_at = now
+        report.applied[answer.answer] = report.applied.get(answer.answer, 0) + 1
+        if answer.answer == Answer.SESUAI:
+            verify.append(candidate.pk)
+        elif answer.answer == Answer.DATA_BERBEDA:
+            failed = rescreened[candidate.pk]
+            Candidate.objects.filter(pk=candidate.pk).update(corrected=answer.corrected)
+            if failed:
+                item.rescreen_reasons = ";".join(failed)
+                rejects[RESCREEN_FAILED].append(candidate.pk)
+                texts[candidate.pk] = {"reason": _rescreen_text(proposal, failed)}
+                report.rejected_after_rescreen += 1
+            else:
+                verify.append(candidate.pk)
+        else:
+            rejects[REJECTION_CODES[answer.answer]].append(candidate.pk)
+            texts[candidate.pk] = {"reason": _rejection_text(answer.answer)}
+        if answer.note:
+            texts.setdefault(candidate.pk, {})["evidence"] = {"keterangan": answer.note}
+    VerificationItem.objects.bulk_update(
+        [item for item, _a in open_answers],
+        ["answer", "corrected", "note", "source", "recorded_by", "recorded_at", "rescreen_reasons"],
+        batch_size=1000,
+    )
+    candidates_transition(
+        candidate_ids=verify, action="verify", actor=actor, evidence=evidence, per_candidate=texts
+    )
+    for code, ids in rejects.items():
+        candidates_transition(
+            candidate_ids=ids,
+            action="reject",
+            actor=actor,
+            reason_code=code,
+            evidence=evidence,
+            per_candidate=texts,
+        )
+    replacements = places_fill(proposal=proposal, actor=actor, cause=evidence)
+    report.replacements = len(replacements)
+    if not batch.items.filter(answer="").exists():
+        VerificationBatch.objects.filter(pk=batch.pk).update(
+            status=VerificationBatch.Status.ANSWERED, answered_at=now
+        )
+    if source == "berkas":
+        responses = [
+            *batch.responses,
+            {
+                "file_name": evidence.get("file_name", ""),
+                "sha256": evidence.get("file_sha256", ""),
+                "at": now.isoformat(),
+                "by": actor.username,
+                "applied": report.applied,
+                "unmatched": report.unmatched,
+            },
+        ]
+        VerificationBatch.objects.filter(pk=batch.pk).update(responses=responses)
+    audit_entry_create(
+        actor=actor,
+        action="verification_answers",
+        target=batch,
+        detail={
+            "source": source,
+            "applied": report.applied,
+            "rejected_after_rescreen": report.rejected_after_rescreen,
+            "replacements": report.replacements,
+            "unmatched": len(report.unmatched),
+            **{k: v for k, v in evidence.items() if k != "batch"},
+        },
+    )
+    return report
+
+
+def item_record(
+    *,
+    item: VerificationItem,
+    answer: str,
+    actor: Any,
+    corrected: dict[str, str] | None = None,
+    note: str = "",
+) -> ImportReport:
+    """Record one answer on the page (the verifier's alternative to a file)."""
+    if not actor.has_perm("verification.record_verification"):
+        raise PermissionDenied
+    if answer not in Answer.values:
+        raise ValidationError(_("Hasil verifikasi tidak dikenal."), code="answer")
+    person = item.candidate.person
+    sent = {f: getattr(person, f) for _n, f in IDENTITY_COLUMNS}
+    changes = {
+        k: " ".join(v.split())
+        for k, v in (corrected or {}).items()
+        if k in sent and " ".join(v.split()) and " ".join(v.split()) != " ".join(sent[k].split())
+    }
+    if answer == Answer.DATA_BERBEDA and not changes:
+        raise ValidationError(
+            _("Untuk DATA BERBEDA isi paling sedikit satu data yang diperbaiki."), code="nothing"
+        )
+    if answer != Answer.DATA_BERBEDA:
+        changes = {}
+    parsed = ParsedAnswers(
+        answers=[
+            ReceivedAnswer(
+                row_number=0,
+                nik=item.candidate.nik,
+                answer=answer,
+                corrected=changes,
+                note=note.strip()[:300],
+            )
+        ]
+    )
+    report = _answers_apply(
+        batch=item.batch,
+        parsed=parsed,
+        actor=actor,
+        source="halaman",
+        evidence={"batch": item.batch_id},
+    )
+    if report.unmatched:
+        raise ValidationError(
+            _("Calon ini sudah diverifikasi (mungkin baru saja oleh orang lain)."),
+            code="answered",
+        )
+    return report
+
+
+# --- screening corrected data again --------------------------------------------------------
+
+
+def _rescreen(
+    proposal: Proposal, corrections: list[tuple[Candidate, dict[str, str]]]
+) -> dict[int, list[str]]:
+    """Failed rule ids (or data-quality codes) per candidate after applying the corrections,
+    screened with the proposal's run's policy and as-of date; ``[]`` when still eligible."""
+    if not corrections:
+        return {}
+    run = proposal.screening_run
+    policy = policy_get(run.policy_id)
+    persons = {
+        p[0]: p[1:]
+        for p in Person.objects.filter(pk__in=[c.person_id for c, _x in corrections]).values_list(
+            "pk", *PERSON_FIELDS
+        )
+    }
+    values = []
+    by_row: dict[int, int] = {}
+    for candidate, corrected in corrections:
+        record = dict(zip(PERSON_FIELDS, persons[candidate.person_id], strict=True))
+        record.update(corrected)
+        record["nik_numeric_cell"] = False
+        values.append(tuple(record[f] for f in PERSON_FIELDS))
+        by_row[record["row"]] = candidate.pk
+    with connect("duckdb") as backend:
+        result = screen(
+            person_values_as_arrow(values),
+            policy=policy,
+            as_of=run.as_of,
+            backend=backend,
+            months=run.months,
+        )
+    out: dict[int, list[str]] = {}
+    decisions = result.decisions.select(["row", "status", "reasons"]).to_pylist()
+    for decision in decisions:
+        reasons = [r for r in (decision["reasons"] or "").split(";") if r]
+        out[by_row[decision["row"]]] = [] if decision["status"] == "eligible" else reasons
+    return out
+
+
+def _rescreen_text(proposal: Proposal, failed: list[str]) -> str:
+    policy = policy_get(proposal.screening_run.policy_id)
+    words = "; ".join(f"{code} ({reason_text(policy, code)})" for code in failed)
+    return _("Setelah perbaikan data Disdukcapil tidak lagi memenuhi syarat: %(w)s.") % {"w": words}
