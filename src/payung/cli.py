@@ -220,15 +220,45 @@ def _print_summary(summary: dict[str, Any], *, out: Path, seconds: float, quiet:
     print(_("Hasil ditulis ke {out} dalam {seconds:.1f} detik.").format(out=out, seconds=seconds))
 
 
+def _synth_dukcapil_response(args: argparse.Namespace) -> int:
+    from payung.engine.readers import ReadError
+    from payung.engine.synth_dukcapil import dukcapil_response_write
+
+    if args.request is None:
+        raise UserError(_("--request wajib diisi: berkas verifikasi yang diunduh dari Payung."))
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        raise UserError(_("Berkas jawaban harus berakhiran .csv atau .xlsx."))
+    try:
+        path, counts = dukcapil_response_write(
+            request=args.request, out=args.out, seed=args.seed, unmatched=args.unmatched
+        )
+    except ReadError as exc:
+        raise UserError(exc.message) from None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if not args.quiet:
+        summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        print(
+            _("Jawaban Disdukcapil sintetis ditulis ke {path} ({summary}).").format(
+                path=path, summary=summary
+            )
+        )
+    return EXIT_OK
+
+
 def _thousands(n: int) -> str:
     """12345 -> '12.345', the Indonesian thousands separator."""
     return f"{n:,}".replace(",", ".")
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    """Write a synthetic Pandeglang DTSEN extract."""
+    """Write a synthetic Pandeglang DTSEN extract, or Disdukcapil's answer to a request."""
     from payung.engine.synth import synth_write
 
+    if args.kind == "dukcapil-response":
+        return _synth_dukcapil_response(args)
+    if args.rows is None:
+        raise UserError(_("--rows wajib diisi untuk ekstrak DTSEN sintetis."))
     if args.out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
         raise UserError(_("Berkas keluaran harus berakhiran .csv, .xlsx atau .parquet."))
     started = time.perf_counter()
@@ -425,8 +455,13 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
     screen.set_defaults(func=cmd_screen)
 
-    synth = sub.add_parser("synth", help=_("membuat ekstrak DTSEN sintetis"))
-    synth.add_argument("--rows", required=True, type=_as_positive)
+    synth = sub.add_parser(
+        "synth", help=_("membuat ekstrak DTSEN sintetis atau jawaban Disdukcapil sintetis")
+    )
+    synth.add_argument("kind", nargs="?", default="dtsen", choices=["dtsen", "dukcapil-response"])
+    synth.add_argument("--rows", type=_as_positive, help=_("jumlah baris (ekstrak DTSEN)"))
+    synth.add_argument("--request", type=Path, help=_("berkas verifikasi (jawaban Disdukcapil)"))
+    synth.add_argument("--unmatched", type=int, default=1, help=_("baris NIK yang tidak dikirim"))
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--out", required=True, type=Path)
     synth.add_argument("--quiet", action="store_true")
