@@ -230,4 +230,29 @@ def proposal_approve(*, proposal: Proposal, actor: Any) -> Proposal:
         target=locked,
         detail={"proposed_by": locked.proposed_by.username, "by_state": counts},
     )
+    berita_acara_request(proposal=locked, actor=actor)
     return locked
+
+
+def berita_acara_request(*, proposal: Proposal, actor: Any) -> list[Any]:
+    """Queue the berita acara as DOCX and PDF: a draft to read before approval, the final
+    one (made at approval) to sign. Each file is kept with its SHA-256."""
+    from payung.documents.services import document_request
+
+    if not actor.has_perm("candidates.view_proposal"):
+        raise PermissionDenied
+    year = proposal.programme_year
+    suffix = "" if proposal.status == Proposal.Status.APPROVED else "-draf"
+    return [
+        document_request(
+            subject=proposal,
+            programme_year=year,
+            kind="berita_acara",
+            title=_("Berita Acara Hasil Pendataan %(year)s") % {"year": year.year},
+            fmt=fmt,
+            builder=f"payung.candidates.documents.berita_acara_{fmt}",
+            file_name=f"berita-acara-pendataan-{year.year}{suffix}.{fmt}",
+            actor=actor,
+        )
+        for fmt in ("docx", "pdf")
+    ]

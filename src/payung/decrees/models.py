@@ -58,6 +58,9 @@ class Decree(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     participant_count = models.PositiveIntegerField(_("jumlah peserta"), default=0)
     total_cost = models.BigIntegerField(_("biaya (rupiah)"), default=0)
+    #: SHA-256 of the participants' candidate ids at drafting: signing checks the list has
+    #: not changed since, so what is recorded is what the Regent signed.
+    participants_digest = models.CharField(max_length=64, blank=True)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -282,7 +282,9 @@ class Policy(_Strict):
             raise ValueError("hanya satu keputusan yang boleh menetapkan peserta")
         for d in self.decrees:
             if d.establishes_participants and d.subject != "participants":
-                raise ValueError(f"keputusan {d.id} menetapkan peserta tetapi subjeknya bukan peserta")
+                raise ValueError(
+                    f"keputusan {d.id} menetapkan peserta tetapi subjeknya bukan peserta"
+                )
         rule_ids = {r.id for r in self.rules}
         for rule in self.rules:
             if isinstance(rule, DeemedRule) and rule.params.deemed_by not in rule_ids:

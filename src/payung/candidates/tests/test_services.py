@@ -97,9 +97,7 @@ def test_each_exclusion_pulls_the_next_from_the_waiting_list(
         assert place_holders(proposal) == QUOTA
     got = states(proposal)
     assert got[CandidateState.REJECTED] == [3, 7, 12]
-    assert got[CandidateState.PROPOSED] == [
-        r for r in range(1, QUOTA + 4) if r not in (3, 7, 12)
-    ]
+    assert got[CandidateState.PROPOSED] == [r for r in range(1, QUOTA + 4) if r not in (3, 7, 12)]
     assert got[CandidateState.WAITLISTED][0] == QUOTA + 4
     excluded = proposal.candidates.get(rank=7)
     assert excluded.reason_code == "dikecualikan"

@@ -6,42 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0003_person_bulk_keys'),
+        ("registry", "0003_person_bulk_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=80)),
-                ('kind', models.CharField(max_length=40, verbose_name='jenis')),
-                ('title', models.CharField(max_length=300, verbose_name='judul')),
-                ('format', models.CharField(choices=[('docx', 'DOCX'), ('pdf', 'PDF')], max_length=4)),
-                ('confidential', models.BooleanField(default=False)),
-                ('builder', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('queued', 'Menunggu'), ('running', 'Berjalan'), ('done', 'Selesai'), ('failed', 'Gagal')], default='queued', max_length=10)),
-                ('error_message', models.TextField(blank=True)),
-                ('file_name', models.CharField(max_length=200)),
-                ('stored_path', models.CharField(blank=True, max_length=500)),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('size_bytes', models.PositiveIntegerField(blank=True, null=True)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme_year', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='registry.programmeyear')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=80)),
+                ("kind", models.CharField(max_length=40, verbose_name="jenis")),
+                ("title", models.CharField(max_length=300, verbose_name="judul")),
+                (
+                    "format",
+                    models.CharField(choices=[("docx", "DOCX"), ("pdf", "PDF")], max_length=4),
+                ),
+                ("confidential", models.BooleanField(default=False)),
+                ("builder", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Menunggu"),
+                            ("running", "Berjalan"),
+                            ("done", "Selesai"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("error_message", models.TextField(blank=True)),
+                ("file_name", models.CharField(max_length=200)),
+                ("stored_path", models.CharField(blank=True, max_length=500)),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("size_bytes", models.PositiveIntegerField(blank=True, null=True)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="registry.programmeyear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dokumen',
-                'verbose_name_plural': 'dokumen',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['subject', 'kind', 'format'], name='documents_d_subject_7d835a_idx')],
+                "verbose_name": "dokumen",
+                "verbose_name_plural": "dokumen",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["subject", "kind", "format"], name="documents_d_subject_7d835a_idx"
+                    )
+                ],
             },
         ),
     ]

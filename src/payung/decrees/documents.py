@@ -1,0 +1,88 @@
+"""Decree documents: the context a decree template reads, and the builders for each file.
+
+Published copies mask the NIK (design §6); the internal copy has it in full and is a
+confidential document whose every download is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from payung.candidates.documents import annex_rows, date_long, team_rows
+from payung.decrees import selectors
+from payung.decrees.models import Decree
+from payung.documents.contexts import DecreeContext, Signatory
+from payung.documents.render import docx_render, pdf_render
+from payung.documents.services import subject_pk
+from payung.domain.money import rupiah, terbilang_rupiah
+from payung.domain.policy import policy_get
+
+
+def decree_context(decree: Decree, *, masked: bool = True) -> DecreeContext:
+    year = decree.programme_year
+    policy = policy_get(year.policy_id)
+    spec = policy.decree(decree.kind)
+    proposal = selectors.proposal_of(year)
+    months = proposal.months if proposal is not None else year.coverage_months
+    annex = []
+    if spec.subject == "participants":
+        annex = annex_rows(selectors.participants(programme_year=year), masked=masked)
+    monthly = policy.contribution.monthly_total
+    total = len(annex) * monthly * months
+    region = year.region_name.removeprefix("Kabupaten ").removeprefix("Kota ")
+    signed = decree.status == Decree.Status.SIGNED
+    return DecreeContext(
+        kind=decree.kind,
+        issuer=spec.issuer,
+        title=decree.title.upper(),
+        article=spec.article,
+        number=decree.number,
+        region_name=year.region_name,
+        year=year.year,
+        place=region,
+        date_long=date_long(decree.signed_on) if signed and decree.signed_on else "",
+        legal_bases=list(policy.legal_bases),
+        policy_title=policy.title,
+        signer=Signatory(title=spec.signer_title, name=decree.signer_name),
+        participant_count=len(annex),
+        monthly_cost=monthly,
+        monthly_cost_rupiah=rupiah(monthly),
+        months=months,
+        total_cost=total,
+        total_cost_rupiah=rupiah(total),
+        total_cost_words=terbilang_rupiah(total),
+        annex_title=f"LAMPIRAN KEPUTUSAN {spec.issuer}",
+        annex=annex,
+        nik_masked=masked,
+        team=team_rows(year),
+        draft=not signed,
+    )
+
+
+def _decree(document: Any) -> Decree:
+    return Decree.objects.select_related("programme_year").get(pk=subject_pk(document))
+
+
+def _template(decree: Decree) -> str:
+    return policy_get(decree.programme_year.policy_id).decree(decree.kind).template
+
+
+def decree_docx(document: Any) -> bytes:
+    decree = _decree(document)
+    return docx_render(_template(decree), decree_context(decree))
+
+
+def annex_pdf(document: Any) -> bytes:
+    return pdf_render("lampiran-peserta", decree_context(_decree(document)))
+
+
+def internal_docx(document: Any) -> bytes:
+    decree = _decree(document)
+    return docx_render(_template(decree), decree_context(decree, masked=False))
+
+
+def internal_pdf(document: Any) -> bytes:
+    return pdf_render("lampiran-peserta", decree_context(_decree(document), masked=False))
+
+
+__all__ = ["decree_context"]

@@ -1,0 +1,321 @@
+"""Writes of the decree stage: the team (Pasal 10 ayat (3)-(5)), drafting decrees from their
+templates, and recording the signed decree (Pasal 7 ayat (4)), which makes the verified
+candidates participants (DECREED).
+
+Which decrees exist, what they are titled and who signs them is the policy file's
+``decrees`` list. A recorded decree is immutable; changes during the year are amending
+decrees of a later stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any, Final
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from payung.audit.services import audit_entry_create
+from payung.candidates.models import CandidateState, Proposal
+from payung.candidates.services import proposal_locked
+from payung.candidates.transitions import candidates_transition
+from payung.decrees import selectors
+from payung.decrees.models import Decree, TeamMember
+from payung.documents.services import document_request, documents_dir
+from payung.domain.policy import DecreeSpec, policy_get
+from payung.registry.models import ProgrammeYear
+
+#: Largest signed scan accepted (a few pages scanned at 300 dpi fit well below it).
+MAX_SCAN_BYTES: Final = 10 * 1024 * 1024
+
+
+def _spec(programme_year: ProgrammeYear, kind: str) -> DecreeSpec:
+    try:
+        return policy_get(programme_year.policy_id).decree(kind)
+    except KeyError:
+        raise ValidationError(
+            _("Kebijakan tahun ini tidak mengenal keputusan '%(kind)s'.") % {"kind": kind},
+            code="kind",
+        ) from None
+
+
+# --- team -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_member_add(
+    *,
+    programme_year: ProgrammeYear,
+    actor: Any,
+    position: str,
+    name: str,
+    agency: str,
+    jabatan: str = "",
+    nip: str = "",
+) -> TeamMember:
+    if not actor.has_perm("decrees.manage_team"):
+        raise PermissionDenied
+    if programme_year.decrees.filter(kind="tim", status=Decree.Status.SIGNED).exists():
+        raise ValidationError(
+            _("Keputusan tim sudah ditetapkan; perubahan susunan memerlukan keputusan baru."),
+            code="frozen",
+        )
+    member = TeamMember(
+        programme_year=programme_year,
+        position=position,
+        name=" ".join(name.split()),
+        agency=" ".join(agency.split()),
+        jabatan=" ".join(jabatan.split()),
+        nip=nip.strip(),
+    )
+    member.full_clean()
+    single = position in (TeamMember.Position.KETUA, TeamMember.Position.SEKRETARIS)
+    if (
+        single
+        and TeamMember.objects.filter(programme_year=programme_year, position=position).exists()
+    ):
+        raise ValidationError(
+            _("Tim hanya mempunyai satu %(pos)s.") % {"pos": member.get_position_display()},
+            code="one_only",
+        )
+    member.save()
+    audit_entry_create(
+        actor=actor,
+        action="team_member_add",
+        target=member,
+        detail={"position": position, "agency": member.agency},
+    )
+    return member
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decree_draft(*, programme_year: ProgrammeYear, kind: str, actor: Any) -> Decree:
+    """Draft a decree and queue its documents.
+
+    A participants decree names the verified candidates; it can only be drafted once
+    verification is complete (nobody proposed and unanswered), so the Regent signs the whole
+    year's list. A team decree needs the team with its ketua.
+    """
+    if not actor.has_perm("decrees.draft_decree"):
+        raise PermissionDenied
+    spec = _spec(programme_year, kind)
+    if programme_year.decrees.filter(kind=kind, status=Decree.Status.SIGNED).exists():
+        raise ValidationError(
+            _("Keputusan ini sudah ditetapkan; perubahan dilakukan dengan keputusan perubahan."),
+            code="signed",
+        )
+    policy = policy_get(programme_year.policy_id)
+    count = 0
+    cost = 0
+    digest = ""
+    if spec.subject == "participants":
+        proposal = selectors.proposal_of(programme_year)
+        if proposal is None or proposal.status != Proposal.Status.APPROVED:
+            raise ValidationError(
+                _("Usulan calon peserta tahun ini belum disetujui."), code="no_proposal"
+            )
+        pending = proposal.candidates.filter(state=CandidateState.PROPOSED).count()
+        if pending:
+            raise ValidationError(
+                _(
+                    "Masih ada %(n)s calon yang belum diverifikasi Disdukcapil; selesaikan "
+                    "verifikasi sebelum menyusun keputusan."
+                )
+                % {"n": pending},
+                code="pending",
+            )
+        ids = list(
+            selectors.participants(programme_year=programme_year).values_list("pk", flat=True)
+        )
+        if not ids:
+            raise ValidationError(_("Belum ada calon yang terverifikasi."), code="empty")
+        count = len(ids)
+        cost = count * policy.annual_cost_per_person(proposal.months)
+        digest = selectors.participants_digest(ids)
+    else:
+        members = selectors.team_member_list(programme_year=programme_year)
+        if not any(m.position == TeamMember.Position.KETUA for m in members):
+            raise ValidationError(
+                _("Susunan tim belum lengkap: tetapkan ketua tim terlebih dahulu."),
+                code="no_ketua",
+            )
+        count = len(members)
+    decree = Decree.objects.create(
+        programme_year=programme_year,
+        kind=kind,
+        title=spec.title.format(year=programme_year.year),
+        participant_count=count,
+        total_cost=cost,
+        participants_digest=digest,
+        drafted_by=actor,
+    )
+    _documents_request(decree, spec, actor)
+    audit_entry_create(
+        actor=actor,
+        action="decree_draft",
+        target=decree,
+        detail={"kind": kind, "count": count, "total_cost": cost, "digest": digest},
+    )
+    return decree
+
+
+def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
+    year = decree.programme_year
+    stem = f"keputusan-{decree.kind.replace('_', '-')}-{year.year}-{decree.pk}"
+    builder = "payung.decrees.documents"
+    common = {"subject": decree, "programme_year": year, "actor": actor}
+    document_request(
+        **common,
+        kind="keputusan",
+        title=decree.title,
+        fmt="docx",
+        builder=f"{builder}.decree_docx",
+        file_name=f"{stem}.docx",
+    )
+    if spec.subject != "participants":
+        return
+    document_request(
+        **common,
+        kind="lampiran",
+        title=_("Lampiran (NIK disamarkan)"),
+        fmt="pdf",
+        builder=f"{builder}.annex_pdf",
+        file_name=f"{stem}-lampiran.pdf",
+    )
+    for fmt in ("docx", "pdf"):
+        document_request(
+            **common,
+            kind="lampiran_internal",
+            title=_("Salinan internal dengan NIK lengkap"),
+            fmt=fmt,
+            builder=f"{builder}.internal_{fmt}",
+            file_name=f"{stem}-internal.{fmt}",
+            confidential=True,
+        )
+
+
+# --- signed -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decree_record_signed(
+    *,
+    decree: Decree,
+    actor: Any,
+    number: str,
+    signed_on: date,
+    signer_name: str,
+    scan: Any,
+) -> Decree:
+    """Record the decree as signed: number, date, signer and the signed scan (PDF).
+
+    Four eyes: not by the person who drafted it. For the decree that fixes participants
+    (Pasal 7 ayat (4)), the verified candidates become DECREED with the decree number and the
+    scan's SHA-256 as evidence; refused if the list changed since the draft.
+    """
+    if not actor.has_perm("decrees.record_signed_decree"):
+        raise PermissionDenied
+    locked = Decree.objects.select_for_update().get(pk=decree.pk)
+    if locked.status != Decree.Status.DRAFT:
+        raise ValidationError(
+            _("Keputusan ini sudah ditetapkan dan tidak dapat diubah."), code="signed"
+        )
+    if locked.drafted_by_id == actor.pk:
+        raise ValidationError(
+            _(
+                "Prinsip empat mata: keputusan dicatat oleh orang lain, bukan oleh penyusun "
+                "rancangannya."
+            ),
+            code="four_eyes",
+        )
+    number = " ".join(number.split())
+    signer_name = " ".join(signer_name.split())
+    errors = []
+    if not number:
+        errors.append(_("Nomor keputusan wajib diisi."))
+    if not signer_name:
+        errors.append(_("Nama penanda tangan wajib diisi."))
+    if signed_on > timezone.localdate():
+        errors.append(_("Tanggal penetapan tidak boleh di masa depan."))
+    content = _scan_bytes(scan, errors)
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    year = locked.programme_year
+    if (
+        Decree.objects.filter(programme_year__region_code=year.region_code, number=number)
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError(_("Nomor keputusan ini sudah dipakai."), code="number")
+    spec = _spec(year, locked.kind)
+    sha256 = hashlib.sha256(content).hexdigest()
+    path = documents_dir() / f"sk-{locked.pk}-{sha256[:12]}.pdf"
+    path.write_bytes(content)
+    moved = 0
+    if spec.establishes_participants:
+        proposal = proposal_locked(selectors.proposal_of(year).pk)  # type: ignore[union-attr]
+        ids = list(
+            proposal.candidates.filter(state=CandidateState.VERIFIED).values_list("pk", flat=True)
+        )
+        if selectors.participants_digest(ids) != locked.participants_digest:
+            raise ValidationError(
+                _(
+                    "Daftar calon terverifikasi berubah sejak rancangan ini disusun; susun "
+                    "rancangan baru dan tandatangani ulang."
+                ),
+                code="changed",
+            )
+        moved = candidates_transition(
+            candidate_ids=ids,
+            action="decree",
+            actor=actor,
+            reason_code="keputusan",
+            evidence={"decree": locked.pk, "number": number, "scan_sha256": sha256},
+            prepared_by=locked.drafted_by,
+        )
+    locked.status = Decree.Status.SIGNED
+    locked.number = number
+    locked.signed_on = signed_on
+    locked.signer_name = signer_name
+    locked.scan_path = str(path)
+    locked.scan_sha256 = sha256
+    locked.scan_size = len(content)
+    locked.recorded_by = actor
+    locked.recorded_at = timezone.now()
+    locked.save()
+    audit_entry_create(
+        actor=actor,
+        action="decree_record_signed",
+        target=locked,
+        detail={
+            "kind": locked.kind,
+            "number": number,
+            "signed_on": signed_on.isoformat(),
+            "scan_sha256": sha256,
+            "decreed": moved,
+        },
+    )
+    return locked
+
+
+def _scan_bytes(scan: Any, errors: list[str]) -> bytes:
+    if scan is None:
+        errors.append(_("Unggah pindaian keputusan yang telah ditandatangani (PDF)."))
+        return b""
+    size = getattr(scan, "size", None)
+    if size is not None and size > MAX_SCAN_BYTES:
+        errors.append(_("Pindaian terlalu besar (maksimal 10 MB)."))
+        return b""
+    content = scan.read(MAX_SCAN_BYTES + 1)
+    if len(content) > MAX_SCAN_BYTES:
+        errors.append(_("Pindaian terlalu besar (maksimal 10 MB)."))
+        return b""
+    if not content.startswith(b"%PDF-"):
+        errors.append(_("Pindaian harus berkas PDF."))
+    return content
