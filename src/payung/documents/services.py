@@ -72,7 +72,7 @@ def _enqueue(document_id: int) -> None:
 
 
 def documents_dir() -> Path:
-    folder = Path(settings.PAYUNG_DATA_DIR) / "dokumen"
+    folder = Path(settings.DATA_DIR) / "dokumen"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
