@@ -351,7 +351,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from payung.demo import demo_build
 
     started = time.perf_counter()
-    print(_("1/5 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
+    print(_("1/8 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     result = demo_build(
@@ -382,6 +382,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
             wait=_thousands(counts["waitlisted"]),
             inel=_thousands(counts["ineligible"]),
             inv=_thousands(counts["invalid"]),
+        )
+    )
+    v = result.verification
+    print(
+        _(
+            "Verifikasi Disdukcapil dalam {rounds} tahap: {ok} sesuai, {diff} data berbeda, "
+            "{gone} tidak ditemukan/meninggal/pindah, {unmatched} baris jawaban tidak cocok "
+            "(dilaporkan)."
+        ).format(
+            rounds=v.get("tahap", 0),
+            ok=_thousands(v.get("SESUAI", 0)),
+            diff=_thousands(v.get("DATA BERBEDA", 0)),
+            gone=_thousands(
+                v.get("TIDAK DITEMUKAN", 0) + v.get("MENINGGAL", 0) + v.get("PINDAH", 0)
+            ),
+            unmatched=v.get("tidak_cocok", 0),
+        )
+    )
+    print(
+        _("Keputusan Bupati {number}: {n} peserta ditetapkan.").format(
+            number=result.decree_number, n=_thousands(v.get("ditetapkan", 0))
         )
     )
     print(_("Siap dalam {seconds:.0f} detik.").format(seconds=time.perf_counter() - started))

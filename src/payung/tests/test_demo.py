@@ -41,5 +41,13 @@ def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
     assert len({u[1] for u in users}) == len(users)  # a password each, printed once
     assert "kuota 200 peserta" in proc.stdout
     assert "200 terpilih" in proc.stdout
+    # Through verification (a synthetic Disdukcapil answer each round, the unmatched row
+    # reported) to the signed decree: every place of the quota filled by a decreed person.
+    assert "1 baris jawaban tidak cocok (dilaporkan)" in proc.stdout
+    assert "Keputusan Bupati 400.10/Kep.1-Huk/2026: 200 peserta ditetapkan." in proc.stdout
+    assert sorted(p.name for p in (out / "verifikasi").iterdir())[:2] == [
+        "jawaban-tahap-1.xlsx",
+        "jawaban-tahap-2.xlsx",
+    ]
     assert (out / "payung.sqlite3").exists()
     assert (out / "static").is_dir()
