@@ -307,3 +307,75 @@ def test_policy_show_prints_every_rule_with_its_article() -> None:
 
 def test_synth_refuses_an_unknown_format(tmp_path: Path) -> None:
     _assert_refused(run("synth", "--rows", "10", "--out", tmp_path / "x.json", check=False), ".csv")
+
+
+def _verification_request(folder: Path, rows: int) -> Path:
+    """A request file as Payung writes it for Disdukcapil (the file exchange's own writer)."""
+    from payung.verification.exchange import FileExchange, RequestRow
+
+    sent = [
+        RequestRow(
+            no=i,
+            fields={
+                "nik": f"360101150{i:07d}",
+                "no_kk": "3601010101200001",
+                "nama": f"WARGA SINTETIS {i}",
+                "tanggal_lahir": "1980-05-15",
+                "jenis_kelamin": "L",
+                "alamat": "KP. SINTETIS RT 001/002",
+                "kode_desa": "3601012001",
+            },
+        )
+        for i in range(1, rows + 1)
+    ]
+    path = folder / "verifikasi.xlsx"
+    path.write_bytes(FileExchange().request(sent, "xlsx"))
+    return path
+
+
+def test_synth_dukcapil_response_answers_every_row_with_each_kind_of_result(
+    tmp_path: Path,
+) -> None:
+    from payung.engine.exchange_files import read_text_table
+    from payung.verification.exchange import ALLOWED
+
+    request = _verification_request(tmp_path, 40)
+    out = tmp_path / "jawaban.xlsx"
+    proc = run("synth", "dukcapil-response", "--request", request, "--out", out, "--seed", "3")
+    assert "Jawaban Disdukcapil sintetis ditulis" in proc.stdout
+    table = read_text_table(out)
+    results = [row[table.column("HASIL")] for row in table.rows]  # type: ignore[index]
+    assert len(results) == 41  # every row answered, plus one NIK that was never sent
+    assert set(results) == set(ALLOWED)
+    sent = {row[1] for row in read_text_table(request).rows}
+    answered = [row[table.column("NIK")] for row in table.rows]  # type: ignore[index]
+    assert len(set(answered) - sent) == 1
+    again = tmp_path / "lagi.xlsx"
+    run("synth", "dukcapil-response", "--request", request, "--out", again, "--seed", "3")
+    assert read_text_table(again).rows == table.rows
+
+
+def test_synth_dukcapil_response_refuses_bad_arguments_in_indonesian(tmp_path: Path) -> None:
+    proc = run("synth", "dukcapil-response", "--out", tmp_path / "a.xlsx", check=False)
+    _assert_refused(proc, "--request wajib diisi")
+    request = _verification_request(tmp_path, 3)
+    proc = run(
+        "synth",
+        "dukcapil-response",
+        "--request",
+        request,
+        "--out",
+        tmp_path / "a.pdf",
+        check=False,
+    )
+    _assert_refused(proc, "harus berakhiran .csv atau .xlsx")
+    proc = run(
+        "synth",
+        "dukcapil-response",
+        "--request",
+        tmp_path / "tidak-ada.xlsx",
+        "--out",
+        tmp_path / "a.xlsx",
+        check=False,
+    )
+    _assert_refused(proc, "tidak ditemukan")
