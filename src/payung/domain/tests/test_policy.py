@@ -412,3 +412,29 @@ def test_quota_defaults_to_the_policy_coverage_months(policy: Policy, budget: in
 def test_quota_rejects_non_rupiah_budgets(policy: Policy, budget: object) -> None:
     with pytest.raises(ValueError):
         policy.quota(budget)  # type: ignore[arg-type]
+
+
+def test_shipped_decrees_follow_pasal_7_and_10(policy: Policy) -> None:
+    """Pasal 7 ayat (4): the Regent fixes participants; Pasal 10 ayat (2) huruf d: the head of
+    Disnakertrans lists the names; Pasal 10 ayat (5): the team by the Regent's decree."""
+    got = [(d.id, d.article, d.subject, d.establishes_participants) for d in policy.decrees]
+    assert got == [
+        ("peserta", "Pasal 7 ayat (4)", "participants", True),
+        ("daftar_nama", "Pasal 10 ayat (2) huruf d", "participants", False),
+        ("tim", "Pasal 10 ayat (5)", "team", False),
+    ]
+    assert policy.decree("peserta").issuer == "BUPATI PANDEGLANG"
+    assert "{year}" in policy.decree("tim").title
+
+
+def test_only_one_decree_may_fix_the_participants() -> None:
+    text = mutated(
+        "  - id: daftar_nama\n", "  - id: daftar_nama\n    establishes_participants: true\n"
+    )
+    problem = only_problem(text, "")
+    assert "hanya satu keputusan" in problem.detail
+
+
+def test_duplicate_decree_id() -> None:
+    text = mutated("  - id: daftar_nama\n", "  - id: peserta\n")
+    assert "id keputusan ganda" in only_problem(text, "").detail
