@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from payung.candidates.models import Candidate, CandidateState, Proposal
 from payung.decrees.models import Decree, TeamMember
+from payung.domain.policy import DecreeSpec, PolicyError, policy_get
 
 #: Team positions in the order Pasal 10 ayat (4) lists them (and decrees print them).
 POSITION_ORDER = [p.value for p in TeamMember.Position]
@@ -44,3 +46,68 @@ def participants_digest(ids: list[int]) -> str:
 
 def proposal_of(programme_year: Any) -> Proposal | None:
     return Proposal.objects.filter(programme_year=programme_year).first()
+
+
+def decree_get(*, pk: int) -> Decree | None:
+    return Decree.objects.select_related("programme_year", "drafted_by").filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class DecreeRow:
+    decree: Decree
+    documents: list[Any]
+
+
+@dataclass(frozen=True)
+class DecreeBlock:
+    """One decree the policy lists, with the year's decrees of that kind (newest first)."""
+
+    spec: DecreeSpec
+    title: str
+    decrees: list[DecreeRow]
+    signed: bool
+
+
+@dataclass(frozen=True)
+class YearDecrees:
+    team: list[TeamMember]
+    blocks: list[DecreeBlock]
+    #: The policy file could not be loaded: no decree kinds to show.
+    policy_missing: bool
+
+
+def year_decrees(*, programme_year: Any) -> YearDecrees:
+    """The decree page of a year: the team and, per decree of the policy, its drafts and
+    signed record with their documents (two queries for every decree's documents)."""
+    from payung.documents.models import Document
+    from payung.documents.services import subject_label
+
+    try:
+        specs = list(policy_get(programme_year.policy_id).decrees)
+    except PolicyError:
+        specs, missing = [], True
+    else:
+        missing = False
+    decrees = list(decree_list(programme_year=programme_year))
+    subjects = {subject_label(d): d.pk for d in decrees}
+    documents: dict[int, list[Any]] = {d.pk: [] for d in decrees}
+    for document in Document.objects.filter(subject__in=list(subjects)).order_by("kind", "pk"):
+        documents[subjects[document.subject]].append(document)
+    blocks = []
+    for spec in specs:
+        rows = [
+            DecreeRow(decree=d, documents=documents[d.pk]) for d in decrees if d.kind == spec.id
+        ]
+        blocks.append(
+            DecreeBlock(
+                spec=spec,
+                title=spec.title.format(year=programme_year.year),
+                decrees=rows,
+                signed=any(r.decree.status == Decree.Status.SIGNED for r in rows),
+            )
+        )
+    return YearDecrees(
+        team=team_member_list(programme_year=programme_year),
+        blocks=blocks,
+        policy_missing=missing,
+    )

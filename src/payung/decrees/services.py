@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from pathlib import Path
 from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -253,6 +254,17 @@ def decree_record_signed(
         .exists()
     ):
         raise ValidationError(_("Nomor keputusan ini sudah dipakai."), code="number")
+    # Two drafts of one kind can exist; once one is signed the other must be refused here,
+    # not by the database's one-signed-per-kind constraint (an IntegrityError, a 500).
+    if (
+        Decree.objects.filter(programme_year=year, kind=locked.kind, status=Decree.Status.SIGNED)
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("Keputusan jenis ini sudah ditetapkan; rancangan lain tidak dapat dicatat."),
+            code="kind_signed",
+        )
     spec = _spec(year, locked.kind)
     sha256 = hashlib.sha256(content).hexdigest()
     path = documents_dir() / f"sk-{locked.pk}-{sha256[:12]}.pdf"
@@ -319,3 +331,26 @@ def _scan_bytes(scan: Any, errors: list[str]) -> bytes:
     if not content.startswith(b"%PDF-"):
         errors.append(_("Pindaian harus berkas PDF."))
     return content
+
+
+@transaction.atomic
+def decree_scan_open(*, decree: Decree, actor: Any) -> Path:
+    """The signed scan's path, after recording who took it.
+
+    Mirrors ``documents.services.document_download``: the scan of a participants decree
+    carries the names of the whole year's participants, so every download is in the audit
+    trail with the scan's SHA-256 (what was handed out can be matched to what was signed).
+    """
+    if not actor.has_perm("decrees.view_decree"):
+        raise PermissionDenied
+    if decree.status != Decree.Status.SIGNED or not decree.scan_path:
+        raise ValidationError(
+            _("Keputusan ini belum ditetapkan; belum ada pindaian."), code="not_signed"
+        )
+    audit_entry_create(
+        actor=actor,
+        action="decree_scan_download",
+        target=decree,
+        detail={"kind": decree.kind, "number": decree.number, "scan_sha256": decree.scan_sha256},
+    )
+    return Path(decree.scan_path)

@@ -1,0 +1,219 @@
+"""Pages of verification by Disdukcapil (Pasal 7 ayat (3)): batches, the request file out,
+the answer file back, and one answer recorded on the page.
+
+Views parse input, call one service or selector and render. The request file carries full
+NIKs (Disdukcapil checks them) and its download is audited by the service; pages show NIKs
+masked, and an answer file's unmatched rows only ever as masked NIKs.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from payung.candidates.selectors import proposal_get
+from payung.registry.models import ProgrammeYear
+from payung.registry.selectors import programme_year_get
+from payung.verification import selectors, services
+from payung.verification.forms import AnswerUploadForm, ItemRecordForm
+from payung.verification.models import Answer, VerificationBatch, VerificationItem
+
+VIEW_BATCH = "verification.view_verificationbatch"
+EXPORT = "verification.export_verification"
+RECORD = "verification.record_verification"
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+View = Callable[..., HttpResponse]
+
+
+def requires(*perms: str) -> Callable[[View], View]:
+    """Anonymous users go to the login page; signed-in users without ``perms`` get 403."""
+
+    def wrap(view: View) -> View:
+        return login_required(permission_required(perms, raise_exception=True)(view))
+
+    return wrap
+
+
+def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _year_or_404(pk: int) -> ProgrammeYear:
+    year = programme_year_get(pk=pk)
+    if year is None:
+        raise Http404(_("Tahun program tidak ditemukan."))
+    return year
+
+
+def _batch_or_404(pk: int) -> VerificationBatch:
+    batch = selectors.batch_get(pk=pk)
+    if batch is None:
+        raise Http404(_("Tahap verifikasi tidak ditemukan."))
+    return batch
+
+
+def _item_or_404(pk: int) -> VerificationItem:
+    item = selectors.item_get(pk=pk)
+    if item is None:
+        raise Http404(_("Calon dalam tahap verifikasi tidak ditemukan."))
+    return item
+
+
+@require_GET
+@requires(VIEW_BATCH)
+def batch_list(request: HttpRequest, year_pk: int) -> HttpResponse:
+    year = _year_or_404(year_pk)
+    data = selectors.year_batches(programme_year=year)
+    return render(request, "verification/batch_list.html", {"year": year, "data": data})
+
+
+@require_POST
+@requires(VIEW_BATCH, EXPORT)
+def batch_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
+    """The next batch: every proposed candidate not yet sent (the approved list, then the
+    replacements each round of rejections brings in)."""
+    proposal = proposal_get(pk=proposal_pk)
+    if proposal is None:
+        raise Http404(_("Usulan tidak ditemukan."))
+    try:
+        batch = services.batch_create(proposal=proposal, actor=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+        return redirect("verification:batch_list", year_pk=proposal.programme_year_id)
+    messages.success(
+        request,
+        _("Tahap %(n)s dibuat dengan %(count)s calon. Unduh berkasnya untuk Disdukcapil.")
+        % {"n": batch.number, "count": batch.items.count()},
+    )
+    return redirect("verification:batch_detail", pk=batch.pk)
+
+
+def _render_batch(
+    request: HttpRequest,
+    batch: VerificationBatch,
+    *,
+    upload_form: AnswerUploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "batch": batch,
+        "year": batch.proposal.programme_year,
+        "overview": selectors.batch_overview(batch=batch),
+        "page": selectors.item_page(batch=batch, page=request.GET.get("page")),
+        "upload_form": (upload_form or AnswerUploadForm())
+        if request.user.has_perm(RECORD)
+        else None,
+    }
+    return render(request, "verification/batch_detail.html", context, status=status)
+
+
+@require_GET
+@requires(VIEW_BATCH)
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_batch(request, _batch_or_404(pk))
+
+
+@never_cache
+@require_GET
+@requires(VIEW_BATCH, EXPORT)
+def batch_request_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The request file for Disdukcapil (full NIKs; the service records the export)."""
+    batch = _batch_or_404(pk)
+    try:
+        made = services.batch_request_file(batch=batch, fmt=fmt, actor=request.user)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+        return redirect("verification:batch_detail", pk=batch.pk)
+    return FileResponse(
+        io.BytesIO(made.content),
+        as_attachment=True,
+        filename=made.filename,
+        content_type=CONTENT_TYPES[fmt],
+    )
+
+
+@require_POST
+@requires(VIEW_BATCH, RECORD)
+def batch_answers_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply Disdukcapil's answer file, all or nothing. A refused file lists every row
+    error so it can be fixed and sent again; an applied one shows what it did, including the
+    rows that matched no candidate of the batch."""
+    batch = _batch_or_404(pk)
+    form = AnswerUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_batch(request, batch, upload_form=form)
+    context: dict[str, Any] = {"batch": batch, "year": batch.proposal.programme_year}
+    try:
+        report = services.batch_answers_import(
+            batch=batch, uploaded=form.cleaned_data["file"], actor=request.user
+        )
+    except services.VerificationRefused as exc:
+        context["errors"] = exc.errors
+        context["file_name"] = form.cleaned_data["file"].name
+        return render(request, "verification/answers_report.html", context)
+    except ValidationError as exc:
+        _error_messages(request, exc)
+        return redirect("verification:batch_detail", pk=batch.pk)
+    labels = dict(Answer.choices)
+    context["report"] = report
+    context["applied"] = [(code, labels.get(code, code), n) for code, n in report.applied.items()]
+    context["file_name"] = form.cleaned_data["file"].name
+    return render(request, "verification/answers_report.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(VIEW_BATCH, RECORD)
+def item_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """One candidate's answer entered on the page (the alternative to a file)."""
+    item = _item_or_404(pk)
+    form = ItemRecordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.item_record(
+                item=item,
+                answer=data["answer"],
+                actor=request.user,
+                corrected=form.corrected(),
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            _error_messages(request, exc)
+        else:
+            text = _("Hasil untuk calon peringkat %(rank)s dicatat: %(answer)s.") % {
+                "rank": item.candidate.rank,
+                "answer": data["answer"],
+            }
+            if report.rejected_after_rescreen:
+                text += " " + _("Setelah perbaikan data, calon tidak lagi memenuhi syarat.")
+            if report.replacements:
+                text += " " + _("%(n)s calon dari daftar tunggu menggantikan.") % {
+                    "n": report.replacements
+                }
+            messages.success(request, text)
+            return redirect("verification:batch_detail", pk=item.batch_id)
+    return render(
+        request,
+        "verification/item_record.html",
+        {
+            "item": item,
+            "batch": item.batch,
+            "year": item.batch.proposal.programme_year,
+            "form": form,
+        },
+    )
