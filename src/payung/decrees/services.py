@@ -267,8 +267,6 @@ def decree_record_signed(
         )
     spec = _spec(year, locked.kind)
     sha256 = hashlib.sha256(content).hexdigest()
-    path = documents_dir() / f"sk-{locked.pk}-{sha256[:12]}.pdf"
-    path.write_bytes(content)
     moved = 0
     if spec.establishes_participants:
         proposal = proposal_locked(selectors.proposal_of(year).pk)  # type: ignore[union-attr]
@@ -291,6 +289,10 @@ def decree_record_signed(
             evidence={"decree": locked.pk, "number": number, "scan_sha256": sha256},
             prepared_by=locked.drafted_by,
         )
+    # Written only once every check has passed, so a refused record leaves no orphan file;
+    # a rollback after this point leaves one, named by the hash, harmless to write again.
+    path = documents_dir() / f"sk-{locked.pk}-{sha256[:12]}.pdf"
+    path.write_bytes(content)
     locked.status = Decree.Status.SIGNED
     locked.number = number
     locked.signed_on = signed_on
