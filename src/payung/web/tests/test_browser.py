@@ -113,3 +113,105 @@ def test_auditor_cannot_create_a_year_and_sees_an_indonesian_refusal(
     response = page.goto(f"{base}/pendataan/baru/")
     assert response is not None and response.status == 403
     assert "Akses ditolak" in page.content()
+
+
+def _switch(page: Any, base: str, username: str) -> None:
+    """Another person at another desk: a fresh session, then log in."""
+    page.context.clear_cookies()
+    _login(page, base, username)
+
+
+def test_proposal_verification_and_decree_across_three_agencies(
+    live_server: Any,
+    operator_dinsos: Any,
+    operator_dinsos_2: Any,
+    verifikator_dukcapil: Any,
+    operator_disnaker: Any,
+    operator_disnaker_2: Any,
+    page: Any,
+    tmp_path: Path,
+) -> None:
+    """Dinas Sosial proposes and approves (two people), Disdukcapil answers with a file,
+    Disnakertrans drafts the Regent's decree and records it signed (two people)."""
+    from payung.candidates.models import CandidateState, Proposal
+    from payung.candidates.tests.factories import QUOTA, screened_year
+    from payung.decrees.tests.test_services import SCAN, _verify_all
+    from payung.engine.synth_dukcapil import dukcapil_response_write
+
+    run = screened_year(operator=operator_dinsos, rows=300)
+    year_pk = run.programme_year_id
+    base = live_server.url
+
+    # Dinas Sosial, first operator: propose from the run, exclude one with a reason.
+    _login(page, base, "operator_dinsos")
+    page.goto(f"{base}/penetapan/tahun/{year_pk}/usulan/")
+    page.fill("input[name=place]", "Pandeglang")
+    page.click("button:has-text('Buat usulan')")
+    page.wait_for_selector("text=Status usulan")
+    assert "********" in page.inner_text("body")
+    page.locator("summary:has-text('Kecualikan')").nth(2).click()
+    page.locator("textarea[name=reason]").nth(2).fill("Tercatat sebagai perangkat desa aktif")
+    page.locator("button:has-text('Kecualikan calon ini')").nth(2).click()
+    page.wait_for_selector("text=Tercatat sebagai perangkat desa aktif")
+    # The proposer is told that someone else must approve.
+    assert "prinsip empat mata" in page.content()
+
+    # Dinas Sosial, second operator: approve; the berita acara is made.
+    _switch(page, base, "operator_dinsos_2")
+    page.goto(f"{base}/penetapan/tahun/{year_pk}/usulan/")
+    page.click("button:has-text('Setujui usulan')")
+    page.wait_for_selector("text=Disetujui")
+    page.wait_for_selector("text=berita-acara-pendataan-2026.pdf")
+
+    # Disdukcapil: make the batch, download the request, upload the answer.
+    _switch(page, base, "verifikator_dukcapil")
+    page.goto(f"{base}/verifikasi/tahun/{year_pk}/")
+    page.click("button:has-text('Buat tahap verifikasi berikutnya')")
+    page.wait_for_selector("text=Unduh XLSX")
+    with page.expect_download() as download:
+        page.click("text=Unduh XLSX")
+    request = tmp_path / "permintaan.xlsx"
+    download.value.save_as(request)
+    answer, counts = dukcapil_response_write(
+        request=request, out=tmp_path / "jawaban.xlsx", seed=11, unmatched=1
+    )
+    page.set_input_files("input[type=file]", str(answer))
+    page.click("button:has-text('Unggah dan terapkan')")
+    page.wait_for_selector("text=Jawaban diterapkan.")
+    report = page.inner_text("body")
+    assert "Baris yang tidak cocok dengan calon tahap ini" in report
+    matched = page.locator("tr:has-text('SESUAI — Sesuai') td").nth(1).inner_text()
+    assert matched == str(counts["SESUAI"])
+
+    # The replacement rounds are answered the same way; here through the service.
+    proposal = Proposal.objects.get(programme_year_id=year_pk)
+    _verify_all(proposal, verifikator_dukcapil)
+
+    # Disnakertrans: draft the Regent's decree, then a second operator records it signed.
+    _switch(page, base, "operator_disnaker")
+    page.goto(f"{base}/keputusan/tahun/{year_pk}/")
+    page.locator("button:has-text('Susun rancangan')").first.click()
+    page.wait_for_selector("text=Rancangan")
+    scan = tmp_path / "sk-ditandatangani.pdf"
+    scan.write_bytes(SCAN)
+    _switch(page, base, "operator_disnaker_2")
+    page.goto(f"{base}/keputusan/tahun/{year_pk}/")
+    page.click("summary:has-text('Catat keputusan yang telah ditandatangani')")
+    page.fill("input[name$=number]", "400.10/Kep.7-Huk/2026")
+    page.fill("input[name$=signed_on]", "2026-01-15")
+    page.fill("input[name$=signer_name]", "Bupati Sintetis")
+    page.set_input_files("input[name$=scan]", str(scan))
+    page.click("button:has-text('Catat sebagai ditetapkan')")
+    page.wait_for_selector("text=400.10/Kep.7-Huk/2026")
+    assert "Ditandatangani" in page.content()
+    decreed = proposal.candidates.filter(state=CandidateState.DECREED)
+    # Everyone verified is now a participant, never more than the pagu pays for.
+    assert not proposal.candidates.filter(state=CandidateState.VERIFIED).exists()
+    assert 0 < decreed.count() <= QUOTA
+    assert f"{decreed.count()} peserta" in page.content()
+
+    # The participant's page tells the whole story.
+    _switch(page, base, "operator_dinsos")
+    page.goto(f"{base}/penetapan/calon/{decreed.first().pk}/")
+    history = page.inner_text("body")
+    assert "Ditetapkan" in history and "400.10/Kep.7-Huk/2026" in history
