@@ -1,0 +1,892 @@
+"""Regenerate the Word templates shipped in ``src/payung/documents/docx/``.
+
+The templates are docxtpl files (Jinja tags inside a .docx). Writing them by hand in Word
+would leave a binary nobody can review; building them here with python-docx keeps every
+sentence of a berita acara or decree readable in a diff, and the output is reproducible
+(fixed document properties, fixed zip timestamps), so a rebuild with no change to this file
+changes no byte. The legal division may still open the generated files in Word and edit
+them; such edits belong in a regency's override folder (docs/documents.md), or back in this
+script if they should ship.
+
+Field names come from ``payung.documents.contexts``; filters (``angka``, ``terbilang``,
+``tanggal``, ``judul``) from ``payung.documents.formatting``.
+
+Usage: ``python scripts/build_doc_templates.py [--check]`` (``--check`` exits 1 when a
+shipped file differs from what this script builds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+from payung.documents.render import docx_freeze
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "src" / "payung" / "documents" / "docx"
+
+FONT = "Times New Roman"
+BODY_PT = 12
+TABLE_PT = 10
+#: Document properties are fixed so a rebuild is byte-identical.
+BUILT_AT = datetime(2026, 1, 1, tzinfo=UTC)
+DOTS = "'........................'"
+GREY = RGBColor(0x80, 0x80, 0x80)
+#: Width between the margins of an A4 page with 3 cm left and 2 cm right margins.
+TEXT_WIDTH_CM = 16.0
+
+Container = DocumentObject | _Cell
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def new_document(title: str, header_text: str) -> DocumentObject:
+    """An empty A4 document in the house look: Times New Roman 12, Indonesian, page footer.
+
+    ``header_text`` goes in the page header of every page: the draft marker (``DRAF``,
+    ``RANCANGAN``), so no page of an unsigned document can pass for a signed one.
+    """
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.0)
+    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    section.header_distance, section.footer_distance = Cm(1.2), Cm(1.0)
+
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "id-ID")
+    rpr.append(lang)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.15
+
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = header.add_run(header_text)
+    run.bold = True
+    run.font.color.rgb = GREY
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for part in ("Halaman ", "PAGE", " dari ", "NUMPAGES"):
+        if part.isupper():
+            _field(footer, part)
+        else:
+            footer.add_run(part).font.size = Pt(9)
+
+    props = doc.core_properties
+    props.title = title
+    props.subject = title
+    props.author = "Payung"
+    props.last_modified_by = "Payung"
+    props.comments = "Dibuat oleh scripts/build_doc_templates.py; isian Jinja (docxtpl)."
+    props.language = "id-ID"
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    props.created = BUILT_AT
+    props.modified = BUILT_AT
+    props.last_printed = BUILT_AT
+    return doc
+
+
+def _field(paragraph: Paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update when showing the page."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {code} ")
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "18")
+    rpr.append(size)
+    run.append(rpr)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def para(
+    container: Container,
+    text: str = "",
+    *,
+    bold: bool = False,
+    align: str = "justify",
+    size: int | None = None,
+    after: float = 0,
+    before: float = 0,
+    indent_cm: float = 0,
+    hanging_cm: float = 0,
+    keep_next: bool = False,
+    grey: bool = False,
+    underline: bool = False,
+) -> Paragraph:
+    """Add a paragraph; ``**...**`` in ``text`` marks bold runs, a tab jumps to the hanging
+    indent (for ``a.<tab>bahwa ...`` lists)."""
+    cell_first = (
+        isinstance(container, _Cell)
+        and len(container.paragraphs) == 1
+        and not container.paragraphs[0].runs
+        and container.paragraphs[0]._p.pPr is None
+    )
+    p = container.paragraphs[0] if cell_first else container.add_paragraph()
+    p.alignment = {
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }[align]
+    fmt = p.paragraph_format
+    fmt.space_after = Pt(after)
+    fmt.space_before = Pt(before)
+    fmt.keep_with_next = keep_next
+    if indent_cm or hanging_cm:
+        fmt.left_indent = Cm(indent_cm + hanging_cm)
+        fmt.first_line_indent = Cm(-hanging_cm)
+        if hanging_cm:
+            fmt.tab_stops.add_tab_stop(Cm(indent_cm + hanging_cm))
+    for i, chunk in enumerate(text.split("**")):
+        if not chunk:
+            continue
+        run = p.add_run(chunk)
+        run.bold = bold or i % 2 == 1
+        run.underline = underline
+        if size:
+            run.font.size = Pt(size)
+        if grey:
+            run.font.color.rgb = GREY
+    return p
+
+
+def tag(container: Container, statement: str) -> None:
+    """A paragraph holding only a docxtpl paragraph tag (``{%p if draft %}``): docxtpl
+    replaces the whole paragraph by the Jinja statement."""
+    para(container, "{%p " + statement + " %}", align="left")
+
+
+def blank(container: Container, count: int = 1) -> None:
+    for _ in range(count):
+        para(container)
+
+
+def page_break(doc: DocumentObject) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _set_widths(table: Table, widths: Sequence[float]) -> None:
+    """Fixed column widths in cm (Word ignores cell widths under autofit)."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+
+
+def _row_flag(row: _Row, name: str) -> None:
+    """Set a row property: ``tblHeader`` (repeat on every page) or ``cantSplit``."""
+    tr_pr = row._tr.get_or_add_trPr()
+    flag = OxmlElement(f"w:{name}")
+    flag.set(qn("w:val"), "true")
+    tr_pr.append(flag)
+
+
+def _shade(cell: _Cell, fill: str = "D9D9D9") -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _cell_margins(table: Table, cm: float) -> None:
+    """Left/right padding inside every cell of ``table``."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(cm * 567)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a data table: its header, the Jinja expression of a cell, its width."""
+
+    header: str
+    cell: str
+    width_cm: float
+    align: str = "left"
+
+
+def data_table(
+    container: DocumentObject,
+    columns: Sequence[Column],
+    loop: str,
+    *,
+    footer: Sequence[str] | None = None,
+) -> Table:
+    """A bordered table whose body rows repeat over ``loop`` (``r in annex``).
+
+    docxtpl's ``{%tr %}`` tags replace the row they sit in, so the table has a header row
+    (repeated on every page), a row with the loop start, the row template, and a row with
+    the loop end; ``footer`` adds a fixed last row (a total).
+    """
+    rows = 4 + (1 if footer else 0)
+    table = container.add_table(rows=rows, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _set_widths(table, [c.width_cm for c in columns])
+    _cell_margins(table, 0.1)
+    header, start, body, end = table.rows[:4]
+    _row_flag(header, "tblHeader")
+    for cell, column in zip(header.cells, columns, strict=True):
+        _shade(cell)
+        para(cell, column.header, bold=True, align="center", size=TABLE_PT)
+    para(start.cells[0], "{%tr for " + loop + " %}", align="left", size=TABLE_PT)
+    _row_flag(body, "cantSplit")
+    for cell, column in zip(body.cells, columns, strict=True):
+        para(cell, column.cell, align=column.align, size=TABLE_PT)
+    para(end.cells[0], "{%tr endfor %}", align="left", size=TABLE_PT)
+    if footer:
+        for cell, text, column in zip(table.rows[4].cells, footer, columns, strict=True):
+            para(cell, text, bold=True, align=column.align, size=TABLE_PT)
+    return table
+
+
+def layout_table(container: DocumentObject, widths: Sequence[float]) -> Table:
+    """A borderless table that lines text up in columns (``Menimbang : a. bahwa ...``)."""
+    table = container.add_table(rows=0, cols=len(widths))
+    _set_widths(table, widths)
+    _cell_margins(table, 0.05)
+    return table
+
+
+def layout_row(table: Table, widths: Sequence[float]) -> list[_Cell]:
+    row = table.add_row()
+    for cell, width in zip(row.cells, widths, strict=True):
+        cell.width = Cm(width)
+    return list(row.cells)
+
+
+# --------------------------------------------------------------------------- shared parts
+
+ANNEX_COLUMNS = [
+    Column("No", "{{ r.no }}", 1.0, "center"),
+    Column("Nama", "{{ r.nama }}", 3.6),
+    Column("NIK", "{{ r.nik }}", 3.3, "center"),
+    Column("Pekerjaan", "{{ r.pekerjaan }}", 2.8),
+    Column("Desa/Kelurahan", "{{ r.desa }}", 2.7),
+    Column("Kecamatan", "{{ r.kecamatan }}", 2.6),
+]
+
+TEAM_COLUMNS = [
+    Column("No", "{{ t.no }}", 1.0, "center"),
+    Column("Kedudukan dalam Tim", "{{ t.position }}", 2.8),
+    Column("Nama", "{{ t.name }}", 4.0),
+    Column("Jabatan", "{{ t.jabatan }}", 4.2),
+    Column("Unsur/Instansi", "{{ t.agency }}", 4.0),
+]
+
+#: Pasal 10 ayat (2): the team's tasks, as the regulation words them.
+TEAM_TASKS = [
+    "melakukan koordinasi dengan pihak terkait;",
+    "melakukan pendataan Pekerja Rentan berdasarkan DTSEN;",
+    "membuat berita acara hasil pendataan;",
+    "menyusun rancangan keputusan Kepala Dinas Tenaga Kerja dan Transmigrasi tentang daftar "
+    "nama Pekerja Rentan sebagai Peserta Jaminan Sosial Ketenagakerjaan tahun berkenaan;",
+    "melakukan pemantauan dan evaluasi terhadap jumlah dan data Peserta Jaminan Sosial "
+    "Ketenagakerjaan;",
+    "melakukan pemantauan dan evaluasi terhadap pelaksanaan pembayaran iuran peserta Jaminan "
+    "Sosial Ketenagakerjaan;",
+    "melakukan pemantauan dan evaluasi terhadap kesesuaian penerima manfaat bagi peserta "
+    "Jaminan Sosial Ketenagakerjaan; dan",
+    "menyampaikan laporan hasil pemantauan dan evaluasi kepada Bupati.",
+]
+
+DICTUM_WIDTHS = (3.0, 0.5, TEXT_WIDTH_CM - 3.5)
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def numbered(container: Container, items: Sequence[str]) -> None:
+    """``a.<tab>...`` paragraphs with a hanging indent, as considerations and tasks are set;
+    the last one has room after it, before the next row of a layout table."""
+    for i, item in enumerate(items):
+        para(
+            container,
+            f"{LETTERS[i]}.\t{item}",
+            hanging_cm=0.7,
+            after=8 if i == len(items) - 1 else 2,
+        )
+
+
+def decree_heading(doc: DocumentObject, *, regent: bool) -> None:
+    """RANCANGAN marker, KEPUTUSAN <issuer>, NOMOR, TENTANG <title>, and the issuer line.
+
+    Only a regional head's decree opens with DENGAN RAHMAT TUHAN YANG MAHA ESA (Permendagri
+    80/2015 on regional legal products); a head of agency's decree does not.
+    """
+    tag(doc, "if draft")
+    para(doc, "RANCANGAN", bold=True, align="center", size=14, grey=True, after=12)
+    tag(doc, "endif")
+    para(doc, "KEPUTUSAN {{ issuer }}", bold=True, align="center")
+    para(doc, "NOMOR {{ number or " + DOTS + " }}", align="center", after=12)
+    para(doc, "TENTANG", align="center", after=12)
+    para(doc, "{{ title }}", bold=True, align="center", after=18)
+    if regent:
+        para(doc, "DENGAN RAHMAT TUHAN YANG MAHA ESA", bold=True, align="center", after=18)
+    para(doc, "{{ issuer }},", bold=True, align="center", after=18)
+
+
+def considerations(doc: DocumentObject, menimbang: Sequence[str]) -> None:
+    """Menimbang (written here, citing the policy) and Mengingat (the policy's legal bases)."""
+    table = layout_table(doc, DICTUM_WIDTHS)
+    label, colon, body = layout_row(table, DICTUM_WIDTHS)
+    para(label, "Menimbang", align="left")
+    para(colon, ":", align="center")
+    numbered(body, menimbang)
+    label, colon, body = layout_row(table, DICTUM_WIDTHS)
+    para(label, "Mengingat", align="left")
+    para(colon, ":", align="center")
+    tag(body, "for basis in legal_bases")
+    para(body, "{{ loop.index }}.\t{{ basis }};", hanging_cm=0.7, after=2)
+    tag(body, "endfor")
+    para(doc, "MEMUTUSKAN:", bold=True, align="center", before=12, after=12)
+
+
+def dictums(doc: DocumentObject, items: Sequence[tuple[str, Callable[[_Cell], None]]]) -> None:
+    """Menetapkan and the numbered dictums (KESATU, KEDUA, ...), each a label and a body."""
+    table = layout_table(doc, DICTUM_WIDTHS)
+    label, colon, body = layout_row(table, DICTUM_WIDTHS)
+    para(label, "Menetapkan", align="left")
+    para(colon, ":", align="center")
+    para(body, "KEPUTUSAN {{ issuer }} TENTANG {{ title }}.", after=8)
+    for name, fill in items:
+        label, colon, body = layout_row(table, DICTUM_WIDTHS)
+        para(label, name, align="left")
+        para(colon, ":", align="center")
+        fill(body)
+
+
+def text_cell(text: str) -> Callable[[_Cell], None]:
+    return lambda cell: para(cell, text, after=8)
+
+
+def signature(doc: DocumentObject) -> None:
+    """Ditetapkan di / pada tanggal / office title / space to sign / name (and NIP)."""
+    widths = (7.5, TEXT_WIDTH_CM - 7.5)
+    table = layout_table(doc, widths)
+    _, right = layout_row(table, widths)
+    para(right, "Ditetapkan di {{ place }}", align="left", before=18)
+    para(right, "pada tanggal {{ date_long or " + DOTS + " }}", align="left", after=12)
+    para(right, "{{ signer.title }},", bold=True, align="left")
+    blank(right, 4)
+    para(right, "{{ (signer.name or " + DOTS + ")|upper }}", bold=True, align="left")
+    tag(right, "if signer.nip")
+    para(right, "NIP. {{ signer.nip }}", align="left")
+    tag(right, "endif")
+
+
+def annex_heading(doc: DocumentObject) -> None:
+    """LAMPIRAN <decree> / NOMOR / TANGGAL / TENTANG, in the right half of the page."""
+    widths = (6.0, 2.4, 0.4, TEXT_WIDTH_CM - 8.8)
+    table = layout_table(doc, widths)
+    cells = layout_row(table, widths)
+    merged = cells[1].merge(cells[3])
+    para(merged, "{{ annex_title }}", align="left")
+    for label, value in (
+        ("NOMOR", "{{ number or " + DOTS + " }}"),
+        ("TANGGAL", "{{ date_long or " + DOTS + " }}"),
+        ("TENTANG", "{{ title }}"),
+    ):
+        cells = layout_row(table, widths)
+        para(cells[1], label, align="left")
+        para(cells[2], ":", align="center")
+        para(cells[3], value, align="left")
+    blank(doc)
+
+
+def participant_annex(doc: DocumentObject) -> None:
+    """The list of participants, the masking note and the signature again (the annex is
+    signed as part of the decree)."""
+    page_break(doc)
+    annex_heading(doc)
+    para(
+        doc,
+        "DAFTAR PESERTA JAMINAN SOSIAL KETENAGAKERJAAN BAGI PEKERJA RENTAN",
+        bold=True,
+        align="center",
+    )
+    para(doc, "{{ region_name|upper }} TAHUN {{ year }}", bold=True, align="center", after=12)
+    data_table(doc, ANNEX_COLUMNS, "r in annex")
+    para(
+        doc,
+        "Jumlah peserta: {{ participant_count|angka }} ({{ participant_count|terbilang }}) orang.",
+        before=6,
+    )
+    tag(doc, "if nik_masked")
+    para(
+        doc,
+        "Catatan: Nomor Induk Kependudukan (NIK) ditampilkan sebagian untuk pelindungan data "
+        "pribadi; salinan dengan NIK lengkap disimpan oleh perangkat daerah yang berwenang.",
+        size=TABLE_PT,
+        before=4,
+    )
+    tag(doc, "endif")
+    signature(doc)
+
+
+COST_DICTUM = (
+    "Iuran Jaminan Kecelakaan Kerja dan Jaminan Kematian bagi Peserta sebagaimana dimaksud "
+    "dalam Diktum KESATU dibayarkan oleh Pemerintah Daerah kepada BPJS Ketenagakerjaan sebesar "
+    "{{ monthly_cost_rupiah }} per peserta setiap bulan selama {{ months }} "
+    "({{ months|terbilang }}) bulan, dengan jumlah seluruhnya {{ participant_count|angka }} "
+    "orang × {{ monthly_cost_rupiah }} × {{ months }} bulan = {{ total_cost_rupiah }} "
+    "({{ total_cost_words }})."
+)
+BUDGET_DICTUM = (
+    "Segala biaya yang timbul sebagai akibat ditetapkannya Keputusan ini dibebankan pada "
+    "Anggaran Pendapatan dan Belanja Daerah {{ region_name }} Tahun Anggaran {{ year }}."
+)
+EFFECTIVE_DICTUM = "Keputusan ini mulai berlaku pada tanggal ditetapkan."
+
+
+# --------------------------------------------------------------------------- the templates
+
+
+def berita_acara() -> DocumentObject:
+    """Berita Acara Hasil Pendataan Pekerja Rentan (Pasal 10 ayat (2) huruf c)."""
+    doc = new_document("Berita Acara Hasil Pendataan Pekerja Rentan", "{{ status }}")
+    tag(doc, "if status")
+    para(doc, "{{ status }}", bold=True, align="center", size=20, grey=True)
+    para(
+        doc,
+        "Dokumen ini belum disetujui dan belum berlaku sebagai berita acara.",
+        align="center",
+        size=TABLE_PT,
+        grey=True,
+        after=12,
+    )
+    tag(doc, "endif")
+    for line in (
+        "BERITA ACARA",
+        "HASIL PENDATAAN PEKERJA RENTAN",
+        "SEBAGAI CALON PESERTA JAMINAN SOSIAL KETENAGAKERJAAN",
+    ):
+        para(doc, line, bold=True, align="center")
+    para(doc, "{{ region_name|upper }} TAHUN {{ year }}", bold=True, align="center", after=18)
+
+    para(
+        doc,
+        "Pada hari ini {{ date_long }} bertempat di {{ place }}, Tim Pendataan dan Penetapan "
+        "Pekerja Rentan {{ region_name }} sebagaimana dimaksud dalam Pasal 10 ayat (1) "
+        "{{ policy_title }} telah melaksanakan pendataan Pekerja Rentan berdasarkan Data "
+        "Tunggal Sosial Ekonomi Nasional (DTSEN) sebagai calon Peserta Jaminan Sosial "
+        "Ketenagakerjaan Tahun {{ year }} yang iurannya dibayarkan oleh Pemerintah Daerah, "
+        "sebagai pelaksanaan tugas Tim sebagaimana dimaksud dalam Pasal 10 ayat (2) huruf b "
+        "dan huruf c.",
+        after=6,
+    )
+    para(
+        doc,
+        "Pendataan dilakukan menurut kriteria Pekerja Rentan sebagaimana dimaksud dalam Pasal 5 "
+        "dan urutan prioritas sebagaimana dimaksud dalam Pasal 7 ayat (2) {{ policy_title }}, "
+        "dengan tanggal acuan {{ as_of|tanggal }}. Berkas data DTSEN yang diolah pada proses "
+        "penyaringan nomor {{ run_id }} tercatat dengan sidik digital (SHA-256):",
+        after=2,
+    )
+    para(doc, "{{ input_sha256 }}", align="center", size=9, after=6)
+    para(doc, "Hasil pendataan adalah sebagai berikut:", after=6)
+
+    para(doc, "1.\tSusunan Tim", bold=True, hanging_cm=0.7, after=4, keep_next=True)
+    tag(doc, "if team")
+    data_table(doc, TEAM_COLUMNS, "t in team")
+    tag(doc, "else")
+    para(doc, "Susunan Tim belum dicatat.", indent_cm=0.7)
+    tag(doc, "endif")
+
+    para(
+        doc,
+        "2.\tRekapitulasi hasil penyaringan",
+        bold=True,
+        hanging_cm=0.7,
+        before=10,
+        after=4,
+        keep_next=True,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ loop.index }}", 1.0, "center"),
+            Column("Uraian", "{{ c.label }}", 7.5),
+            Column("Jumlah (orang)", "{{ c.count|angka }}", 3.0, "right"),
+            Column("Keterangan", "{{ c.note }}", 4.5),
+        ],
+        "c in totals",
+    )
+    tag(doc, "if by_article")
+    para(
+        doc,
+        "Rincian data yang tidak memenuhi kriteria menurut ketentuan yang tidak terpenuhi "
+        "(satu orang dapat tidak memenuhi lebih dari satu ketentuan):",
+        indent_cm=0.7,
+        before=6,
+        after=4,
+        keep_next=True,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ loop.index }}", 1.0, "center"),
+            Column("Ketentuan yang tidak terpenuhi", "{{ a.label }}", 12.0),
+            Column("Jumlah (orang)", "{{ a.count|angka }}", 3.0, "right"),
+        ],
+        "a in by_article",
+    )
+    tag(doc, "endif")
+
+    para(
+        doc,
+        "3.\tKuota peserta sesuai pagu anggaran",
+        bold=True,
+        hanging_cm=0.7,
+        before=10,
+        after=4,
+        keep_next=True,
+    )
+    para(
+        doc,
+        "Sesuai dengan kemampuan keuangan Daerah sebagaimana dimaksud dalam Pasal 6 ayat (2), "
+        "pagu anggaran iuran Tahun {{ year }} sebesar {{ budget_rupiah }} ({{ budget_words }}). "
+        "Iuran Jaminan Kecelakaan Kerja dan Jaminan Kematian setiap peserta selama {{ months }} "
+        "({{ months|terbilang }}) bulan sebesar {{ cost_per_person_rupiah }}, sehingga kuota "
+        "peserta yang dapat dibiayai sebanyak {{ quota|angka }} ({{ quota|terbilang }}) orang.",
+        indent_cm=0.7,
+    )
+
+    para(
+        doc,
+        "4.\tCalon peserta yang diusulkan",
+        bold=True,
+        hanging_cm=0.7,
+        before=10,
+        after=4,
+        keep_next=True,
+    )
+    para(
+        doc,
+        "Calon peserta yang diusulkan menurut urutan prioritas sebanyak "
+        "{{ candidate_count|angka }} ({{ candidate_count|terbilang }}) orang, dengan daftar "
+        "nama sebagaimana tercantum dalam Lampiran Berita Acara ini, dan calon peserta dalam "
+        "daftar tunggu sebanyak {{ waitlist_count|angka }} ({{ waitlist_count|terbilang }}) "
+        "orang. Sebaran calon peserta yang diusulkan menurut kecamatan:",
+        indent_cm=0.7,
+        after=4,
+        keep_next=True,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ loop.index }}", 1.0, "center"),
+            Column("Kecamatan", "{{ k.label }}", 10.0),
+            Column("Jumlah (orang)", "{{ k.count|angka }}", 5.0, "right"),
+        ],
+        "k in by_kecamatan",
+        footer=["", "Jumlah", "{{ candidate_count|angka }}"],
+    )
+    tag(doc, "if excluded")
+    para(
+        doc,
+        "Calon peserta berikut dikecualikan dari usulan dengan alasan tertulis dan digantikan "
+        "oleh calon berikutnya dari daftar tunggu:",
+        indent_cm=0.7,
+        before=6,
+        after=4,
+        keep_next=True,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ loop.index }}", 1.0, "center"),
+            Column("NIK dan alasan pengecualian", "{{ x.label }}", 12.0),
+            Column("Peringkat", "{{ x.count|angka }}", 3.0, "center"),
+        ],
+        "x in excluded",
+    )
+    tag(doc, "endif")
+
+    para(
+        doc,
+        "Demikian Berita Acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana "
+        "mestinya, dan menjadi bahan verifikasi dan validasi oleh Dinas Kependudukan dan "
+        "Pencatatan Sipil sebagaimana dimaksud dalam Pasal 7 ayat (3) {{ policy_title }}.",
+        before=12,
+    )
+
+    para(doc, "{{ place }}, {{ date|tanggal }}", align="right", before=12, after=12)
+    widths = (TEXT_WIDTH_CM / 2, TEXT_WIDTH_CM / 2)
+    table = layout_table(doc, widths)
+    left, right = layout_row(table, widths)
+    for cell, role, office, name in (
+        (left, "Diusulkan oleh,", "Operator Pendataan", "{{ proposer or " + DOTS + " }}"),
+        (
+            right,
+            "Disetujui oleh,",
+            "Operator Pendataan Pemeriksa",
+            "{{ approver or " + DOTS + " }}",
+        ),
+    ):
+        para(cell, role, align="center")
+        para(cell, office, align="center")
+        blank(cell, 4)
+        para(cell, name, bold=True, underline=True, align="center")
+
+    page_break(doc)
+    para(doc, "LAMPIRAN", bold=True, align="left")
+    para(doc, "BERITA ACARA HASIL PENDATAAN PEKERJA RENTAN", bold=True, align="left")
+    para(doc, "{{ region_name|upper }} TAHUN {{ year }}", bold=True, align="left", after=12)
+    para(doc, "DAFTAR CALON PESERTA JAMINAN SOSIAL KETENAGAKERJAAN", bold=True, align="center")
+    para(doc, "MENURUT URUTAN PRIORITAS", bold=True, align="center", after=12)
+    columns = [
+        Column("No", "{{ r.no }}", 1.0, "center"),
+        Column("Nama", "{{ r.nama }}", 3.3),
+        Column("NIK", "{{ r.nik }}", 3.1, "center"),
+        Column("Pekerjaan", "{{ r.pekerjaan }}", 2.5),
+        Column("Desa/Kelurahan", "{{ r.desa }}", 2.5),
+        Column("Kecamatan", "{{ r.kecamatan }}", 2.3),
+        Column("Peringkat", "{{ r.rank or '' }}", 1.3, "center"),
+    ]
+    data_table(doc, columns, "r in candidates")
+    para(
+        doc,
+        "Jumlah calon peserta: {{ candidate_count|angka }} ({{ candidate_count|terbilang }}) "
+        "orang.",
+        before=6,
+    )
+    return doc
+
+
+def keputusan_peserta() -> DocumentObject:
+    """Keputusan Bupati tentang Penetapan Peserta (Pasal 7 ayat (4))."""
+    doc = new_document(
+        "Keputusan Bupati tentang Penetapan Peserta Jaminan Sosial Ketenagakerjaan",
+        "{% if draft %}RANCANGAN{% endif %}",
+    )
+    decree_heading(doc, regent=True)
+    considerations(
+        doc,
+        [
+            "bahwa berdasarkan ketentuan {{ article }} {{ policy_title }}, Pekerja Rentan hasil "
+            "verifikasi dan validasi ditetapkan dengan Keputusan Bupati, yang kemudian "
+            "didaftarkan kepada BPJS Ketenagakerjaan sebagai Peserta Jaminan Sosial "
+            "Ketenagakerjaan;",
+            "bahwa Pekerja Rentan hasil pendataan Dinas Sosial telah diverifikasi dan divalidasi "
+            "oleh Dinas Kependudukan dan Pencatatan Sipil, dan jumlahnya disesuaikan dengan "
+            "kemampuan keuangan Daerah Tahun Anggaran {{ year }};",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, "
+            "perlu menetapkan Keputusan {{ issuer|judul }} tentang {{ title|judul }};",
+        ],
+    )
+    dictums(
+        doc,
+        [
+            (
+                "KESATU",
+                text_cell(
+                    "Menetapkan Pekerja Rentan hasil verifikasi dan validasi sebagai Peserta "
+                    "Jaminan Sosial Ketenagakerjaan bagi Pekerja Rentan {{ region_name }} "
+                    "Tahun {{ year }} sebanyak {{ participant_count|angka }} "
+                    "({{ participant_count|terbilang }}) orang, untuk didaftarkan kepada BPJS "
+                    "Ketenagakerjaan, dengan daftar nama sebagaimana tercantum dalam Lampiran "
+                    "yang merupakan bagian tidak terpisahkan dari Keputusan ini."
+                ),
+            ),
+            ("KEDUA", text_cell(COST_DICTUM)),
+            ("KETIGA", text_cell(BUDGET_DICTUM)),
+            ("KEEMPAT", text_cell(EFFECTIVE_DICTUM)),
+        ],
+    )
+    signature(doc)
+    participant_annex(doc)
+    return doc
+
+
+def keputusan_daftar_nama() -> DocumentObject:
+    """Keputusan Kepala Dinas Tenaga Kerja dan Transmigrasi tentang Daftar Nama (Pasal 10
+    ayat (2) huruf d): drafted by the team, signed by the head of the agency."""
+    doc = new_document(
+        "Keputusan Kepala Dinas tentang Daftar Nama Pekerja Rentan",
+        "{% if draft %}RANCANGAN{% endif %}",
+    )
+    decree_heading(doc, regent=False)
+    considerations(
+        doc,
+        [
+            "bahwa berdasarkan ketentuan {{ article }} {{ policy_title }}, Tim Pendataan dan "
+            "Penetapan Pekerja Rentan menyusun rancangan keputusan Kepala Dinas Tenaga Kerja "
+            "dan Transmigrasi tentang daftar nama Pekerja Rentan sebagai Peserta Jaminan "
+            "Sosial Ketenagakerjaan tahun berkenaan;",
+            "bahwa Pekerja Rentan hasil pendataan telah diverifikasi dan divalidasi oleh Dinas "
+            "Kependudukan dan Pencatatan Sipil sebagaimana dimaksud dalam Pasal 7 ayat (3) "
+            "{{ policy_title }}, dan jumlahnya disesuaikan dengan kemampuan keuangan Daerah "
+            "Tahun Anggaran {{ year }};",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, "
+            "perlu menetapkan Keputusan {{ issuer|judul }} tentang {{ title|judul }};",
+        ],
+    )
+    dictums(
+        doc,
+        [
+            (
+                "KESATU",
+                text_cell(
+                    "Menetapkan daftar nama Pekerja Rentan sebagai Peserta Jaminan Sosial "
+                    "Ketenagakerjaan {{ region_name }} Tahun {{ year }} yang iurannya "
+                    "dibayarkan oleh Pemerintah Daerah sebanyak {{ participant_count|angka }} "
+                    "({{ participant_count|terbilang }}) orang, untuk didaftarkan kepada BPJS "
+                    "Ketenagakerjaan, sebagaimana tercantum dalam Lampiran yang merupakan "
+                    "bagian tidak terpisahkan dari Keputusan ini."
+                ),
+            ),
+            ("KEDUA", text_cell(COST_DICTUM)),
+            ("KETIGA", text_cell(BUDGET_DICTUM)),
+            ("KEEMPAT", text_cell(EFFECTIVE_DICTUM)),
+        ],
+    )
+    signature(doc)
+    participant_annex(doc)
+    return doc
+
+
+def keputusan_tim() -> DocumentObject:
+    """Keputusan Bupati tentang Tim Pendataan dan Penetapan (Pasal 10 ayat (1), (3)-(5))."""
+    doc = new_document(
+        "Keputusan Bupati tentang Tim Pendataan dan Penetapan Pekerja Rentan",
+        "{% if draft %}RANCANGAN{% endif %}",
+    )
+    decree_heading(doc, regent=True)
+    considerations(
+        doc,
+        [
+            "bahwa berdasarkan ketentuan Pasal 10 ayat (1) {{ policy_title }}, Dinas Sosial "
+            "bersama Dinas Kependudukan dan Pencatatan Sipil dalam melakukan pendataan dan "
+            "penetapan Pekerja Rentan dibantu oleh tim;",
+            "bahwa berdasarkan ketentuan {{ article }} {{ policy_title }}, tim sebagaimana "
+            "dimaksud dalam huruf a ditetapkan dengan Keputusan Bupati;",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, "
+            "perlu menetapkan Keputusan {{ issuer|judul }} tentang {{ title|judul }};",
+        ],
+    )
+
+    def tasks(cell: _Cell) -> None:
+        para(cell, "Tim sebagaimana dimaksud dalam Diktum KESATU mempunyai tugas:", after=2)
+        numbered(cell, TEAM_TASKS)
+        para(cell, "", after=6)
+
+    dictums(
+        doc,
+        [
+            (
+                "KESATU",
+                text_cell(
+                    "Membentuk Tim Pendataan dan Penetapan Pekerja Rentan sebagai Peserta "
+                    "Jaminan Sosial Ketenagakerjaan {{ region_name }} Tahun {{ year }}, yang "
+                    "selanjutnya disebut Tim, yang berasal dari unsur Inspektorat, Dinas Tenaga "
+                    "Kerja dan Transmigrasi, Dinas Sosial, Dinas Kependudukan dan Pencatatan "
+                    "Sipil, Badan Perencanaan Pembangunan Daerah, Badan Pengelola Keuangan "
+                    "Daerah, dan Bagian Hukum pada Sekretariat Daerah, dengan susunan pembina, "
+                    "pengarah, ketua, sekretaris, dan anggota sebagaimana tercantum dalam "
+                    "Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini."
+                ),
+            ),
+            ("KEDUA", tasks),
+            (
+                "KETIGA",
+                text_cell(
+                    "Dalam melaksanakan tugasnya, Tim bertanggung jawab dan menyampaikan "
+                    "laporan kepada Bupati."
+                ),
+            ),
+            ("KEEMPAT", text_cell(BUDGET_DICTUM)),
+            ("KELIMA", text_cell(EFFECTIVE_DICTUM)),
+        ],
+    )
+    signature(doc)
+
+    page_break(doc)
+    annex_heading(doc)
+    para(doc, "SUSUNAN KEANGGOTAAN", bold=True, align="center")
+    para(doc, "{{ title }}", bold=True, align="center", after=12)
+    data_table(doc, TEAM_COLUMNS, "t in team")
+    signature(doc)
+    return doc
+
+
+TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
+    "berita-acara": berita_acara,
+    "keputusan-peserta": keputusan_peserta,
+    "keputusan-daftar-nama": keputusan_daftar_nama,
+    "keputusan-tim": keputusan_tim,
+}
+
+
+def build(name: str) -> bytes:
+    buffer = io.BytesIO()
+    TEMPLATES[name]().save(buffer)
+    return docx_freeze(buffer.getvalue())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args(argv)
+    TARGET.mkdir(parents=True, exist_ok=True)
+    stale = []
+    for name in TEMPLATES:
+        data = build(name)
+        path = TARGET / f"{name}.docx"
+        if args.check:
+            if not path.exists() or path.read_bytes() != data:
+                stale.append(path.name)
+            continue
+        path.write_bytes(data)
+        print(f"{path.relative_to(ROOT)}: {len(data)} bytes")
+    if stale:
+        print(f"out of date: {', '.join(stale)} (run scripts/build_doc_templates.py)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Indonesian wording of numbers, dates and titles, shared by the DOCX and PDF templates.
+
+Both template engines get the same four filters (``angka``, ``terbilang``, ``tanggal``,
+``judul``) so a Word template and its HTML twin print a figure the same way. Money keeps its
+own format in ``payung.domain.money``; these are for counts, months and dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from payung.domain import money
+
+MONTHS: Final[tuple[str, ...]] = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+#: Words a title keeps in lower case (Pedoman Umum Ejaan: particles and prepositions).
+_LOWER_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "atas",
+        "atau",
+        "bagi",
+        "dalam",
+        "dan",
+        "dari",
+        "dengan",
+        "di",
+        "ke",
+        "oleh",
+        "pada",
+        "sebagai",
+        "serta",
+        "tentang",
+        "terhadap",
+        "untuk",
+        "yang",
+    }
+)
+
+
+def angka(value: int | str) -> str:
+    """A count with thousand dots, ``5000`` -> ``5.000``, as decrees print figures.
+
+    Text is passed through unchanged so a template author's ``{{ x|angka }}`` on a field that
+    is already formatted does no harm.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        return str(value)
+    return f"{value:,}".replace(",", ".")
+
+
+def terbilang(value: int | str) -> str:
+    """A count in words, ``12`` -> ``dua belas``, for the "12 (dua belas) bulan" style."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return str(value)
+    return money.terbilang(value)
+
+
+def tanggal(value: date | str | None) -> str:
+    """``24 November 2026``: the date form of a signature block (no weekday)."""
+    if not isinstance(value, date):
+        return "" if value is None else str(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def judul(value: str) -> str:
+    """An upper-case title in the case the body text cites it with.
+
+    The contexts carry titles as the heading prints them (``PENETAPAN PESERTA ... BAGI PEKERJA
+    RENTAN TAHUN 2026``); a consideration quotes it as ``Penetapan Peserta ... bagi Pekerja
+    Rentan Tahun 2026``. Prepositions and conjunctions stay lower case except at the start,
+    and words with digits or dots (numbers, ``Nomor 63/2025``) are left alone.
+    """
+    words = value.split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if any(ch.isdigit() or ch == "." for ch in word):
+            out.append(word)
+        elif i > 0 and lower in _LOWER_WORDS:
+            out.append(lower)
+        else:
+            out.append(lower[:1].upper() + lower[1:])
+    return " ".join(out)
+
+
+#: Name -> function, registered as filters in both template engines.
+FILTERS: Final = {"angka": angka, "terbilang": terbilang, "tanggal": tanggal, "judul": judul}
