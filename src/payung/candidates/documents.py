@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from payung.candidates.models import PLACE_HOLDING, Candidate, Proposal
 from payung.documents.contexts import AnnexRow, BeritaAcaraContext, CountRow, TeamRow
+from payung.documents.formatting import tanggal
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
 from payung.domain import nik as nik_domain
@@ -24,25 +25,11 @@ from payung.screening.labels import status_label
 from payung.screening.selectors import kecamatan_name, village_name
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def date_long(day: date, *, weekday: bool = False) -> str:
     """``Selasa, 24 November 2026`` (or without the weekday), as official letters write it."""
-    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    text = tanggal(day)
     return f"{DAYS[day.weekday()]}, {text}" if weekday else text
 
 

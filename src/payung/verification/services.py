@@ -108,10 +108,14 @@ def batch_create(*, proposal: Proposal, actor: Any) -> VerificationBatch:
 def request_rows(batch: VerificationBatch) -> list[RequestRow]:
     """The batch's candidates with the identity fields Disdukcapil checks, in rank order."""
     fields = [f for _n, f in IDENTITY_COLUMNS]
+    # The NIK as screening read it (the decision's), not as typed in the extract: a cell like
+    # "'3601…" or "360101 150890 0001" is the same person, and Disdukcapil answers by the
+    # 16 digits.
+    sources = ["candidate__nik" if f == "nik" else f"candidate__person__{f}" for f in fields]
     items = (
         batch.items.select_related("candidate__person")
         .order_by("candidate__rank")
-        .values_list(*[f"candidate__person__{f}" for f in fields])
+        .values_list(*sources)
     )
     return [
         RequestRow(no=i, fields=dict(zip(fields, values, strict=True)))

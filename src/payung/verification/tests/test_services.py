@@ -23,6 +23,7 @@ from payung.candidates.tests.factories import (
 )
 from payung.engine.exchange_files import read_text_table
 from payung.engine.synth_dukcapil import BORN_TOO_EARLY, dukcapil_response_write
+from payung.registry.models import Person
 from payung.verification import services
 from payung.verification.exchange import HEADERS
 from payung.verification.models import Answer, VerificationBatch
@@ -93,6 +94,24 @@ def test_request_file_holds_the_proposed_with_full_nik_and_an_empty_result(
     exports = AuditEntry.objects.filter(action="export_personal_data")
     assert exports.count() == 2
     assert exports.first().detail["rows"] == QUOTA
+
+
+def test_a_nik_typed_with_excel_marks_is_sent_and_matched_as_its_16_digits(
+    batch: VerificationBatch, proposal: Proposal, verifikator_dukcapil: Any, tmp_path: Path
+) -> None:
+    first = proposal.candidates.select_related("person").get(rank=1)
+    Person.objects.filter(pk=first.person_id).update(nik="'" + first.nik)
+    second = proposal.candidates.get(rank=2)
+    spaced = f"{second.nik[:6]} {second.nik[6:12]} {second.nik[12:]}"
+    Person.objects.filter(pk=second.person_id).update(nik=spaced)
+    request = _request(batch, verifikator_dukcapil, tmp_path)
+    assert [row[1] for row in read_text_table(request).rows[:2]] == [first.nik, second.nik]
+    answer = _answer_file(request, tmp_path, {})
+    report = services.batch_answers_import(
+        batch=batch, uploaded=_upload(answer), actor=verifikator_dukcapil
+    )
+    assert report.unmatched == []
+    assert states(proposal)[CandidateState.VERIFIED] == list(range(1, QUOTA + 1))
 
 
 def test_a_synthetic_answer_verifies_rejects_and_pulls_replacements_in_rank_order(
