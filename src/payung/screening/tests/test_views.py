@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "operator_dinsos_2": {*GET_RUN, *GET_DECISION, "reveal_nik", "run_start"},
     "verifikator_dukcapil": {*GET_RUN, *GET_DECISION, "reveal_nik"},
     "operator_disnaker": {*GET_RUN, *GET_DECISION},
+    "operator_disnaker_2": {*GET_RUN, *GET_DECISION},
     "auditor_inspektorat": {*GET_RUN, *GET_DECISION},
     "anggota_tim": {*GET_RUN},
     "admin_kominfo": set(),
