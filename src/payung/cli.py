@@ -455,6 +455,10 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Commands whose arguments are Django's, handed over without parsing.
+PASS_THROUGH: dict[str, Any] = {"manage": cmd_manage, "worker": cmd_worker}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="payung",
@@ -523,7 +527,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``payung`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PASS_THROUGH:
+        # Everything after these goes to Django as is: argparse's REMAINDER refuses a rest
+        # that starts with an option (``payung worker --interval 1``).
+        args = argparse.Namespace(rest=argv[1:], func=PASS_THROUGH[argv[0]])
+    else:
+        args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except UserError as exc:

@@ -86,7 +86,9 @@ def berita_acara_context(proposal: Proposal) -> BeritaAcaraContext:
     policy = policy_get(run.policy_id)
     counts = run.counts or {}
     totals = [
-        CountRow(label=status_label(s), count=n) for s, n in counts.get("by_status", {}).items()
+        CountRow(label=status_label(s), count=n)
+        for s, n in counts.get("by_status", {}).items()
+        if n  # with a pagu nobody is plain "eligible": they are selected or waitlisted
     ]
     by_article = [
         CountRow(label=f"{rule.article}: {rule.sentence}", count=counts["by_rule"].get(rule.id, 0))

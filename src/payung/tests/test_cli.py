@@ -379,3 +379,18 @@ def test_synth_dukcapil_response_refuses_bad_arguments_in_indonesian(tmp_path: P
         check=False,
     )
     _assert_refused(proc, "tidak ditemukan")
+
+
+def test_worker_and_manage_hand_their_options_to_django(tmp_path: Path) -> None:
+    """``payung worker --interval 1`` is what the demo starts beside the server; options
+    after the command are Django's, not payung's."""
+    env = {"PATH": "/usr/bin:/bin", "PAYUNG_DATA_DIR": str(tmp_path)}
+
+    def payung(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([PAYUNG, *args], capture_output=True, text=True, timeout=300, env=env)
+
+    migrate = payung("manage", "migrate", "--verbosity", "0")
+    assert migrate.returncode == 0, migrate.stderr
+    worker = payung("worker", "--batch", "--no-startup-delay", "--interval", "0.1")
+    assert worker.returncode == 0, worker.stderr
+    assert "No more tasks to run" in worker.stdout + worker.stderr
