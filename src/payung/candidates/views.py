@@ -7,11 +7,9 @@ proposal is read by every agency of the team, and nothing here needs the full nu
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,35 +22,12 @@ from payung.candidates import selectors, services
 from payung.candidates.forms import CandidateFilterForm, ExcludeForm, ProposalCreateForm
 from payung.candidates.models import CandidateState, Proposal
 from payung.registry.models import ProgrammeYear
-from payung.registry.selectors import programme_year_get
+from payung.web.viewtools import error_messages, requires, year_or_404
 
 VIEW_PROPOSAL = "candidates.view_proposal"
 PROPOSE = "candidates.propose_candidates"
 APPROVE = "candidates.approve_proposal"
 VIEW_PERSON = "screening.view_person_decision"
-
-View = Callable[..., HttpResponse]
-
-
-def requires(*perms: str) -> Callable[[View], View]:
-    """Anonymous users go to the login page; signed-in users without ``perms`` get 403."""
-
-    def wrap(view: View) -> View:
-        return login_required(permission_required(perms, raise_exception=True)(view))
-
-    return wrap
-
-
-def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _year_or_404(pk: int) -> ProgrammeYear:
-    year = programme_year_get(pk=pk)
-    if year is None:
-        raise Http404(_("Tahun program tidak ditemukan."))
-    return year
 
 
 def _proposal_or_404(pk: int) -> Proposal:
@@ -107,13 +82,13 @@ def _render_page(
 @requires(VIEW_PROPOSAL)
 def proposal_detail(request: HttpRequest, year_pk: int) -> HttpResponse:
     """The year's proposal, or the form to make one when there is none yet."""
-    return _render_page(request, _year_or_404(year_pk))
+    return _render_page(request, year_or_404(year_pk))
 
 
 @require_POST
 @requires(VIEW_PROPOSAL, PROPOSE)
 def proposal_create(request: HttpRequest, year_pk: int) -> HttpResponse:
-    year = _year_or_404(year_pk)
+    year = year_or_404(year_pk)
     runs = selectors.proposable_runs(programme_year=year)
     form = ProposalCreateForm(request.POST, runs=runs)
     if not form.is_valid():
@@ -123,7 +98,7 @@ def proposal_create(request: HttpRequest, year_pk: int) -> HttpResponse:
             run=form.cleaned_data["run"], actor=request.user, place=form.cleaned_data["place"]
         )
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(
             request,
@@ -139,7 +114,7 @@ def proposal_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.proposal_approve(proposal=proposal, actor=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(
             request,
@@ -155,7 +130,7 @@ def berita_acara_request(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.berita_acara_request(proposal=proposal, actor=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(request, _("Berita acara sedang dibuat (DOCX dan PDF)."))
     return redirect(
@@ -185,7 +160,7 @@ def candidate_exclude(request: HttpRequest, pk: int) -> HttpResponse:
             candidate=candidate, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(
             request,

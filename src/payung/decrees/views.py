@@ -7,11 +7,9 @@ internal annex (full NIKs) are served only through services that write the audit
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,36 +22,13 @@ from payung.decrees import selectors, services
 from payung.decrees.forms import DecreeSignedForm, TeamMemberForm
 from payung.decrees.models import Decree
 from payung.registry.models import ProgrammeYear
-from payung.registry.selectors import programme_year_get
+from payung.web.viewtools import error_messages, requires, year_or_404
 
 VIEW_DECREE = "decrees.view_decree"
 VIEW_TEAM = "decrees.view_teammember"
 MANAGE_TEAM = "decrees.manage_team"
 DRAFT = "decrees.draft_decree"
 RECORD = "decrees.record_signed_decree"
-
-View = Callable[..., HttpResponse]
-
-
-def requires(*perms: str) -> Callable[[View], View]:
-    """Anonymous users go to the login page; signed-in users without ``perms`` get 403."""
-
-    def wrap(view: View) -> View:
-        return login_required(permission_required(perms, raise_exception=True)(view))
-
-    return wrap
-
-
-def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _year_or_404(pk: int) -> ProgrammeYear:
-    year = programme_year_get(pk=pk)
-    if year is None:
-        raise Http404(_("Tahun program tidak ditemukan."))
-    return year
 
 
 def _decree_or_404(pk: int) -> Decree:
@@ -100,13 +75,13 @@ def _render_year(
 @require_GET
 @requires(VIEW_DECREE)
 def year_detail(request: HttpRequest, year_pk: int) -> HttpResponse:
-    return _render_year(request, _year_or_404(year_pk))
+    return _render_year(request, year_or_404(year_pk))
 
 
 @require_POST
 @requires(VIEW_DECREE, VIEW_TEAM, MANAGE_TEAM)
 def team_member_add(request: HttpRequest, year_pk: int) -> HttpResponse:
-    year = _year_or_404(year_pk)
+    year = year_or_404(year_pk)
     form = TeamMemberForm(request.POST)
     if not form.is_valid():
         return _render_year(request, year, team_form=form)
@@ -115,7 +90,7 @@ def team_member_add(request: HttpRequest, year_pk: int) -> HttpResponse:
             programme_year=year, actor=request.user, **form.cleaned_data
         )
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(
             request,
@@ -129,11 +104,11 @@ def team_member_add(request: HttpRequest, year_pk: int) -> HttpResponse:
 @requires(VIEW_DECREE, DRAFT)
 def decree_draft(request: HttpRequest, year_pk: int, kind: str) -> HttpResponse:
     """Draft a decree of the policy's ``kind``; its documents are made in the background."""
-    year = _year_or_404(year_pk)
+    year = year_or_404(year_pk)
     try:
         decree = services.decree_draft(programme_year=year, kind=kind, actor=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
         return redirect(reverse("decrees:year_detail", args=[year.pk]) + f"#keputusan-{kind}")
     messages.success(
         request,
@@ -162,7 +137,7 @@ def decree_record_signed(request: HttpRequest, pk: int) -> HttpResponse:
             scan=data["scan"],
         )
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(
             request,
@@ -181,7 +156,7 @@ def decree_scan(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         path = services.decree_scan_open(decree=decree, actor=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
         return redirect("decrees:year_detail", year_pk=decree.programme_year_id)
     try:
         handle = path.open("rb")

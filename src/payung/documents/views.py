@@ -7,10 +7,7 @@ and the permission check of ``document_download`` are never bypassed by an app's
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,23 +18,13 @@ from django.views.decorators.http import require_GET
 
 from payung.documents import services
 from payung.documents.models import Document
+from payung.web.viewtools import requires
 
 VIEW_DOCUMENT = "documents.view_document"
 CONTENT_TYPES = {
     Document.Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     Document.Format.PDF: "application/pdf",
 }
-
-View = Callable[..., HttpResponse]
-
-
-def requires(*perms: str) -> Callable[[View], View]:
-    """Anonymous users go to the login page; signed-in users without ``perms`` get 403."""
-
-    def wrap(view: View) -> View:
-        return login_required(permission_required(perms, raise_exception=True)(view))
-
-    return wrap
 
 
 def _back(request: HttpRequest) -> str:

@@ -6,11 +6,9 @@ an import's problems are row numbers and sentences.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,23 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from payung.registry import selectors, services
 from payung.registry.forms import ImportForm, ProgrammeYearForm
-from payung.registry.models import DtsenImport, JobStatus, ProgrammeYear
+from payung.registry.models import DtsenImport, JobStatus
+from payung.web.viewtools import requires, year_or_404
 
 VIEW_YEAR = "registry.view_programmeyear"
 MANAGE_YEAR = "registry.manage_programmeyear"
 VIEW_IMPORT = "registry.view_dtsenimport"
 IMPORT = "registry.import_extract"
-
-View = Callable[..., HttpResponse]
-
-
-def requires(*perms: str) -> Callable[[View], View]:
-    """Anonymous users go to the login page; signed-in users without ``perms`` get 403."""
-
-    def wrap(view: View) -> View:
-        return login_required(permission_required(perms, raise_exception=True)(view))
-
-    return wrap
 
 
 def _add_errors(form: Form, exc: ValidationError) -> None:
@@ -47,13 +35,6 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
         return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
-
-
-def _year_or_404(pk: int) -> ProgrammeYear:
-    year = selectors.programme_year_get(pk=pk)
-    if year is None:
-        raise Http404(_("Tahun program tidak ditemukan."))
-    return year
 
 
 def _import_or_404(pk: int) -> DtsenImport:
@@ -99,7 +80,7 @@ def year_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires(VIEW_YEAR)
 def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    year = _year_or_404(pk)
+    year = year_or_404(pk)
     user = request.user
     context: dict[str, Any] = {
         "year": year,
@@ -119,7 +100,7 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(VIEW_YEAR, IMPORT)
 def import_create(request: HttpRequest, pk: int) -> HttpResponse:
-    year = _year_or_404(pk)
+    year = year_or_404(pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

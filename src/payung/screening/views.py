@@ -6,11 +6,9 @@ number is one audited request away for roles that need it (design §6).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,21 +21,11 @@ from payung.registry.models import DtsenImport, JobStatus, ProgrammeYear
 from payung.screening import selectors, services
 from payung.screening.forms import DecisionFilterForm, RunStartForm
 from payung.screening.models import Decision, ScreeningRun
+from payung.web.viewtools import requires
 
 VIEW_RUN = "screening.view_screeningrun"
 VIEW_DECISION = "screening.view_person_decision"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-View = Callable[..., HttpResponse]
-
-
-def requires(*perms: str) -> Callable[[View], View]:
-    """Anonymous users go to the login page; signed-in users without ``perms`` get 403."""
-
-    def wrap(view: View) -> View:
-        return login_required(permission_required(perms, raise_exception=True)(view))
-
-    return wrap
 
 
 def _year_url(year_pk: int) -> str:

@@ -9,11 +9,9 @@ masked, and an answer file's unmatched rows only ever as masked NIKs.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,11 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payung.candidates.selectors import proposal_get
-from payung.registry.models import ProgrammeYear
-from payung.registry.selectors import programme_year_get
 from payung.verification import selectors, services
 from payung.verification.forms import AnswerUploadForm, ItemRecordForm
 from payung.verification.models import Answer, VerificationBatch, VerificationItem
+from payung.web.viewtools import error_messages, requires, year_or_404
 
 VIEW_BATCH = "verification.view_verificationbatch"
 EXPORT = "verification.export_verification"
@@ -35,29 +32,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-View = Callable[..., HttpResponse]
-
-
-def requires(*perms: str) -> Callable[[View], View]:
-    """Anonymous users go to the login page; signed-in users without ``perms`` get 403."""
-
-    def wrap(view: View) -> View:
-        return login_required(permission_required(perms, raise_exception=True)(view))
-
-    return wrap
-
-
-def _error_messages(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _year_or_404(pk: int) -> ProgrammeYear:
-    year = programme_year_get(pk=pk)
-    if year is None:
-        raise Http404(_("Tahun program tidak ditemukan."))
-    return year
 
 
 def _batch_or_404(pk: int) -> VerificationBatch:
@@ -77,7 +51,7 @@ def _item_or_404(pk: int) -> VerificationItem:
 @require_GET
 @requires(VIEW_BATCH)
 def batch_list(request: HttpRequest, year_pk: int) -> HttpResponse:
-    year = _year_or_404(year_pk)
+    year = year_or_404(year_pk)
     data = selectors.year_batches(programme_year=year)
     return render(request, "verification/batch_list.html", {"year": year, "data": data})
 
@@ -93,7 +67,7 @@ def batch_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     try:
         batch = services.batch_create(proposal=proposal, actor=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
         return redirect("verification:batch_list", year_pk=proposal.programme_year_id)
     messages.success(
         request,
@@ -137,7 +111,7 @@ def batch_request_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     try:
         made = services.batch_request_file(batch=batch, fmt=fmt, actor=request.user)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
         return redirect("verification:batch_detail", pk=batch.pk)
     return FileResponse(
         io.BytesIO(made.content),
@@ -167,7 +141,7 @@ def batch_answers_upload(request: HttpRequest, pk: int) -> HttpResponse:
         context["file_name"] = form.cleaned_data["file"].name
         return render(request, "verification/answers_report.html", context)
     except ValidationError as exc:
-        _error_messages(request, exc)
+        error_messages(request, exc)
         return redirect("verification:batch_detail", pk=batch.pk)
     labels = dict(Answer.choices)
     context["report"] = report
@@ -193,7 +167,7 @@ def item_record(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as exc:
-            _error_messages(request, exc)
+            error_messages(request, exc)
         else:
             text = _("Hasil untuk calon peringkat %(rank)s dicatat: %(answer)s.") % {
                 "rank": item.candidate.rank,
