@@ -6,6 +6,7 @@ confidential document whose every download is audited.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from payung.candidates.documents import annex_rows, date_long, team_rows
@@ -18,7 +19,12 @@ from payung.domain.money import rupiah, terbilang_rupiah
 from payung.domain.policy import policy_get
 
 
-def decree_context(decree: Decree, *, masked: bool = True) -> DecreeContext:
+def decree_context(
+    decree: Decree, *, masked: bool = True, requested_at: datetime | None = None
+) -> DecreeContext:
+    """The decree as it stood when the document was asked for: a draft requested before the
+    signature is recorded stays a draft (no number, no date) even if the worker builds it
+    after the signing."""
     year = decree.programme_year
     policy = policy_get(year.policy_id)
     spec = policy.decree(decree.kind)
@@ -30,20 +36,23 @@ def decree_context(decree: Decree, *, masked: bool = True) -> DecreeContext:
     monthly = policy.contribution.monthly_total
     total = len(annex) * monthly * months
     region = year.region_name.removeprefix("Kabupaten ").removeprefix("Kota ")
-    signed = decree.status == Decree.Status.SIGNED
+    signed = decree.status == Decree.Status.SIGNED and (
+        requested_at is None
+        or (decree.recorded_at is not None and decree.recorded_at <= requested_at)
+    )
     return DecreeContext(
         kind=decree.kind,
         issuer=spec.issuer,
         title=decree.title.upper(),
         article=spec.article,
-        number=decree.number,
+        number=decree.number if signed else "",
         region_name=year.region_name,
         year=year.year,
         place=region,
         date_long=date_long(decree.signed_on) if signed and decree.signed_on else "",
         legal_bases=list(policy.legal_bases),
         policy_title=policy.title,
-        signer=Signatory(title=spec.signer_title, name=decree.signer_name),
+        signer=Signatory(title=spec.signer_title, name=decree.signer_name if signed else ""),
         participant_count=len(annex),
         monthly_cost=monthly,
         monthly_cost_rupiah=rupiah(monthly),
@@ -67,22 +76,27 @@ def _template(decree: Decree) -> str:
     return policy_get(decree.programme_year.policy_id).decree(decree.kind).template
 
 
-def decree_docx(document: Any) -> bytes:
+def _context(document: Any, *, masked: bool) -> tuple[Decree, DecreeContext]:
     decree = _decree(document)
-    return docx_render(_template(decree), decree_context(decree))
+    return decree, decree_context(decree, masked=masked, requested_at=document.created_at)
+
+
+def decree_docx(document: Any) -> bytes:
+    decree, context = _context(document, masked=True)
+    return docx_render(_template(decree), context)
 
 
 def annex_pdf(document: Any) -> bytes:
-    return pdf_render("lampiran-peserta", decree_context(_decree(document)))
+    return pdf_render("lampiran-peserta", _context(document, masked=True)[1])
 
 
 def internal_docx(document: Any) -> bytes:
-    decree = _decree(document)
-    return docx_render(_template(decree), decree_context(decree, masked=False))
+    decree, context = _context(document, masked=False)
+    return docx_render(_template(decree), context)
 
 
 def internal_pdf(document: Any) -> bytes:
-    return pdf_render("lampiran-peserta", decree_context(_decree(document), masked=False))
+    return pdf_render("lampiran-peserta", _context(document, masked=False)[1])
 
 
 __all__ = ["decree_context"]

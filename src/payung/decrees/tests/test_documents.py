@@ -130,3 +130,38 @@ def test_decree_and_annex_published_masked_internal_in_full(
     assert "Rp6.048.000" in decree_text
     assert "enam juta empat puluh delapan ribu rupiah" in decree_text.lower()
     assert last.person.nama in decree_text
+
+
+def test_a_draft_built_after_the_signing_stays_a_draft(
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    operator_disnaker: Any,
+    operator_disnaker_2: Any,
+    django_capture_on_commit_callbacks: Any,
+    tmp_path: Path,
+) -> None:
+    """The worker may build a draft's files after the signature is recorded; they must not
+    carry the number and date of a decree nobody had signed when they were asked for."""
+    from datetime import date
+
+    from payung.decrees.tests.test_services import _scan
+
+    _verify_all(proposal, verifikator_dukcapil)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        decree = services.decree_draft(
+            programme_year=proposal.programme_year, kind="peserta", actor=operator_disnaker
+        )
+    services.decree_record_signed(
+        decree=decree,
+        actor=operator_disnaker_2,
+        number="400.10/Kep.99-Huk/2026",
+        signed_on=date(2026, 1, 20),
+        signer_name="Bupati Sintetis",
+        scan=_scan(),
+    )
+    for callback in queued:
+        callback()
+    docs = _documents(f"decrees.decree:{decree.pk}")
+    text = flat(docx_text(Path(docs[("keputusan", "docx")].stored_path), tmp_path))
+    assert "RANCANGAN" in text.upper()
+    assert "400.10/Kep.99-Huk/2026" not in text
