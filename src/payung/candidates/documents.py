@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from payung.candidates.models import PLACE_HOLDING, Candidate, Proposal
+from payung.candidates.models import PLACE_HOLDING, Proposal
 from payung.documents.contexts import AnnexRow, BeritaAcaraContext, CountRow, TeamRow
 from payung.documents.formatting import tanggal
 from payung.documents.render import docx_render, pdf_render
@@ -153,6 +153,3 @@ def berita_acara_docx(document: Any) -> bytes:
 
 def berita_acara_pdf(document: Any) -> bytes:
     return pdf_render("berita-acara", berita_acara_context(_proposal(document)))
-
-
-__all__ = ["Candidate", "berita_acara_context", "berita_acara_docx", "berita_acara_pdf"]

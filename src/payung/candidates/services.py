@@ -85,29 +85,16 @@ def proposal_create(*, run: ScreeningRun, actor: Any, place: str) -> Proposal:
         .order_by("priority_rank")
         .values_list("pk", "person_id", "nik", "priority_rank", "status")
     )
-    selected: list[int] = []
-    waiting: list[int] = []
-    batch: list[Candidate] = []
-
-    def flush() -> None:
-        created = Candidate.objects.bulk_create(batch)
-        for candidate, status in zip(created, statuses, strict=True):
-            (selected if status == "selected" else waiting).append(candidate.pk)
-        batch.clear()
-        statuses.clear()
-
-    statuses: list[str] = []
-    for decision_id, person_id, nik, rank, status in eligible.iterator(chunk_size=5000):
-        batch.append(
-            Candidate(
-                proposal=proposal, person_id=person_id, decision_id=decision_id, rank=rank, nik=nik
-            )
-        )
-        statuses.append(status)
-        if len(batch) >= 5000:
-            flush()
-    if batch:
-        flush()
+    rows = list(eligible)
+    created = Candidate.objects.bulk_create(
+        [
+            Candidate(proposal=proposal, person_id=person, decision_id=decision, rank=rank, nik=nik)
+            for decision, person, nik, rank, _status in rows
+        ],
+        batch_size=5000,
+    )
+    selected = [c.pk for c, row in zip(created, rows, strict=True) if row[4] == "selected"]
+    waiting = [c.pk for c, row in zip(created, rows, strict=True) if row[4] != "selected"]
     if len(selected) > proposal.quota:  # the engine's cut guarantees this; a guard, not a rule
         raise ValidationError(_("Jumlah calon melebihi kuota."), code="over_quota")
     evidence = {"screening_run": run.pk, "policy_version": run.policy_version}

@@ -104,20 +104,15 @@ def candidates_transition(
             )
         extra = per_candidate or {}
         now = timezone.now()
-        if extra:
-            for pk in ids:
-                item = extra.get(pk, {})
-                Candidate.objects.filter(pk=pk).update(
-                    state=move.target,
-                    reason_code=reason_code,
-                    reason=item.get("reason", reason),
-                    updated_at=now,
-                )
-        else:
-            for chunk in _chunks(ids):
-                Candidate.objects.filter(pk__in=chunk).update(
-                    state=move.target, reason_code=reason_code, reason=reason, updated_at=now
-                )
+        for chunk in _chunks(ids):
+            Candidate.objects.filter(pk__in=chunk).update(
+                state=move.target, reason_code=reason_code, reason=reason, updated_at=now
+            )
+        # Only candidates with a reason of their own need a row-by-row update.
+        for pk in ids:
+            own = extra.get(pk, {}).get("reason")
+            if own is not None and own != reason:
+                Candidate.objects.filter(pk=pk).update(reason=own)
         CandidateEvent.objects.bulk_create(
             [
                 CandidateEvent(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -39,6 +40,16 @@ class TextTable:
             return self.headers.index(name)
         except ValueError:
             return None
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """An exchange CSV as Excel in an Indonesian locale opens it: ``;``-separated, UTF-8
+    with BOM (without it Excel on Windows reads UTF-8 as ANSI), CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def read_text_table(path: Path) -> TextTable:

@@ -9,14 +9,12 @@ answer.
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from pathlib import Path
 
 import xlsxwriter
 
-from payung.engine.exchange_files import read_text_table
+from payung.engine.exchange_files import csv_bytes, read_text_table
 
 #: Share of each result other than SESUAI (the rest are SESUAI).
 OTHER_RESULTS: tuple[tuple[str, float], ...] = (
@@ -87,11 +85,7 @@ def dukcapil_response_write(
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
-        out.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        out.write_bytes(csv_bytes(headers, rows))
     elif out.suffix.lower() == ".xlsx":
         workbook = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False})
         sheet = workbook.add_worksheet("VERIFIKASI")

@@ -8,7 +8,6 @@ naming another class in ``settings.PAYUNG_VERIFICATION_EXCHANGE`` with the same 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from payung.domain import nik as nik_domain
-from payung.engine.exchange_files import TextTable, read_text_table
+from payung.engine.exchange_files import TextTable, csv_bytes, read_text_table
 from payung.screening.exports import neutralise
 from payung.verification.models import Answer
 
@@ -89,6 +88,22 @@ class VerificationExchange(Protocol):
         ...
 
 
+def _same_words(value: str) -> str:
+    return " ".join(value.split())
+
+
+def corrections(sent: dict[str, str], answered: dict[str, str]) -> dict[str, str]:
+    """The correctable fields Disdukcapil changed: filled and different from what was sent
+    (spacing aside). The one rule for an answer file's cells and the verifier's page."""
+    correctable = {f for _n, f in CORRECTABLE}
+    out: dict[str, str] = {}
+    for name, value in answered.items():
+        value = _same_words(value)
+        if name in correctable and value and value != _same_words(sent.get(name, "")):
+            out[name] = value
+    return out
+
+
 def exchange_get() -> VerificationExchange:
     path = getattr(
         settings, "PAYUNG_VERIFICATION_EXCHANGE", "payung.verification.exchange.FileExchange"
@@ -117,13 +132,7 @@ def _cells(row: RequestRow) -> list[str | int]:
 
 
 def _request_csv(rows: Sequence[RequestRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow([neutralise(str(c)) for c in _cells(row)])
-    # BOM: Excel on Windows opens UTF-8 CSV correctly only with it.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(HEADERS, ([neutralise(str(c)) for c in _cells(row)] for row in rows))
 
 
 def _request_xlsx(rows: Sequence[RequestRow]) -> bytes:
@@ -222,12 +231,8 @@ def _parse(table: TextTable, sent: dict[str, RequestRow]) -> ParsedAnswers:
             continue
         corrected: dict[str, str] = {}
         if answer == Answer.DATA_BERBEDA:
-            for name, col in correct_cols.items():
-                if col is None:
-                    continue
-                value = " ".join(cells[col].split())
-                if value and value != " ".join(request.fields.get(name, "").split()):
-                    corrected[name] = value
+            answered = {name: cells[col] for name, col in correct_cols.items() if col is not None}
+            corrected = corrections(request.fields, answered)
             if not corrected:
                 parsed.errors.append(
                     where

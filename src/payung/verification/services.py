@@ -38,6 +38,7 @@ from payung.verification.exchange import (
     ParsedAnswers,
     ReceivedAnswer,
     RequestRow,
+    corrections,
     exchange_get,
 )
 from payung.verification.models import Answer, VerificationBatch, VerificationItem
@@ -163,13 +164,12 @@ def batch_request_file(*, batch: VerificationBatch, fmt: str, actor: Any) -> Req
 
 @dataclass
 class ImportReport:
-    """What an answer file did: counts per answer, replacements, unmatched rows, errors."""
+    """What an answer file did: counts per answer, replacements, unmatched rows."""
 
     applied: dict[str, int] = field(default_factory=dict)
     rejected_after_rescreen: int = 0
     replacements: int = 0
     unmatched: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
 
 class VerificationRefused(Exception):
@@ -345,11 +345,7 @@ def item_record(
         raise ValidationError(_("Hasil verifikasi tidak dikenal."), code="answer")
     person = item.candidate.person
     sent = {f: getattr(person, f) for _n, f in IDENTITY_COLUMNS}
-    changes = {
-        k: " ".join(v.split())
-        for k, v in (corrected or {}).items()
-        if k in sent and " ".join(v.split()) and " ".join(v.split()) != " ".join(sent[k].split())
-    }
+    changes = corrections(sent, corrected or {})
     if answer == Answer.DATA_BERBEDA and not changes:
         raise ValidationError(
             _("Untuk DATA BERBEDA isi paling sedikit satu data yang diperbaiki."), code="nothing"

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from payung.candidates.models import Candidate, CandidateState, Proposal
+from payung.candidates.models import CandidateState, Proposal
 from payung.candidates.services import proposal_approve, proposal_create
 from payung.registry.models import BudgetLine, ProgrammeYear
 from payung.screening import services as screening_services
@@ -67,6 +67,3 @@ def year_of(run: ScreeningRun) -> ProgrammeYear:
 
 def messages(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-__all__ = ["Candidate", "approved_proposal", "screened_year", "states"]
