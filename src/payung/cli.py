@@ -33,6 +33,7 @@ _ARGPARSE_MESSAGES: list[tuple[str, str]] = [
     (r"the following arguments are required: (.*)", "argumen wajib belum diisi: {0}"),
     (r"unrecognized arguments: (.*)", "argumen tidak dikenal: {0}"),
     (r"argument (\S+): expected one argument", "{0} membutuhkan satu nilai"),
+    (r"argument (\S+): expected at least one argument", "{0} membutuhkan sedikitnya satu nilai"),
     (
         r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
         "{0}: pilihan {1} tidak ada; pilih: {2}",
@@ -50,8 +51,17 @@ class _Parser(argparse.ArgumentParser):
             if match:
                 message = template.format(*match.groups())
                 break
+        # argparse repeats what it did not understand; a NIK typed there must not be echoed.
+        message = _nik_scrub(message)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, _("payung: kesalahan: {message}\n").format(message=message))
+
+
+def _nik_scrub(text: str) -> str:
+    """``text`` with every 16-digit number masked, for messages that repeat user input."""
+    from payung.domain.nik import mask
+
+    return re.sub(r"(?<!\d)\d{16}(?!\d)", lambda m: mask(m.group()), text)
 
 
 def _as_date(text: str) -> date:
@@ -132,7 +142,7 @@ def _load_policy(ref: str) -> Any:
 
 
 def _read(path: Path, columns: Path | None) -> tuple[Any, str]:
-    from payung.engine.readers import ColumnMapping, ReadError, file_sha256, read_extract
+    from payung.engine import ColumnMapping, ReadError, file_sha256, read_extract
 
     try:
         mapping = ColumnMapping.load(columns) if columns else None
@@ -143,9 +153,7 @@ def _read(path: Path, columns: Path | None) -> tuple[Any, str]:
 
 def cmd_screen(args: argparse.Namespace) -> int:
     """Screen an extract and write decisions.csv, decisions.parquet and summary.json."""
-    from payung.engine.backends import BackendUnavailable, connect
-    from payung.engine.decisions import decisions_write, summary_build
-    from payung.engine.screening import screen
+    from payung.engine import BackendUnavailable, connect, decisions_write, screen, summary_build
 
     policy = _load_policy(args.policy)
     show = sys.stderr.isatty() and not args.quiet
@@ -221,8 +229,7 @@ def _print_summary(summary: dict[str, Any], *, out: Path, seconds: float, quiet:
 
 
 def _synth_dukcapil_response(args: argparse.Namespace) -> int:
-    from payung.engine.readers import ReadError
-    from payung.engine.synth_dukcapil import dukcapil_response_write
+    from payung.engine import ReadError, dukcapil_response_write
 
     if args.request is None:
         raise UserError(_("--request wajib diisi: berkas verifikasi yang diunduh dari Payung."))
@@ -253,7 +260,7 @@ def _thousands(n: int) -> str:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     """Write a synthetic Pandeglang DTSEN extract, or Disdukcapil's answer to a request."""
-    from payung.engine.synth import synth_write
+    from payung.engine import synth_write
 
     if args.kind == "dukcapil-response":
         return _synth_dukcapil_response(args)
@@ -342,6 +349,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for leftover in data_dir.glob("payung.sqlite3*"):
         leftover.unlink()
     os.environ["PAYUNG_DATA_DIR"] = str(data_dir)
+    # The demo asks for no second factor (no phone needed to try it); production does.
+    os.environ.setdefault("PAYUNG_OTP_REQUIRED", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.web.settings")
     import django
 
@@ -363,7 +372,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         say=print,
     )
     print()
-    print(_("Pengguna demo (kata sandi hanya ditampilkan sekali ini):"))
+    print(
+        _(
+            "Pengguna demo (kata sandi sekali pakai, hanya ditampilkan sekali ini; "
+            "setiap pengguna diminta menggantinya saat pertama masuk):"
+        )
+    )
     for username, role, password in result.users:
         print(f"  {username:<24} {password:<18} {role}")
     counts = result.counts["by_status"]
@@ -442,16 +456,183 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    """The background worker that runs imports and screenings (django-tasks-db)."""
-    return _django("db_worker", *args.rest)
+    """The background worker that runs imports, screenings and documents (django-tasks-db);
+    on start and every few seconds it fails, for retry, the jobs of workers that died."""
+    return _django("job_worker", *args.rest)
+
+
+def _django_status(*argv: str) -> int:
+    """A management command that ends with ``SystemExit(code)``, its code as the result."""
+    try:
+        _django(*argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return EXIT_OK
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    """Recompute the audit trail's hash chain; exit 1 naming the first broken entry."""
-    try:
-        _django("audit_verify")
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    """Recompute the keyed audit chain and check anchors and printed digests; exit 1 naming
+    the first broken entry or the anchor that no longer matches."""
+    argv = ["audit_verify"]
+    if args.anchor:
+        argv += ["--anchor", *map(str, args.anchor)]
+    for digest in args.digest:
+        argv += ["--digest", digest]
+    return _django_status(*argv)
+
+
+def cmd_audit_anchor(args: argparse.Namespace) -> int:
+    """Record an anchor entry and write the signed head for the Inspektorat."""
+    return _django_status("audit_anchor", *(["--out", str(args.out)] if args.out else []))
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """An online backup of the database, written 0600 (docs/backup.md)."""
+    return _django_status("db_backup", "--out", str(args.out))
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup into a new, empty database and verify its audit trail."""
+    return _django_status("db_restore", str(args.file))
+
+
+# --- personal data: right of access and retention ------------------------------------
+
+
+def _django_setup() -> None:
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.web.settings")
+    import django
+
+    django.setup()
+
+
+def _operator(username: str, permission: str) -> Any:
+    """The active user named by ``--as``, who must hold ``permission``."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise UserError(
+            _("pengguna '{username}' tidak ditemukan atau tidak aktif.").format(username=username)
+        )
+    if not user.has_perm(permission):
+        raise UserError(
+            _(
+                "pengguna '{username}' tidak berhak mengekspor atau menghapus data pribadi "
+                "(izin {permission})."
+            ).format(username=username, permission=permission)
+        )
+    return user
+
+
+def _nik_read(args: argparse.Namespace) -> str:
+    """The NIK from --nik-file, a hidden prompt on a terminal, or the first line of stdin.
+
+    Never from the command line: argv lands in shell history and in every user's process
+    list, so a NIK given there is refused without being repeated.
+    """
+    import getpass
+
+    if args.nik_argv:
+        raise UserError(
+            _(
+                "NIK tidak boleh ditulis di baris perintah (tersimpan di riwayat shell dan "
+                "terlihat di daftar proses). Kirim lewat stdin, ketik saat diminta, atau pakai "
+                "--nik-file BERKAS."
+            )
+        )
+    if args.nik_file is not None:
+        try:
+            lines = args.nik_file.read_text(encoding="utf-8-sig").splitlines()
+        except OSError:
+            raise UserError(
+                _("berkas NIK {path} tidak dapat dibaca.").format(
+                    path=_nik_scrub(str(args.nik_file))
+                )
+            ) from None
+        raw = next((line for line in lines if line.strip()), "")
+    elif sys.stdin.isatty():
+        raw = getpass.getpass(_("NIK: "))
+    else:
+        raw = sys.stdin.readline()
+    from payung.domain import nik as nik_domain
+
+    nik = nik_domain.clean(raw)
+    if not nik:
+        raise UserError(_("NIK kosong."))
+    if not nik.isdigit():
+        raise UserError(_("NIK hanya berisi angka."))
+    return nik
+
+
+def cmd_person_export(args: argparse.Namespace) -> int:
+    """Everything Payung holds on one NIK, to a 0600 JSON or XLSX file, audited."""
+    if args.out.suffix.lower() not in (".json", ".xlsx"):
+        raise UserError(_("Berkas keluaran harus berakhiran .json atau .xlsx."))
+    if not args.out.parent.is_dir():
+        raise UserError(_("folder {path} tidak ada.").format(path=args.out.parent))
+    nik = _nik_read(args)
+    _django_setup()
+    from payung.people.services import EXPORT_PERMISSION, person_export
+
+    actor = _operator(args.as_user, EXPORT_PERMISSION)
+    made = person_export(nik=nik, actor=actor, out=args.out)
+    print(
+        _(
+            "Data pribadi NIK {nik}: {n} catatan ditulis ke {path} (hanya dapat dibaca "
+            "pemilik berkas); ekspor dicatat di jejak audit."
+        ).format(nik=made.nik_masked, n=made.records, path=made.path)
+    )
+    return EXIT_OK
+
+
+def cmd_retention_run(args: argparse.Namespace) -> int:
+    """Remove personal data of people never selected, PAYUNG_RETENTION_YEARS after their year."""
+    _django_setup()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from payung.people.services import EXPORT_PERMISSION, retention_run
+
+    actor = _operator(args.as_user, EXPORT_PERMISSION)
+    keep = int(getattr(settings, "PAYUNG_RETENTION_YEARS", 5))
+    as_of = args.as_of or timezone.localdate()
+    report = retention_run(actor=actor, as_of=as_of, keep_years=keep, dry_run=args.dry_run)
+    head = _("Uji coba, tidak ada yang dihapus.") if args.dry_run else _("Retensi dijalankan.")
+    print(
+        _("{head} Masa simpan {keep} tahun; tanggal acuan {as_of}.").format(
+            head=head, keep=keep, as_of=as_of.isoformat()
+        )
+    )
+    if not report.years:
+        print(_("Tidak ada tahun program yang masa simpannya telah lewat."))
+        return EXIT_OK
+    verb = _("akan dihapus") if args.dry_run else _("dihapus")
+    for y in report.years:
+        print(
+            _(
+                "  {region} {year}: {persons} orang, {decisions} keputusan, {candidates} calon, "
+                "{households} keluarga, {files} berkas ekstrak {verb}; {kept} orang yang pernah "
+                "diusulkan tetap disimpan."
+            ).format(
+                region=y.region,
+                year=y.year,
+                persons=_thousands(y.persons),
+                decisions=_thousands(y.decisions),
+                candidates=_thousands(y.candidates),
+                households=_thousands(y.households),
+                files=_thousands(y.files),
+                verb=verb,
+                kept=_thousands(y.kept),
+            )
+        )
+    print(
+        _("Jumlah: {persons} orang {verb}.").format(
+            persons=_thousands(report.total("persons")), verb=verb
+        )
+    )
     return EXIT_OK
 
 
@@ -512,7 +693,60 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help=_("jejak audit"))
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
     verify = audit_sub.add_parser("verify", help=_("memeriksa keutuhan rantai jejak audit"))
+    verify.add_argument(
+        "--anchor", nargs="+", type=Path, default=[], help=_("berkas jangkar dari Inspektorat")
+    )
+    verify.add_argument(
+        "--digest", action="append", default=[], help=_("ringkasan cetak: JUMLAH:SIDIK")
+    )
     verify.set_defaults(func=cmd_audit_verify)
+    anchor = audit_sub.add_parser("anchor", help=_("menjangkarkan kepala rantai (berkas bertanda)"))
+    anchor.add_argument("--out", type=Path, help=_("berkas jangkar (baku: ke layar)"))
+    anchor.set_defaults(func=cmd_audit_anchor)
+
+    backup = sub.add_parser("backup", help=_("mencadangkan basis data (docs/backup.md)"))
+    backup.add_argument("--out", required=True, type=Path, help=_("berkas cadangan baru"))
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help=_("memulihkan cadangan ke basis data baru"))
+    restore.add_argument("file", type=Path, help=_("berkas cadangan"))
+    restore.set_defaults(func=cmd_restore)
+
+    person = sub.add_parser("person", help=_("data pribadi satu orang (hak akses)"))
+    person_sub = person.add_subparsers(dest="person_command", required=True, parser_class=_Parser)
+    export = person_sub.add_parser(
+        "export",
+        allow_abbrev=False,  # "--nik 3601…" must not be taken for "--nik-file"
+        help=_("mengekspor semua data yang disimpan tentang satu NIK (tercatat di jejak audit)"),
+        description=_(
+            "NIK dibaca dari stdin, dari --nik-file, atau diketik saat diminta; tidak pernah "
+            "dari baris perintah."
+        ),
+    )
+    export.add_argument("nik_argv", nargs="?", metavar="-", help=argparse.SUPPRESS)
+    export.add_argument("--nik-file", type=Path, help=_("berkas berisi NIK (satu baris)"))
+    export.add_argument("--out", required=True, type=Path, help=_("berkas .json atau .xlsx"))
+    export.add_argument("--as", dest="as_user", required=True, help=_("nama pengguna operator"))
+    export.set_defaults(func=cmd_person_export)
+
+    retention = sub.add_parser("retention", help=_("masa simpan data pribadi"))
+    retention_sub = retention.add_subparsers(
+        dest="retention_command", required=True, parser_class=_Parser
+    )
+    retention_run_parser = retention_sub.add_parser(
+        "run",
+        help=_(
+            "menghapus data pribadi orang yang tidak pernah diusulkan, PAYUNG_RETENTION_YEARS "
+            "tahun setelah tahun programnya"
+        ),
+    )
+    retention_run_parser.add_argument("--dry-run", action="store_true", help=_("hanya menghitung"))
+    retention_run_parser.add_argument(
+        "--as", dest="as_user", required=True, help=_("nama pengguna operator")
+    )
+    retention_run_parser.add_argument(
+        "--as-of", type=_as_date, help=_("tanggal acuan (baku: hari ini, WIB)")
+    )
+    retention_run_parser.set_defaults(func=cmd_retention_run)
 
     demo = sub.add_parser("demo", help=_("demo: kabupaten sintetis sampai aplikasi web"))
     demo.add_argument("--rows", type=_as_positive, default=50_000)

@@ -59,7 +59,7 @@ def demo_build(
     """Users, the 2026 programme year, an imported and screened synthetic extract."""
     from payung.accounts.models import User
     from payung.accounts.services import demo_users_create
-    from payung.engine.synth import synth_write
+    from payung.engine import synth_write
     from payung.registry.models import JobStatus
     from payung.registry.services import dtsen_import_create, programme_year_create
     from payung.screening.services import screening_run_start
@@ -120,9 +120,11 @@ def demo_decree(
     from payung.candidates.models import CandidateState
     from payung.candidates.services import proposal_approve, proposal_create
     from payung.decrees.services import decree_draft, decree_record_signed, team_member_add
-    from payung.engine.synth_dukcapil import dukcapil_response_write
+    from payung.engine import dukcapil_response_write
+    from payung.registry.models import JobStatus
     from payung.verification.services import (
-        batch_answers_import,
+        answer_import_create,
+        answer_import_execute,
         batch_create,
         batch_request_file,
     )
@@ -162,12 +164,20 @@ def demo_decree(
             unmatched=1 if batch.number == 1 else 0,
         )
         with answer_path.open("rb") as fh:
-            report = batch_answers_import(
+            job = answer_import_create(
                 batch=batch, uploaded=File(fh, name=answer_path.name), actor=verifier
             )
+        # The page queues the file as a background job; the demo runs that job's service
+        # here, and not the whole queue: the documents queued before it are the served
+        # worker's (the queued task finds the job done and returns).
+        answer_import_execute(answer_import=job)
+        job.refresh_from_db()
+        if job.status != JobStatus.DONE:
+            raise RuntimeError(f"demo answer file failed: {job.error_message}")
+        report = job.report
         totals["tahap"] += 1
-        totals["tidak_cocok"] += len(report.unmatched)
-        for answer, n in report.applied.items():
+        totals["tidak_cocok"] += len(report["unmatched"])
+        for answer, n in report["applied"].items():
             totals[answer] = totals.get(answer, 0) + n
 
     say(_("8/8 Rancangan keputusan, dan keputusan Bupati yang ditandatangani..."))

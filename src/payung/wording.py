@@ -53,6 +53,10 @@ DATA_QUALITY: Final[Mapping[str, str]] = {
     "kode_desa.missing": _(
         "KODE_DESA kosong: domisili (Pasal 5 ayat (2) huruf a) tidak dapat dinilai."
     ),
+    "cell.formula": _(
+        "Ada sel berisi rumus (formula) Excel pada baris ini: nilainya tidak diketik dan "
+        "tidak dapat dinilai. Ganti rumus dengan nilai yang diketik, lalu unggah ulang."
+    ),
 }
 
 FLAGS: Final[Mapping[str, str]] = {

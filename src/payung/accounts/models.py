@@ -41,6 +41,9 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, verbose_name=_("instansi"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # Set for accounts whose password someone else has seen (the demo prints them, an admin
+    # hands them over): the owner must choose their own before reaching any page.
+    must_change_password = models.BooleanField(_("wajib mengganti kata sandi"), default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -45,6 +45,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "candidates.propose_candidates",
             "candidates.approve_proposal",
             VIEW_BATCH,
+            "verification.start_verification_round",
             "verification.export_verification",
             VIEW_DECREE,
             "decrees.view_teammember",

@@ -8,6 +8,7 @@ from typing import Final
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payung.accounts.models import Agency, User
 from payung.accounts.roles import BY_CODE, ROLES
@@ -32,14 +33,29 @@ def roles_sync() -> None:
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: str, agency: Agency, full_name: str = ""
+    *,
+    username: str,
+    password: str,
+    role: str,
+    agency: Agency,
+    full_name: str = "",
+    must_change_password: bool = False,
 ) -> User:
-    """A user of one agency holding one role; the password is validated by Django's rules."""
+    """A user of one agency holding one role; the password is validated by Django's rules.
+
+    ``must_change_password`` marks a password someone else has seen (printed by the demo,
+    handed over by an admin): its owner is sent to change it before any other page.
+    """
     from django.contrib.auth.password_validation import validate_password
 
     if role not in BY_CODE:
         raise ValueError(f"peran tidak dikenal: {role}")
-    user = User(username=username, agency=agency, first_name=full_name)
+    user = User(
+        username=username,
+        agency=agency,
+        first_name=full_name,
+        must_change_password=must_change_password,
+    )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
@@ -126,10 +142,66 @@ def demo_users_create(
         password = _password_generate(password_length)
         # No full name: the navigation then shows the username beside the role's name,
         # which is what tells the two operators pendataan apart.
-        user_create(username=username, password=password, role=role_code, agency=agency)
+        # Printed on a terminal, so one-time: the owner must choose a new one at first login.
+        user_create(
+            username=username,
+            password=password,
+            role=role_code,
+            agency=agency,
+            must_change_password=True,
+        )
         made.append((username, role.name, password))
     if made:
         audit_entry_create(
             actor=None, action="demo_users_create", detail={"usernames": [m[0] for m in made]}
         )
     return made
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str) -> User:
+    """Set a password the user chose (already validated by the form) and lift the demand to
+    change it; audited without the password, so the trail shows when a one-time password
+    stopped working."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_entry_create(actor=user, action="user_password_change", target=user)
+    return user
+
+
+@transaction.atomic
+def otp_device_enrol_start(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed TOTP device, made with a fresh secret if there is none.
+
+    The secret is shown once on the enrolment page; the device counts only after the user
+    proves, with a code from it, that their authenticator holds the same secret.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Payung", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def otp_device_confirm(*, user: User, token: str) -> TOTPDevice | None:
+    """Confirm the pending device when ``token`` is right; None (and nothing changed) if not.
+
+    django-otp throttles wrong codes per device, so guessing six digits does not pay."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None or not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_entry_create(actor=user, action="otp_device_enrol", target=user)
+    return device
+
+
+def otp_token_verify(*, user: User, token: str) -> TOTPDevice | None:
+    """The confirmed device ``token`` belongs to, or None; a wrong code is audited."""
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk"):
+        if device.verify_token(token):
+            return device
+    with transaction.atomic():
+        audit_entry_create(actor=user, action="otp_verify_failed", target=user)
+    return None

@@ -1,11 +1,13 @@
-"""One audit entry per action, chained by hash so an edited or deleted row is detectable.
+"""One audit entry per action, chained by keyed MAC so an edited or deleted row is detectable.
 
-Each entry stores the hash of the previous entry and its own hash over its content and that
-previous hash. Editing any row (even straight in the database) breaks the chain from that row
-on; ``payung audit verify`` recomputes it and names the first broken entry. The model refuses
-updates and deletes, one by one and in bulk, so the application itself can only append;
-``prev_hash`` is unique so the database refuses a second entry chained to the same
-predecessor (a fork).
+Each entry stores the MAC of the previous entry (``prev_hash``) and its own MAC (``hash``):
+HMAC-SHA256, keyed with a secret kept outside the database, over every field including its id
+and its actor's id (``payung.audit.chain``). Editing any row, even straight in the database
+and even recomputing every later MAC, breaks the chain at that row because the editor lacks
+the key; ``payung audit verify`` recomputes it and names the first broken entry. Deleting the
+last entries is caught by anchors (``payung.audit.anchors``). The model refuses updates and
+deletes, one by one and in bulk, so the application itself can only append; ``prev_hash`` is
+unique so the database refuses a second entry chained to the same predecessor (a fork).
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ class AuditEntry(models.Model):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
+        # The id is assigned by the service before the first save (the MAC covers it), so
+        # "already saved" is Django's adding flag, not a missing primary key.
+        if not self._state.adding:
             raise PermissionError("audit entries are append-only")
         super().save(*args, **kwargs)
 

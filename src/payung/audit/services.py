@@ -1,4 +1,4 @@
-"""Appending to the audit trail, inside the caller's transaction."""
+"""Appending to the audit trail, inside the caller's transaction, and anchoring its head."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
-from payung.audit.chain import GENESIS, entry_hash
+from payung.audit.anchors import Anchor, anchor_build
+from payung.audit.chain import GENESIS, entry_mac
+from payung.audit.keys import audit_key_get
 from payung.audit.models import AuditEntry
 
 # Key of the PostgreSQL advisory lock that serialises appends: a fixed 63-bit number derived
@@ -16,6 +19,16 @@ from payung.audit.models import AuditEntry
 _APPEND_LOCK_KEY: Final[int] = int.from_bytes(
     hashlib.sha256(b"payung.audit.append").digest()[:8], "big", signed=True
 )
+
+ANCHOR_ACTION: Final[str] = "audit_anchor"
+
+
+class ChainBrokenError(Exception):
+    """Refuses to anchor a trail that no longer verifies: the anchor would vouch for it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _append_lock() -> None:
@@ -49,35 +62,76 @@ def audit_entry_create(
     bypassed this function could not fork the chain. ``detail`` must hold no personal data
     beyond what the action needs (a masked NIK, a count, a file hash), because the trail is
     read by auditors.
+
+    The id is assigned here (the last id plus one, under the lock) rather than by the
+    database, because the MAC covers it and must be computed before the row is written; it
+    also keeps ids gapless, so a deleted entry leaves a visible hole.
     """
+    key = audit_key_get()
     with transaction.atomic():
         _append_lock()
-        last = AuditEntry.objects.order_by("-id").only("hash").first()
+        last = AuditEntry.objects.order_by("-id").only("id", "hash").first()
         prev = last.hash if last else GENESIS
-        # Truncated to microseconds in UTC so the value hashed is the value stored.
+        entry_id = last.id + 1 if last else 1
+        # Truncated to microseconds in UTC so the value MACed is the value stored.
         now = datetime.now(tz=UTC)
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
         username = getattr(actor, "username", "") or ""
         object_type = target._meta.label_lower if target is not None else ""
         object_id = str(target.pk) if target is not None else ""
         payload = detail or {}
         entry = AuditEntry(
+            id=entry_id,
             created_at=now,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor_id=actor_id,
             actor_username=username,
             action=action,
             object_type=object_type,
             object_id=object_id,
             detail=payload,
             prev_hash=prev,
-            hash=entry_hash(
-                prev_hash=prev,
+            hash=entry_mac(
+                key=key,
+                entry_id=entry_id,
                 created_at=now,
+                actor_id=actor_id,
                 actor_username=username,
                 action=action,
                 object_type=object_type,
                 object_id=object_id,
                 detail=payload,
+                prev_hash=prev,
             ),
         )
-        entry.save()
+        entry.save(force_insert=True)
         return entry
+
+
+def audit_anchor_create(*, actor: Any = None) -> Anchor:
+    """Record an anchor entry and return the signed head that ends with it.
+
+    The anchor vouches for the whole trail up to and including its own entry, so the trail is
+    verified first, under the append lock, and a broken one is refused rather than blessed.
+    The returned anchor is kept by the Inspektorat away from the database (``payung audit
+    anchor --out FILE``); ``payung audit verify --anchor FILE`` later proves the trail still
+    holds that head unchanged, which a truncation or a rewrite cannot fake.
+    """
+    from payung.audit.selectors import audit_chain_verify
+
+    key = audit_key_get()
+    with transaction.atomic():
+        _append_lock()
+        report = audit_chain_verify()
+        if not report.ok:
+            raise ChainBrokenError(report.message)
+        entry = audit_entry_create(
+            actor=actor, action=ANCHOR_ACTION, detail={"entries": report.checked + 1}
+        )
+        count = report.checked + 1
+    return anchor_build(
+        key=key,
+        count=count,
+        last_id=entry.id,
+        last_mac=entry.hash,
+        anchored_at=timezone.localtime(entry.created_at),
+    )

@@ -10,7 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from payung.audit.selectors import audit_action_list, audit_chain_verify, audit_entry_list
+from payung.audit.selectors import (
+    audit_action_list,
+    audit_chain_verify,
+    audit_entry_list,
+    audit_head_get,
+)
 
 PAGE_SIZE: Final[int] = 50
 
@@ -23,6 +28,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
     The chain is checked on every visit so the auditor never reads a trail whose tampering
     went unnoticed; it reads every entry, which stays fast for the trail of one regency.
+    The head's digest (count and short MAC) is shown for the auditor to print and keep each
+    day: the chain cannot reveal its own last entries being deleted, a kept digest can.
     """
     action = request.GET.get("action", "").strip()
     page = Paginator(audit_entry_list(action=action or None), PAGE_SIZE).get_page(
@@ -33,6 +40,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "audit/entry_list.html",
         {
             "chain": audit_chain_verify(),
+            "head": audit_head_get(),
             "page": page,
             "actions": audit_action_list(),
             "action": action,

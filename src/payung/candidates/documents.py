@@ -19,8 +19,9 @@ from payung.documents.formatting import tanggal
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
 from payung.domain import nik as nik_domain
+from payung.domain import wilayah
 from payung.domain.money import rupiah, terbilang_rupiah
-from payung.domain.policy import policy_get
+from payung.registry.selectors import programme_year_policy
 from payung.screening.labels import status_label
 from payung.screening.selectors import kecamatan_name, village_name
 
@@ -58,7 +59,7 @@ def annex_rows(candidates: Any, *, masked: bool) -> list[AnnexRow]:
                 nik=nik_domain.mask(c.nik) if masked else c.nik,
                 pekerjaan=person.pekerjaan,
                 desa=village_name(code) or code,
-                kecamatan=kecamatan_name(code[:6]),
+                kecamatan=kecamatan_name(wilayah.kecamatan_code(code)),
                 rank=c.rank,
             )
         )
@@ -83,7 +84,7 @@ def team_rows(programme_year: Any) -> list[TeamRow]:
 def berita_acara_context(proposal: Proposal) -> BeritaAcaraContext:
     run = proposal.screening_run
     year = proposal.programme_year
-    policy = policy_get(run.policy_id)
+    policy = programme_year_policy(programme_year=year)
     counts = run.counts or {}
     totals = [
         CountRow(label=status_label(s), count=n)
@@ -100,16 +101,13 @@ def berita_acara_context(proposal: Proposal) -> BeritaAcaraContext:
         .select_related("person")
         .order_by("rank")
     )
-    kecamatan = Counter(
-        kecamatan_name("".join(ch for ch in c.person.kode_desa if ch.isdigit())[:6])
-        for c in holding
-    )
+    kecamatan = Counter(kecamatan_name(wilayah.kecamatan_code(c.person.kode_desa)) for c in holding)
     excluded = [
         CountRow(label=f"{nik_domain.mask(c.nik)} — {c.reason}", count=c.rank)
         for c in proposal.candidates.filter(reason_code="dikecualikan").order_by("rank")
     ]
     when = timezone.localtime(proposal.approved_at or timezone.now()).date()
-    cost = policy.annual_cost_per_person(proposal.months)
+    cost = policy.annual_cost_per_person(proposal.months, year=year.year)
     return BeritaAcaraContext(
         region_name=year.region_name,
         year=year.year,

@@ -21,6 +21,7 @@ from payung.candidates.models import PLACE_HOLDING, Candidate, CandidateState, P
 from payung.candidates.transitions import candidates_transition
 from payung.domain import nik as nik_domain
 from payung.registry.models import JobStatus, ProgrammeYear
+from payung.registry.services import programme_year_advance
 from payung.screening.models import Decision, ScreeningRun
 
 #: Shortest written reason accepted for excluding a candidate: a word or two is not a reason
@@ -210,6 +211,9 @@ def proposal_approve(*, proposal: Proposal, actor: Any) -> Proposal:
     locked.approved_by = actor
     locked.approved_at = timezone.now()
     locked.save(update_fields=["status", "approved_by", "approved_at"])
+    programme_year_advance(
+        programme_year=locked.programme_year, status=ProgrammeYear.Status.VERIFIKASI
+    )
     counts = dict(locked.candidates.values_list("state").annotate(n=Count("id")).order_by("state"))
     audit_entry_create(
         actor=actor,

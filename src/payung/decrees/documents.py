@@ -16,7 +16,7 @@ from payung.documents.contexts import DecreeContext, Signatory
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
 from payung.domain.money import rupiah, terbilang_rupiah
-from payung.domain.policy import policy_get
+from payung.registry.selectors import programme_year_policy
 
 
 def decree_context(
@@ -26,15 +26,13 @@ def decree_context(
     signature is recorded stays a draft (no number, no date) even if the worker builds it
     after the signing."""
     year = decree.programme_year
-    policy = policy_get(year.policy_id)
+    policy = programme_year_policy(programme_year=year)
     spec = policy.decree(decree.kind)
-    proposal = selectors.proposal_of(year)
-    months = proposal.months if proposal is not None else year.coverage_months
     annex = []
     if spec.subject == "participants":
         annex = annex_rows(selectors.participants(programme_year=year), masked=masked)
-    monthly = policy.contribution.monthly_total
-    total = len(annex) * monthly * months
+    # The amounts stored when the decree was drafted: a later edit of a rate changes nothing.
+    monthly, months, total = decree.monthly_cost, decree.months, decree.total_cost
     region = year.region_name.removeprefix("Kabupaten ").removeprefix("Kota ")
     signed = decree.status == Decree.Status.SIGNED and (
         requested_at is None
@@ -73,7 +71,7 @@ def _decree(document: Any) -> Decree:
 
 
 def _template(decree: Decree) -> str:
-    return policy_get(decree.programme_year.policy_id).decree(decree.kind).template
+    return programme_year_policy(programme_year=decree.programme_year).decree(decree.kind).template
 
 
 def _context(document: Any, *, masked: bool) -> tuple[Decree, DecreeContext]:

@@ -58,6 +58,10 @@ class Decree(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     participant_count = models.PositiveIntegerField(_("jumlah peserta"), default=0)
     total_cost = models.BigIntegerField(_("biaya (rupiah)"), default=0)
+    #: The money as decided at drafting (rupiah per participant per month and months): the
+    #: decree and its documents render these, never a rate read again from a policy.
+    monthly_cost = models.BigIntegerField(_("iuran per peserta per bulan (rupiah)"), default=0)
+    months = models.PositiveSmallIntegerField(_("bulan"), default=0)
     #: SHA-256 of the participants' candidate ids at drafting: signing checks the list has
     #: not changed since, so what is recorded is what the Regent signed.
     participants_digest = models.CharField(max_length=64, blank=True)

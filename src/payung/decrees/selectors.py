@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 
 from payung.candidates.models import Candidate, CandidateState, Proposal
 from payung.decrees.models import Decree, TeamMember
-from payung.domain.policy import DecreeSpec, PolicyError, policy_get
+from payung.domain.policy import DecreeSpec, PolicyError
+from payung.registry.selectors import programme_year_policy
 
 #: Team positions in the order Pasal 10 ayat (4) lists them (and decrees print them).
 POSITION_ORDER = [p.value for p in TeamMember.Position]
@@ -83,7 +84,7 @@ def year_decrees(*, programme_year: Any) -> YearDecrees:
     from payung.documents.services import subject_label
 
     try:
-        specs = list(policy_get(programme_year.policy_id).decrees)
+        specs = list(programme_year_policy(programme_year=programme_year).decrees)
     except PolicyError:
         specs, missing = [], True
     else:

@@ -10,6 +10,7 @@ decrees of a later stage.
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -18,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from payung.audit.services import audit_entry_create
 from payung.candidates.models import CandidateState, Proposal
@@ -26,8 +29,11 @@ from payung.candidates.transitions import candidates_transition
 from payung.decrees import selectors
 from payung.decrees.models import Decree, TeamMember
 from payung.documents.services import document_request, documents_dir
-from payung.domain.policy import DecreeSpec, policy_get
+from payung.documents.storage import private_file_write
+from payung.domain.policy import DecreeSpec
 from payung.registry.models import ProgrammeYear
+from payung.registry.selectors import programme_year_policy
+from payung.registry.services import programme_year_advance
 
 #: Largest signed scan accepted (a few pages scanned at 300 dpi fit well below it).
 MAX_SCAN_BYTES: Final = 10 * 1024 * 1024
@@ -35,7 +41,7 @@ MAX_SCAN_BYTES: Final = 10 * 1024 * 1024
 
 def _spec(programme_year: ProgrammeYear, kind: str) -> DecreeSpec:
     try:
-        return policy_get(programme_year.policy_id).decree(kind)
+        return programme_year_policy(programme_year=programme_year).decree(kind)
     except KeyError:
         raise ValidationError(
             _("Kebijakan tahun ini tidak mengenal keputusan '%(kind)s'.") % {"kind": kind},
@@ -111,9 +117,11 @@ def decree_draft(*, programme_year: ProgrammeYear, kind: str, actor: Any) -> Dec
             _("Keputusan ini sudah ditetapkan; perubahan dilakukan dengan keputusan perubahan."),
             code="signed",
         )
-    policy = policy_get(programme_year.policy_id)
+    policy = programme_year_policy(programme_year=programme_year)
     count = 0
     cost = 0
+    monthly = 0
+    months = 0
     digest = ""
     if spec.subject == "participants":
         proposal = selectors.proposal_of(programme_year)
@@ -137,7 +145,10 @@ def decree_draft(*, programme_year: ProgrammeYear, kind: str, actor: Any) -> Dec
         if not ids:
             raise ValidationError(_("Belum ada calon yang terverifikasi."), code="empty")
         count = len(ids)
-        cost = count * policy.annual_cost_per_person(proposal.months)
+        months = proposal.months
+        # The first covered month's rate, and the exact total over the months (rates dated).
+        monthly = policy.contribution.monthly_on(date(programme_year.year, 13 - months, 1))
+        cost = count * policy.annual_cost_per_person(months, year=programme_year.year)
         digest = selectors.participants_digest(ids)
     else:
         members = selectors.team_member_list(programme_year=programme_year)
@@ -153,6 +164,8 @@ def decree_draft(*, programme_year: ProgrammeYear, kind: str, actor: Any) -> Dec
         title=spec.title.format(year=programme_year.year),
         participant_count=count,
         total_cost=cost,
+        monthly_cost=monthly,
+        months=months,
         participants_digest=digest,
         drafted_by=actor,
     )
@@ -222,6 +235,16 @@ def decree_record_signed(
     """
     if not actor.has_perm("decrees.record_signed_decree"):
         raise PermissionDenied
+    # Records of one regency's decrees queue behind its programme years' rows: otherwise two
+    # drafts of one kind recorded at once both pass the checks below (the second then hits
+    # the one-signed-per-kind constraint, a 500), and two decrees can take one number.
+    region = ProgrammeYear.objects.filter(pk=decree.programme_year_id).values("region_code")
+    list(
+        ProgrammeYear.objects.select_for_update()
+        .filter(region_code__in=region)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     locked = Decree.objects.select_for_update().get(pk=decree.pk)
     if locked.status != Decree.Status.DRAFT:
         raise ValidationError(
@@ -291,8 +314,9 @@ def decree_record_signed(
         )
     # Written only once every check has passed, so a refused record leaves no orphan file;
     # a rollback after this point leaves one, named by the hash, harmless to write again.
-    path = documents_dir() / f"sk-{locked.pk}-{sha256[:12]}.pdf"
-    path.write_bytes(content)
+    path = private_file_write(
+        path=documents_dir() / f"sk-{locked.pk}-{sha256[:12]}.pdf", content=content
+    )
     locked.status = Decree.Status.SIGNED
     locked.number = number
     locked.signed_on = signed_on
@@ -303,6 +327,8 @@ def decree_record_signed(
     locked.recorded_by = actor
     locked.recorded_at = timezone.now()
     locked.save()
+    if spec.establishes_participants:
+        programme_year_advance(programme_year=year, status=ProgrammeYear.Status.DITETAPKAN)
     audit_entry_create(
         actor=actor,
         action="decree_record_signed",
@@ -327,12 +353,65 @@ def _scan_bytes(scan: Any, errors: list[str]) -> bytes:
         errors.append(_("Pindaian terlalu besar (maksimal 10 MB)."))
         return b""
     content = scan.read(MAX_SCAN_BYTES + 1)
-    if len(content) > MAX_SCAN_BYTES:
-        errors.append(_("Pindaian terlalu besar (maksimal 10 MB)."))
-        return b""
-    if not content.startswith(b"%PDF-"):
-        errors.append(_("Pindaian harus berkas PDF."))
+    try:
+        pdf_scan_check(content=content)
+    except ValidationError as refused:
+        errors.extend(refused.messages)
     return content
+
+
+def pdf_scan_check(*, content: bytes, max_bytes: int = MAX_SCAN_BYTES) -> int:
+    """Refuse anything but a readable PDF with at least one page; return its page count.
+
+    The signed scan is the evidence that the Regent decreed the participants (Pasal 7 ayat
+    (4)); a file that merely starts with ``%PDF-`` proves nothing and cannot be opened by an
+    auditor later. So the file is parsed (pypdf), its page tree walked, and a PDF locked
+    with a password refused because nobody could read it without one. The header is checked
+    before pypdf, which would otherwise repair a file that is not a PDF at all. Every refusal
+    is a ``ValidationError`` with a stable code and an Indonesian message, so any upload
+    (this form, the upload registry, the fuzz campaign) words it the same way.
+    """
+    if not content:
+        raise ValidationError(_("Berkas pindaian kosong."), code="scan_empty")
+    if len(content) > max_bytes:
+        raise ValidationError(
+            _("Pindaian terlalu besar (maksimal %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)},
+            code="scan_too_large",
+        )
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError(_("Pindaian harus berkas PDF."), code="scan_not_pdf")
+    unreadable = ValidationError(
+        _(
+            "Berkas pindaian bukan PDF yang dapat dibaca (rusak atau tidak lengkap); pindai "
+            "ulang lalu unggah kembali."
+        ),
+        code="scan_unreadable",
+    )
+    locked = ValidationError(
+        _(
+            "Pindaian PDF dikunci dengan kata sandi sehingga tidak dapat dibuka; simpan ulang "
+            "tanpa kata sandi lalu unggah kembali."
+        ),
+        code="scan_encrypted",
+    )
+    # Lenient parsing (strict=False) accepts what real scanners write (slightly wrong xref
+    # offsets); the header check above and the page walk below refuse what is not a PDF.
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise locked
+        # Walking the page tree (not trusting /Count) proves the pages exist.
+        pages = sum(1 for page in reader.pages if page.mediabox is not None)
+    except ValidationError:
+        raise
+    except (FileNotDecryptedError, DependencyError):
+        # DependencyError: AES without the optional cryptography package; unreadable to us.
+        raise locked from None
+    except Exception:  # any failure to parse is a fault of the uploaded file, not a bug
+        raise unreadable from None
+    if pages < 1:
+        raise ValidationError(_("Pindaian PDF tidak berisi halaman."), code="scan_no_pages")
+    return pages
 
 
 @transaction.atomic

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from payung.registry.models import JobStatus, ProgrammeYear
+from payung.registry.models import BackgroundJob, JobStatus, ProgrammeYear
 
 
-class Document(models.Model):
+class Document(BackgroundJob):
     class Format(models.TextChoices):
         DOCX = "docx", "DOCX"
         PDF = "pdf", "PDF"
@@ -49,6 +49,11 @@ class Document(models.Model):
         verbose_name_plural = _("dokumen")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["subject", "kind", "format"])]
+
+    job_task = "payung.documents.tasks.document_generate"
+    job_task_kwarg = "document_id"
+    job_audit_name = "document"
+    job_permission = "documents.view_document"
 
     def __str__(self) -> str:
         return self.file_name

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.documents.models import Document
+from payung.documents.storage import data_dir_protect, private_dir_ensure, private_file_write
+from payung.registry.jobs import JobLost, job_lease_hold, job_update
 from payung.registry.models import JobStatus
 
 logger = logging.getLogger(__name__)
@@ -72,29 +74,40 @@ def _enqueue(document_id: int) -> None:
 
 
 def documents_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "dokumen"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """The folder of generated documents and signed scans, private (0700) like its parent."""
+    data_dir_protect()
+    return private_dir_ensure(path=Path(settings.DATA_DIR) / "dokumen")
 
 
 def document_generate(*, document: Document) -> Document:
     """Build and store the file; a failure is kept on the document in Indonesian, with only
-    the exception's class name in the log (messages may quote personal data)."""
-    Document.objects.filter(pk=document.pk).update(status=JobStatus.RUNNING)
+    the exception's class name in the log (messages may quote personal data).
+
+    The row says DONE only if this attempt still owns the document (a worker that lost it
+    to a cancel or the dead-worker reaper writes nothing); the file is written atomically.
+    """
+    job_update(job=document, status=JobStatus.RUNNING)
     try:
         content: bytes = import_string(document.builder)(document)
-        path = documents_dir() / f"{document.pk}-{document.file_name}"
-        path.write_bytes(content)
-        Document.objects.filter(pk=document.pk).update(
-            status=JobStatus.DONE,
-            stored_path=str(path),
-            sha256=hashlib.sha256(content).hexdigest(),
-            size_bytes=len(content),
-            finished_at=timezone.now(),
+        path = private_file_write(
+            path=documents_dir() / f"{document.pk}-{document.file_name}", content=content
         )
+        with transaction.atomic():
+            job_lease_hold(job=document)
+            job_update(
+                job=document,
+                status=JobStatus.DONE,
+                stored_path=str(path),
+                sha256=hashlib.sha256(content).hexdigest(),
+                size_bytes=len(content),
+                finished_at=timezone.now(),
+            )
+    except JobLost:  # cancelled or reaped meanwhile: whoever did that said why
+        raise
     except Exception as exc:
         logger.error("document %s failed: %s", document.pk, type(exc).__name__)
-        Document.objects.filter(pk=document.pk).update(
+        job_update(
+            job=document,
             status=JobStatus.FAILED,
             error_message=_("Dokumen gagal dibuat (%(kind)s). Hubungi administrator.")
             % {"kind": type(exc).__name__},

@@ -6,12 +6,15 @@ from django_tasks import task
 
 from payung.documents import services
 from payung.documents.models import Document
-from payung.registry.models import JobStatus
+from payung.registry.jobs import job_heartbeat
 
 
 @task()
 def document_generate(document_id: int) -> None:
+    """Build a queued document; only a queued one is claimed, by one worker at a time."""
     document = Document.objects.filter(pk=document_id).first()
-    if document is None or document.status == JobStatus.DONE:
+    if document is None:
         return
-    services.document_generate(document=document)
+    with job_heartbeat(job=document) as mine:
+        if mine:
+            services.document_generate(document=document)

@@ -9,15 +9,25 @@ and the field, so nobody screens a population with a half-understood regulation.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from functools import cached_property
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from payung.domain.rulekinds import (
+    Strict,
+    criterion_union,
+    priority_union,
+    rule_is_judged,
+    rule_kind_get,
+)
 
 
 class PolicyError(Exception):
@@ -55,8 +65,7 @@ def normalize_term(term: str) -> str:
     return re.sub(r" ?/ ?", "/", text)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
 class Region(_Strict):
@@ -64,81 +73,10 @@ class Region(_Strict):
     name: str
 
 
-class _Citable(_Strict):
-    """Anything people are shown as a reason: its id, the article and an Indonesian sentence."""
-
-    id: Annotated[str, Field(min_length=1)]
-    article: Annotated[str, Field(min_length=1)]
-    sentence: Annotated[str, Field(min_length=1)]
-
-
-class OccupationRule(_Citable):
-    kind: Literal["occupation"]
-
-
-class WorkingRule(_Citable):
-    kind: Literal["working"]
-
-
-class DomicileParams(_Strict):
-    region: Annotated[str, Field(pattern=r"^\d{2}(\d{2})?$")]
-
-
-class DomicileRule(_Citable):
-    kind: Literal["domicile"]
-    params: DomicileParams
-
-
-class AgeParams(_Strict):
-    min_age: Annotated[int, Field(ge=0, le=130)]
-    max_age: Annotated[int, Field(ge=0, le=130)]
-
-    @model_validator(mode="after")
-    def _ordered(self) -> AgeParams:
-        if self.min_age > self.max_age:
-            raise ValueError("min_age lebih besar dari max_age")
-        return self
-
-
-class AgeRule(_Citable):
-    kind: Literal["age"]
-    params: AgeParams
-
-
-class DeemedParams(_Strict):
-    deemed_by: str
-
-
-class DeemedRule(_Citable):
-    """A criterion with no field of its own, taken as shown by another rule (documented)."""
-
-    kind: Literal["deemed"]
-    params: DeemedParams
-
-
-class DecileParams(_Strict):
-    min_desil: Annotated[int, Field(ge=1, le=10)]
-    max_desil: Annotated[int, Field(ge=1, le=10)]
-
-
-class DecileRule(_Citable):
-    kind: Literal["decile"]
-    params: DecileParams
-
-
-class OtherAidParams(_Strict):
-    excluded_sources: Annotated[list[str], Field(min_length=1)]
-
-
-class OtherAidRule(_Citable):
-    kind: Literal["other_aid"]
-    params: OtherAidParams
-
-
-Rule = Annotated[
-    OccupationRule | WorkingRule | DomicileRule | AgeRule | DeemedRule | DecileRule | OtherAidRule,
-    Field(discriminator="kind"),
-]
+#: The items of ``rules:`` and ``priorities:``: one model per kind module in ``rulekinds``,
+#: chosen by the ``kind`` the file writes (rebuilt by ``policy_model_refresh``).
+Rule = criterion_union()
+Priority = priority_union()
 
 
 class OccupationCategory(_Strict):
@@ -165,38 +103,6 @@ class Occupations(_Strict):
         return {normalize_term(k): v for k, v in self.terms.items()}
 
 
-class AgeAtLeastParams(_Strict):
-    age: Annotated[int, Field(ge=0, le=130)]
-
-
-class AgeAtLeastPriority(_Citable):
-    kind: Literal["age_at_least"]
-    params: AgeAtLeastParams
-
-
-class DisabilityParams(_Strict):
-    none_values: list[str] = []
-
-
-class DisabilityPriority(_Citable):
-    kind: Literal["disability"]
-    params: DisabilityParams
-
-
-class FamilyParams(_Strict):
-    single_values: list[str]
-    min_dependants: Annotated[int, Field(ge=0)]
-
-
-class FamilyPriority(_Citable):
-    kind: Literal["family_dependants"]
-    params: FamilyParams
-
-
-Priority = Annotated[
-    AgeAtLeastPriority | DisabilityPriority | FamilyPriority, Field(discriminator="kind")
-]
-
 RankKey = Literal["priority_count", "desil", "birth_date", "nik_hash", "nik"]
 
 
@@ -215,9 +121,20 @@ class Ranking(_Strict):
 
 
 class ContributionComponent(_Strict):
+    """One contribution (JKK or JKM) at one rate, in force from ``valid_from`` to ``valid_to``
+    inclusive (open-ended when empty), so a regulation's rate change can start mid-year by
+    adding a component with the same code and a later period."""
+
     code: str
     name: str
     monthly: Annotated[int, Field(gt=0, strict=True)]
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 class Contribution(_Strict):
@@ -225,9 +142,40 @@ class Contribution(_Strict):
     components: Annotated[list[ContributionComponent], Field(min_length=1)]
     billing_period: str
 
+    @model_validator(mode="after")
+    def _periods_do_not_overlap(self) -> Contribution:
+        by_code: dict[str, list[ContributionComponent]] = {}
+        for c in self.components:
+            if c.valid_from and c.valid_to and c.valid_to < c.valid_from:
+                raise ValueError(f"iuran {c.code}: valid_to sebelum valid_from")
+            by_code.setdefault(c.code, []).append(c)
+        for code, items in by_code.items():
+            items.sort(key=lambda c: c.valid_from or date.min)
+            for before, after in pairwise(items):
+                if (
+                    before.valid_to is None
+                    or after.valid_from is None
+                    or after.valid_from <= before.valid_to
+                ):
+                    raise ValueError(f"iuran {code}: periode tarif tumpang tindih")
+        return self
+
+    @property
+    def dated(self) -> bool:
+        """Whether any rate changes over time (more than one period for a code)."""
+        codes = [c.code for c in self.components]
+        return len(set(codes)) != len(codes)
+
+    def monthly_on(self, day: date) -> int:
+        """Rupiah per participant for the month containing ``day`` (Pasal 9 ayat (2))."""
+        return sum(c.monthly for c in self.components if c.in_force(day))
+
     @property
     def monthly_total(self) -> int:
-        """Rupiah per participant per month (Pasal 9 ayat (2): JKK + JKM)."""
+        """Rupiah per participant per month (Pasal 9 ayat (2): JKK + JKM) for a policy with one
+        rate period; a dated policy must be asked for a day (``monthly_on``)."""
+        if self.dated:
+            raise ValueError("tarif iuran berubah dalam masa berlaku; sebutkan tanggalnya")
         return sum(c.monthly for c in self.components)
 
 
@@ -287,10 +235,10 @@ class Policy(_Strict):
                 )
         rule_ids = {r.id for r in self.rules}
         for rule in self.rules:
-            if isinstance(rule, DeemedRule) and rule.params.deemed_by not in rule_ids:
-                raise ValueError(
-                    f"aturan {rule.id} merujuk aturan tidak dikenal {rule.params.deemed_by}"
-                )
+            check = getattr(rule_kind_get(rule.kind), "check", None)
+            problem = check(rule, rule_ids=rule_ids) if check is not None else None
+            if problem:
+                raise ValueError(problem)
         return self
 
     def decree(self, decree_id: str) -> DecreeSpec:
@@ -310,21 +258,44 @@ class Policy(_Strict):
     @property
     def judged_rules(self) -> list[Any]:
         """Rules that can fail a person: all but the deemed ones, in file order."""
-        return [r for r in self.rules if not isinstance(r, DeemedRule)]
+        return [r for r in self.rules if rule_is_judged(r)]
 
-    def annual_cost_per_person(self, months: int | None = None) -> int:
-        """Rupiah one participant costs for the coverage months (Pasal 9 ayat (2))."""
+    def annual_cost_per_person(self, months: int | None = None, *, year: int | None = None) -> int:
+        """Rupiah one participant costs for the coverage months (Pasal 9 ayat (2)).
+
+        With ``year``, the months are the last ``months`` of that year (coverage runs to the
+        year's end) and each is charged the rate in force on its first day, so a rate change
+        mid-year is honoured; without it, the policy must have one rate period.
+        """
         if months is None:
             months = self.coverage_months
         if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
             raise ValueError("jumlah bulan kepesertaan harus 1 sampai 12")
-        return self.contribution.monthly_total * months
+        if year is None:
+            return self.contribution.monthly_total * months
+        return sum(
+            self.contribution.monthly_on(date(year, month, 1)) for month in range(13 - months, 13)
+        )
 
-    def quota(self, budget: int, months: int | None = None) -> int:
-        """How many people a budget pays for: floor(budget / (monthly × months)), Pasal 6(2)."""
+    def quota(self, budget: int, months: int | None = None, *, year: int | None = None) -> int:
+        """How many people a budget pays for: floor(budget / yearly cost), Pasal 6(2)."""
         if isinstance(budget, bool) or not isinstance(budget, int) or budget < 0:
             raise ValueError("pagu harus bilangan bulat rupiah yang tidak negatif")
-        return budget // self.annual_cost_per_person(months)
+        return budget // self.annual_cost_per_person(months, year=year)
+
+
+def policy_model_refresh() -> None:
+    """Rebuild ``Policy`` after a rule kind was registered or removed at run time.
+
+    The rule unions are read from ``rulekinds.RULE_KINDS`` when this module is imported; a
+    kind registered later (``rulekinds.rule_kind_register``) only becomes valid in a policy
+    file once the model is rebuilt with the new unions.
+    """
+    global Rule, Priority
+    Rule, Priority = criterion_union(), priority_union()
+    Policy.model_fields["rules"].annotation = list[Rule]
+    Policy.model_fields["priorities"].annotation = list[Priority]
+    Policy.model_rebuild(force=True)
 
 
 # --- loading -------------------------------------------------------------------------
@@ -431,6 +402,13 @@ def policy_load(path: Path) -> Policy:
         raise PolicyError(
             str(path), [PolicyProblem(code="policy.not_found", detail="berkas tidak ditemukan")]
         ) from None
+    except UnicodeDecodeError:
+        # Found by the property tests (issue 17): a file saved as UTF-16 or Windows-1252 is
+        # the author's to fix, not a crash.
+        raise PolicyError(
+            str(path),
+            [PolicyProblem(code="policy.encoding", detail="berkas bukan teks UTF-8")],
+        ) from None
     return policy_parse(text, source=str(path))
 
 
@@ -442,11 +420,12 @@ def shipped_ids() -> list[str]:
     )
 
 
-def policy_get(ref: str) -> Policy:
-    """A shipped policy by id (``pandeglang-2025``) or a policy file by path."""
-    path = Path(ref)
-    if ref.endswith((".yaml", ".yml")) or path.exists():
-        return policy_load(path)
+def policy_text(ref: str) -> str:
+    """The exact text of a shipped policy file by id (``pandeglang-2025``).
+
+    A programme year stores this text when it is created (its snapshot): the file in the
+    package may be edited or replaced later, the year keeps the regulation it started with.
+    """
     folder = resources.files("payung") / "policies"
     candidate = folder / f"{ref}.yaml"
     if not candidate.is_file():
@@ -460,4 +439,17 @@ def policy_get(ref: str) -> Policy:
                 )
             ],
         )
-    return policy_parse(candidate.read_text(encoding="utf-8"), source=f"{ref}.yaml")
+    return candidate.read_text(encoding="utf-8")
+
+
+def policy_sha256(text: str) -> str:
+    """SHA-256 of a policy file's text as stored (UTF-8): what a year's snapshot is named by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def policy_get(ref: str) -> Policy:
+    """A shipped policy by id (``pandeglang-2025``) or a policy file by path."""
+    path = Path(ref)
+    if ref.endswith((".yaml", ".yml")) or path.exists():
+        return policy_load(path)
+    return policy_parse(policy_text(ref), source=f"{ref}.yaml")

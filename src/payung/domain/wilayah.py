@@ -82,6 +82,16 @@ def dotted_code(code: str) -> str:
     return ".".join(parts)
 
 
+def kecamatan_code(code: str) -> str:
+    """The district (kecamatan) part of a village code, dots or no dots; '' when not a code.
+
+    Callers used to slice ``code[:6]`` of what was typed, so ``36.01.20.2014`` gave ``36.01.``
+    and pages named the regency instead of the district: slice only after normalising.
+    """
+    digits = _normalize_or_none(code)
+    return digits[:6] if digits is not None and len(digits) >= 6 else ""
+
+
 def _normalize_or_none(code: str) -> str | None:
     """Normalise, mapping malformed input to None: a bad code is 'unknown', not a crash."""
     try:

@@ -1,4 +1,93 @@
 """Batch work on dataframes through Ibis: reading extracts, screening, ranking, synthesis.
 
-The engine imports the domain but never Django; the apps call it through services.
+The engine imports the domain but never Django; the apps call it through the names below
+and nothing else (``from payung.engine import screen``), so its modules can be split or
+rewritten without touching an app. ``tests/test_api.py`` fails if ``__all__`` drifts.
+
+Names are imported on first use (PEP 562), the way Splink imports Spark lazily: asking for
+``CANONICAL`` does not load Ibis, and a missing Spark breaks only Spark.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from payung.engine.backends import Backend, BackendUnavailable, connect
+    from payung.engine.columns import CANONICAL, NIK_NUMERIC_CELL, ROW
+    from payung.engine.decisions import decisions_write, summary_build
+    from payung.engine.exchange_files import TextTable, csv_bytes, read_text_table
+    from payung.engine.quality import FLAG_CODES, INVALID_CODES
+    from payung.engine.read_errors import ReadError, read_error
+    from payung.engine.readers import ColumnMapping, file_sha256, read_extract
+    from payung.engine.screening import ScreeningResult, screen
+    from payung.engine.synth import synth_write
+    from payung.engine.synth_dukcapil import dukcapil_response_write
+    from payung.engine.upload_guard import EXCHANGE_LIMITS
+
+#: Public name -> the module that defines it.
+_HOME: Final[dict[str, str]] = {
+    "Backend": "backends",
+    "BackendUnavailable": "backends",
+    "connect": "backends",
+    "CANONICAL": "columns",
+    "NIK_NUMERIC_CELL": "columns",
+    "ROW": "columns",
+    "decisions_write": "decisions",
+    "summary_build": "decisions",
+    "TextTable": "exchange_files",
+    "csv_bytes": "exchange_files",
+    "read_text_table": "exchange_files",
+    "FLAG_CODES": "quality",
+    "INVALID_CODES": "quality",
+    "ReadError": "read_errors",
+    "read_error": "read_errors",
+    "ColumnMapping": "readers",
+    "file_sha256": "readers",
+    "read_extract": "readers",
+    "ScreeningResult": "screening",
+    "screen": "screening",
+    "synth_write": "synth",
+    "dukcapil_response_write": "synth_dukcapil",
+    "EXCHANGE_LIMITS": "upload_guard",
+}
+
+__all__ = [
+    "CANONICAL",
+    "EXCHANGE_LIMITS",
+    "FLAG_CODES",
+    "INVALID_CODES",
+    "NIK_NUMERIC_CELL",
+    "ROW",
+    "Backend",
+    "BackendUnavailable",
+    "ColumnMapping",
+    "ReadError",
+    "ScreeningResult",
+    "TextTable",
+    "connect",
+    "csv_bytes",
+    "decisions_write",
+    "dukcapil_response_write",
+    "file_sha256",
+    "read_error",
+    "read_extract",
+    "read_text_table",
+    "screen",
+    "summary_build",
+    "synth_write",
+]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

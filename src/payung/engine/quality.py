@@ -16,6 +16,7 @@ import ibis
 import ibis.expr.types as ir
 
 from payung.domain.nik import PROVINCE_CODES
+from payung.engine.columns import CANONICAL
 from payung.engine.expr import clean_text, digits_only, per_value, to_int, valid_ymd
 
 #: Data-quality codes that make a row invalid, in the order they are reported.
@@ -38,6 +39,7 @@ INVALID_CODES: Final[tuple[str, ...]] = (
     "tanggal_lahir.unparseable",
     "tanggal_lahir.future",
     "kode_desa.missing",
+    "cell.formula",
 )
 
 #: Flags: judged normally, but shown to the verifier (Disdukcapil) for a second look.
@@ -271,6 +273,26 @@ def birth_facts(values: ir.Table, raw: ir.StringValue) -> ir.Table:
 def birth_text(raw: ir.StringValue) -> ir.StringValue:
     """The birth-date cell, trimmed, without a trailing time of day."""
     return clean_text(raw).re_replace("[ T][0-9:.]+$", "")
+
+
+#: A cell starting with this holds a spreadsheet formula: the readers keep a formula cell's
+#: formula (``=CONCAT(…``), never its cached result, and CSV cells are taken as typed.
+FORMULA_PREFIX: Final = "="
+
+
+def formula_check(t: ir.Table) -> ir.Table:
+    """Add ``q_cell_formula``: some cell of the row holds a formula (``cell.formula``).
+
+    A formula's cached result may be empty (a NAMA read as blank), stale, or computed from
+    cells nobody sees; judging it as if typed would decide on a value no one entered (issue
+    17, defect 10). Run on the raw cells, before any column is cleaned.
+    """
+    flags = [
+        t[name].startswith(FORMULA_PREFIX).fill_null(False)
+        for name in CANONICAL
+        if name in t.columns
+    ]
+    return t.mutate(q_cell_formula=ibis.or_(*flags) if flags else ibis.literal(False))
 
 
 def kode_desa_clean(raw: ir.StringValue) -> ir.StringValue:

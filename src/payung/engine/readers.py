@@ -16,13 +16,12 @@ Indonesian message, so the CLI can print it without a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -36,8 +35,17 @@ import pyarrow.parquet as pq
 import yaml
 
 from payung.engine.columns import ALIASES, CANONICAL, NIK_NUMERIC_CELL, REQUIRED, ROW, header_key
+from payung.engine.read_errors import ReadError, read_error
+from payung.engine.upload_guard import (
+    EXTRACT_LIMITS,
+    ReadLimits,
+    SheetScan,
+    parquet_check,
+    text_check,
+    workbook_check,
+)
 
-__all__ = ["ColumnMapping", "ReadError", "file_sha256", "read_extract"]
+__all__ = ["ColumnMapping", "ReadError", "ReadLimits", "file_sha256", "read_extract"]
 
 CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
 SPREADSHEET_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -46,79 +54,19 @@ PARQUET_SUFFIXES: Final = frozenset({".parquet"})
 #: Column whose spreadsheet date cells become ISO dates (the time part is meaningless there).
 _DATE_COLUMN: Final = "tanggal_lahir"
 
-#: Longest pyarrow/calamine reason we echo; beyond that it is noise to a regency officer.
-_MAX_REASON: Final = 160
-#: How many of the file's own headers ``columns.missing`` lists before summarising.
-_MAX_HEADERS_LISTED: Final = 30
+#: Longest text a formula cell becomes (``=`` and the formula's start): it must fit every
+#: stored column (DESIL holds 10), and it is evidence for the operator, not a value.
+_FORMULA_MARK_CHARS: Final = 10
 
-_MESSAGES: Final[dict[str, str]] = {
-    "file.not_found": "Berkas tidak ditemukan: {path}",
-    "file.empty": "Berkas kosong: {path} tidak berisi baris judul kolom.",
-    "file.header_only": (
-        "Berkas {path} hanya berisi baris judul kolom, tanpa satu pun baris data."
-    ),
-    "file.unreadable": "Berkas {path} tidak dapat dibaca: {reason}",
-    "file.format": (
-        "Format berkas tidak didukung: {path} (akhiran '{suffix}'). Gunakan CSV (.csv, .txt), "
-        "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods), atau Parquet (.parquet)."
-    ),
-    "columns.missing": (
-        "Kolom wajib tidak ditemukan: {detail}. Judul kolom di berkas: {found}. "
-        "Gunakan --columns untuk memetakan nama kolom Anda."
-    ),
-    "columns.ambiguous": (
-        "Lebih dari satu kolom di berkas cocok dengan kolom yang sama: {detail}. "
-        "Hapus kolom yang tidak dipakai, atau tentukan kolom yang benar dengan --columns."
-    ),
-    "mapping.not_found": "Berkas pemetaan kolom (--columns) tidak ditemukan: {path}",
-    "mapping.invalid": (
-        "Berkas pemetaan kolom {path} tidak valid: {reason}. Format yang diharapkan:\n"
-        "columns:\n"
-        '  "Judul Kolom Anda": NIK\n'
-        '  "Tgl Lhr": TANGGAL_LAHIR'
-    ),
-    "mapping.unknown_column": (
-        "Berkas pemetaan kolom {path}: '{column}' (untuk judul '{header}') bukan kolom DTSEN "
-        "yang dikenal. Kolom yang dikenal: {known}."
-    ),
-}
+#: What ``file.format`` lists as accepted, for extracts.
+_EXTRACT_FORMATS: Final = (
+    "CSV (.csv, .txt), Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods), atau Parquet (.parquet)"
+)
 
 
-class ReadError(Exception):
-    """A file that cannot be screened; .code is stable, .params for wording, .message is Indonesian.
-
-    The CLI prints ``message`` as is; other front ends (or translations) can re-word the error
-    from ``code`` and ``params`` without parsing the Indonesian text.
-    """
-
-    code: str
-    params: dict[str, str]
-    message: str
-
-    def __init__(self, code: str, message: str, params: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.params = dict(params or {})
-
-    def __str__(self) -> str:
-        return self.message
-
-    def __reduce__(self) -> tuple[type[ReadError], tuple[str, str, dict[str, str]]]:
-        # Exceptions pickle through ``args`` by default, which would lose code and params when
-        # an error crosses a process boundary (parallel screening).
-        return (type(self), (self.code, self.message, self.params))
-
-
-def _error(code: str, **params: str) -> ReadError:
-    """Build a ReadError from the message catalogue, so wording lives in one place."""
-    return ReadError(code, _MESSAGES[code].format(**params), params)
-
-
-def _short(reason: object) -> str:
-    """First line of a library error, trimmed: enough to diagnose, never a wall of text."""
-    text = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
-    return text if len(text) <= _MAX_REASON else text[: _MAX_REASON - 1] + "…"
+def _error(code: str, **params: object) -> ReadError:
+    """Build a ReadError from the one wording table (:mod:`payung.engine.read_errors`)."""
+    return read_error(code, **params)
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,33 +118,35 @@ class ColumnMapping:
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            raise _error("mapping.not_found", path=shown) from None
+            raise _error("mapping.not_found", file=shown) from None
         except UnicodeDecodeError:
-            raise _error("mapping.invalid", path=shown, reason="berkas bukan teks UTF-8") from None
-        except OSError as exc:
-            raise _error("mapping.invalid", path=shown, reason=_short(exc)) from None
+            raise _error("mapping.invalid", file=shown, reason="berkas bukan teks UTF-8") from None
+        except OSError:
+            raise _error(
+                "mapping.invalid", file=shown, reason="berkas tidak dapat dibaca"
+            ) from None
 
         try:
             document = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (baris {mark.line + 1})" if mark is not None else ""
-            raise _error("mapping.invalid", path=shown, reason=f"YAML tidak valid{where}") from None
+            raise _error("mapping.invalid", file=shown, reason=f"YAML tidak valid{where}") from None
 
         if not isinstance(document, dict) or "columns" not in document:
-            raise _error("mapping.invalid", path=shown, reason="kunci 'columns' tidak ditemukan")
+            raise _error("mapping.invalid", file=shown, reason="kunci 'columns' tidak ditemukan")
         extra = sorted(str(key) for key in document if key != "columns")
         if extra:
             raise _error(
                 "mapping.invalid",
-                path=shown,
+                file=shown,
                 reason="kunci tidak dikenal: " + ", ".join(f"'{key}'" for key in extra),
             )
         entries = document["columns"]
         if not isinstance(entries, dict) or not entries:
             raise _error(
                 "mapping.invalid",
-                path=shown,
+                file=shown,
                 reason="'columns' harus berisi pasangan 'Judul kolom Anda: KOLOM_DTSEN'",
             )
 
@@ -205,20 +155,20 @@ class ColumnMapping:
             if not isinstance(header, str) or not header_key(header):
                 raise _error(
                     "mapping.invalid",
-                    path=shown,
+                    file=shown,
                     reason=f"judul kolom {header!r} harus berupa teks (tulis dalam tanda kutip)",
                 )
             if not isinstance(target, str):
                 raise _error(
                     "mapping.invalid",
-                    path=shown,
+                    file=shown,
                     reason=f"kolom tujuan untuk '{header}' harus berupa nama kolom DTSEN",
                 )
             canonical = _canonical_name(target)
             if canonical is None:
                 raise _error(
                     "mapping.unknown_column",
-                    path=shown,
+                    file=shown,
                     column=target,
                     header=header,
                     known=_known_columns(),
@@ -227,7 +177,7 @@ class ColumnMapping:
             if renames.get(key, canonical) != canonical:
                 raise _error(
                     "mapping.invalid",
-                    path=shown,
+                    file=shown,
                     reason=(
                         f"judul '{header}' dipetakan ke dua kolom berbeda: "
                         f"{renames[key].upper()} dan {canonical.upper()}"
@@ -247,12 +197,17 @@ _ALIAS_INDEX: Final[dict[str, str]] = {
 }
 
 
-def _resolve_columns(headers: Sequence[str], mapping: ColumnMapping | None) -> dict[str, int]:
+def _resolve_columns(
+    headers: Sequence[str], mapping: ColumnMapping | None, *, file: str
+) -> dict[str, int]:
     """Decide which source column feeds each canonical column: canonical -> source index.
 
     A mapping entry beats the alias list: if the mapping names a source for NIK, a header that
     merely *looks* like NIK (say a head-of-household ``NIK`` next to the member's ``NIK_ART``)
     is ignored rather than reported as ambiguous — the officer has already chosen.
+
+    Messages name columns by our own vocabulary and by position, never by the file's text: a
+    "header" may be a row of NIKs and names when the header row is missing (defect 1).
     """
     renames = mapping.renames if mapping is not None else {}
     by_mapping: dict[str, list[int]] = {}
@@ -271,12 +226,13 @@ def _resolve_columns(headers: Sequence[str], mapping: ColumnMapping | None) -> d
     for canonical in CANONICAL:
         sources = by_mapping.get(canonical) or by_alias.get(canonical) or []
         if len(sources) > 1:
-            names = ", ".join(f"'{headers[i].strip()}'" for i in sources)
+            # A matched header is an alias or a mapping key: our vocabulary, not data.
+            names = ", ".join(f"kolom ke-{i + 1} '{header_key(headers[i])}'" for i in sources)
             clashes.append(f"{canonical.upper()} ({names})")
         elif sources:
             chosen[canonical] = sources[0]
     if clashes:
-        raise _error("columns.ambiguous", detail="; ".join(clashes))
+        raise _error("columns.ambiguous", file=file, detail="; ".join(clashes))
 
     missing = [name for name in REQUIRED if name not in chosen]
     if missing:
@@ -285,17 +241,44 @@ def _resolve_columns(headers: Sequence[str], mapping: ColumnMapping | None) -> d
             aliases = [a for a in ALIASES[name] if header_key(a) != name.upper()]
             suffix = f" (alias: {', '.join(aliases)})" if aliases else ""
             details.append(f"{name.upper()}{suffix}")
-        shown = [h.strip() for h in headers if h.strip()]
-        found = ", ".join(shown[:_MAX_HEADERS_LISTED]) or "(tidak ada)"
-        if len(shown) > _MAX_HEADERS_LISTED:
-            found += f", dan {len(shown) - _MAX_HEADERS_LISTED} lainnya"
         raise _error(
             "columns.missing",
+            file=file,
             columns=", ".join(name.upper() for name in missing),
             detail=", ".join(details),
-            found=found,
+            found=_headers_found(headers, chosen),
         )
     return chosen
+
+
+#: A header cell that is really a value: 6+ digits (NIK, KK, dates), or too long for a title.
+_DATA_LIKE = re.compile(r"\d{6,}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_MAX_HEADER_CHARS: Final = 40
+
+
+def _headers_found(headers: Sequence[str], chosen: Mapping[str, int]) -> str:
+    """What the header row held, without quoting it: recognised columns and a count of others.
+
+    When the first row looks like data, say so: that is the usual cause (a file saved without
+    its header row), and the fix is one sentence away.
+    """
+    texts = [h.strip() for h in headers if h and h.strip()]
+    digits_only = sum(1 for h in texts if h.replace(" ", "").isdigit())
+    if any(_DATA_LIKE.search(h) or len(h) > _MAX_HEADER_CHARS for h in texts) or (
+        texts and digits_only * 2 >= len(texts)
+    ):
+        return (
+            "Baris pertama tampaknya berisi data, bukan judul kolom: tambahkan baris judul "
+            f"kolom ({', '.join(name.upper() for name in REQUIRED)}) di atasnya. "
+        )
+    known = [name.upper() for name in CANONICAL if name in chosen]
+    others = len(texts) - len(known)
+    if not texts:
+        return "Baris judul kolom kosong. "
+    listed = (
+        f"Kolom yang dikenali: {', '.join(known)}" if known else "Tidak ada kolom yang dikenali"
+    )
+    return f"{listed}; {others} kolom lain tidak dikenali. " if others else f"{listed}. "
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,7 +315,7 @@ def _text_column(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _finish(
-    path: Path,
+    file: str,
     columns: Mapping[str, pa.Array | pa.ChunkedArray],
     num_rows: int,
     nik_numeric: pa.Array | None = None,
@@ -367,7 +350,7 @@ def _finish(
         if not pc.all(has_data).as_py():
             table = table.filter(has_data)
     if table.num_rows == 0:
-        raise _error("file.header_only", path=str(path))
+        raise _error("file.header_only", file=file)
     return table
 
 
@@ -377,7 +360,6 @@ def _finish(
 
 _DELIMITERS: Final = (",", ";", "\t")  # order breaks ties: comma is the default
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
-_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 _COLUMN_COUNT = re.compile(r"Expected (\d+) columns, got (\d+)")
 
 
@@ -431,67 +413,63 @@ class _CsvBody:
         )
 
     def first_bad_record(self, encoding: str) -> int | None:
-        """1-based record number (header = 1) of the first malformed row, or None.
+        """1-based record number (header = 1) of the first row with the wrong column count.
 
         The threaded reader does not know record numbers, so this serial re-read runs on the
-        error path only.
+        error path only. Python's csv module rather than pyarrow's invalid-row handler, which
+        decodes the row as UTF-8 and fails on a Windows-1252 file.
         """
-        bad: list[int] = []
+        expected = len(self.positional)
+        text_encoding = "utf-8-sig" if encoding == "utf8" else "cp1252"
+        previous = csv.field_size_limit(1 << 30)
+        try:
+            with self.path.open(encoding=text_encoding, errors="replace", newline="") as handle:
+                for record, row in enumerate(csv.reader(handle, delimiter=self.delimiter), 1):
+                    if record > 1 and row and len(row) != expected:
+                        return record
+        except csv.Error:
+            return None
+        finally:
+            csv.field_size_limit(previous)
+        return None
 
-        def remember(row: pa_csv.InvalidRow) -> str:
-            if row.number is not None:
-                bad.append(row.number)
-            return "error"
 
-        with contextlib.suppress(pa.ArrowException, UnicodeDecodeError):
-            self.read(encoding=encoding, use_threads=False, on_invalid=remember)
-        return bad[0] if bad else None
+def _csv_error(exc: Exception, body: _CsvBody, encoding: str, *, file: str) -> ReadError:
+    """Code a pyarrow CSV failure, with the row where known, never echoing the row.
 
-
-def _csv_reason(exc: Exception, body: _CsvBody, encoding: str) -> str:
-    """Explain a pyarrow CSV failure without echoing the row (it holds NIKs and names)."""
-    message = str(exc)
-    counts = _COLUMN_COUNT.search(message)
+    pyarrow's text quotes the offending row (NIKs and names) in English; only the column
+    counts are taken from it.
+    """
+    counts = _COLUMN_COUNT.search(str(exc))
     if counts is None:
-        return _short(re.sub(r"^CSV parse error:\s*", "", message).split(": ", 1)[0])
+        return _error("csv.syntax", file=file)
     expected, got = counts.groups()
     record = body.first_bad_record(encoding)
-    where = f"baris data ke-{record - 1} " if record is not None else "sebuah baris data "
-    return (
-        f"{where}berisi {got} kolom, padahal baris judul berisi {expected} kolom "
-        "(periksa pemisah kolom dan tanda kutip)"
-    )
+    if record is None:
+        return _error("csv.column_count_somewhere", file=file, expected=expected, got=got)
+    return _error("csv.column_count", file=file, row=record - 1, expected=expected, got=got)
 
 
-def _read_csv(path: Path, mapping: ColumnMapping | None) -> pa.Table:
+def _read_csv(path: Path, mapping: ColumnMapping | None, file: str, limits: ReadLimits) -> pa.Table:
     """Read a delimited text file with pyarrow, every selected column as text.
 
     The header is parsed here (so we know delimiter, encoding and which columns to keep) and the
     body by pyarrow under positional names: duplicate or odd headers cannot confuse it, and
-    unknown columns are never even converted.
+    unknown columns are never even converted. ``text_check`` runs first: binary content,
+    UTF-16, an over-long line or too many lines are refused before pyarrow sees a byte.
     """
-    shown = str(path)
+    text_check(path, file=file, limits=limits)
     with path.open("rb") as handle:
-        first = handle.readline(1 << 20)
+        first = handle.readline(limits.max_line_bytes + 2)
         more_after_header = bool(handle.read(1))
-    if first.startswith(_UTF16_BOMS):
-        raise _error(
-            "file.unreadable",
-            path=shown,
-            reason="berkas berformat UTF-16; simpan ulang sebagai CSV UTF-8",
-        )
     if first.startswith(_UTF8_BOM):
         first = first[len(_UTF8_BOM) :]
     if not first.strip():
         if more_after_header:
             with path.open("rb") as handle:
                 if any(line.strip() for line in handle):
-                    raise _error(
-                        "file.unreadable",
-                        path=shown,
-                        reason="baris pertama kosong; judul kolom harus berada di baris pertama",
-                    )
-        raise _error("file.empty", path=shown)
+                    raise _error("csv.first_line_blank", file=file)
+        raise _error("file.empty", file=file)
 
     try:
         header_text = first.decode("utf-8")
@@ -501,10 +479,15 @@ def _read_csv(path: Path, mapping: ColumnMapping | None) -> pa.Table:
         encoding = "cp1252"
     header_text = header_text.rstrip("\r\n")
     delimiter = _sniff_delimiter(header_text)
-    headers = next(csv.reader([header_text], delimiter=delimiter), [])
-    chosen = _resolve_columns(headers, mapping)
+    try:
+        headers = next(csv.reader([header_text], delimiter=delimiter), [])
+    except csv.Error:
+        raise _error("csv.syntax", file=file) from None
+    if len(headers) > limits.max_columns:
+        raise _error("limits.columns", file=file, count=len(headers), limit=limits.max_columns)
+    chosen = _resolve_columns(headers, mapping, file=file)
     if not more_after_header:
-        raise _error("file.header_only", path=shown)
+        raise _error("file.header_only", file=file)
 
     positional = [f"c{i}" for i in range(len(headers))]
     wanted = {canonical: positional[index] for canonical, index in chosen.items()}
@@ -521,19 +504,18 @@ def _read_csv(path: Path, mapping: ColumnMapping | None) -> pa.Table:
             encoding = "cp1252"
             table = body.read(encoding=encoding)
     except pa.ArrowInvalid as exc:
-        reason = _csv_reason(exc, body, encoding)
-        raise _error("file.unreadable", path=shown, reason=reason) from None
+        raise _csv_error(exc, body, encoding, file=file) from None
     except UnicodeDecodeError:
-        raise _error(
-            "file.unreadable",
-            path=shown,
-            reason="karakter tidak dikenali (bukan UTF-8 maupun Windows-1252)",
-        ) from None
-    except (pa.ArrowException, OSError) as exc:
-        raise _error("file.unreadable", path=shown, reason=_short(exc)) from None
+        raise _error("csv.encoding", file=file) from None
+    except OSError:
+        raise _error("file.io", file=file) from None
+    except pa.ArrowException:
+        raise _error("csv.syntax", file=file) from None
+    if table.num_rows > limits.max_rows:
+        raise _error("limits.rows", file=file, limit=limits.max_rows)
 
     columns = {canonical: table.column(name) for canonical, name in wanted.items()}
-    return _finish(path, columns, table.num_rows)
+    return _finish(file, columns, table.num_rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -576,46 +558,129 @@ def _cell_text(value: Any, canonical: str) -> tuple[str | None, bool]:
     return str(value), False
 
 
-def _spreadsheet_reason(path: Path, exc: Exception) -> str:
-    """Recognise the classic fake ``.xls``: an HTML table saved by a web application."""
+#: What a file's first bytes say it is, for a spreadsheet that is not one.
+_MAGIC: Final[tuple[tuple[bytes, str], ...]] = (
+    (b"%PDF-", "dokumen PDF"),
+    (b"\xd0\xcf\x11\xe0", "buku kerja Excel 97-2003 (.xls) atau dokumen Office lama"),
+    (b"\x89PNG", "gambar PNG"),
+    (b"\xff\xd8\xff", "gambar JPEG"),
+    (b"PAR1", "berkas Parquet"),
+    (b"\x1f\x8b", "arsip gzip"),
+    (b"Rar!", "arsip RAR"),
+    (b"7z\xbc\xaf", "arsip 7-Zip"),
+)
+_ZIP_MAGIC: Final = b"PK\x03\x04"
+_ZIP_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".ods"})
+
+
+def _head(path: Path) -> bytes:
     with path.open("rb") as handle:
-        head = handle.read(512).lstrip(_UTF8_BOM).lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
-        return (
-            "isinya halaman HTML/XML, bukan buku kerja Excel; buka di Excel lalu simpan ulang "
-            "sebagai .xlsx atau CSV"
-        )
-    return _short(exc)
+        return handle.read(512)
 
 
-def _read_spreadsheet(path: Path, mapping: ColumnMapping | None) -> pa.Table:
-    """First sheet through calamine; cells converted by hand since calamine types them."""
+def _not_a_workbook(path: Path, *, file: str, expected: str) -> ReadError | None:
+    """Name what a file that should be a workbook really holds, from its first bytes.
+
+    The classic fake ``.xls`` is an HTML table saved by a web application; CSVs renamed
+    ``.xlsx`` and PDFs picked by mistake are the other usual ones.
+    """
+    head = _head(path)
+    probe = head.lstrip(_UTF8_BOM).lstrip().lower()
+    if probe.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return _error("file.html", file=file)
+    for magic, actual in _MAGIC:
+        if head.startswith(magic):
+            return _error("file.wrong_type", file=file, actual=actual, expected=expected)
+    if head.startswith(_ZIP_MAGIC):
+        return None
+    if head and b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return _error("file.wrong_type", file=file, actual="teks biasa", expected=expected)
+    return None
+
+
+def _formula_text(formula: str) -> str:
+    """The text a formula cell is read as: ``=`` and the formula's start, never its result.
+
+    calamine gives a formula cell's cached result, which may be empty, stale or computed from
+    another sheet; screening must not judge it as if someone had typed it. Starting with
+    ``=``, the cell is marked ``cell.formula`` by the data-quality checks (engine.quality).
+    """
+    text = "=" + " ".join(formula.split())
+    return text[:_FORMULA_MARK_CHARS]
+
+
+def _read_spreadsheet(
+    path: Path, mapping: ColumnMapping | None, file: str, limits: ReadLimits
+) -> pa.Table:
+    """First sheet through calamine; cells converted by hand since calamine types them.
+
+    A zip workbook is checked by ``workbook_check`` first (sizes, ratio, XML entities, rows,
+    formula cells); a legacy ``.xls`` only by its dimensions once open.
+    """
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-    shown = str(path)
+    suffix = path.suffix.lower()
+    expected = "buku kerja spreadsheet"
+    scan = SheetScan()
+    if suffix in _ZIP_SUFFIXES:
+        wrong = _not_a_workbook(path, file=file, expected=expected)
+        if wrong is not None:
+            raise wrong
+        scan = workbook_check(path, file=file, limits=limits)
+        if suffix == ".ods" and scan.has_formulas:
+            raise _error("ods.formula", file=file)
     try:
         with CalamineWorkbook.from_path(str(path)) as workbook:
             if not workbook.sheet_names:
-                raise _error("file.empty", path=shown)
-            rows: Iterable[list[Any]] = workbook.get_sheet_by_index(0).iter_rows()
-            iterator = iter(rows)
+                raise _error("file.empty", file=file)
+            sheet = workbook.get_sheet_by_index(0)
+            end_row, end_col = sheet.end or (0, 0)
+            _start_row, start_col = sheet.start or (0, 0)
+            if end_row + 1 > limits.max_rows + 1:
+                raise _error("limits.rows", file=file, limit=limits.max_rows)
+            if end_col - start_col + 1 > limits.max_columns:
+                count = end_col - start_col + 1
+                raise _error("limits.columns", file=file, count=count, limit=limits.max_columns)
+            # iter_rows yields sheet rows from the first (row 0) and cells from ``start_col``.
+            iterator = iter(sheet.iter_rows())
+            formulas: dict[int, dict[int, str]] = {}
+            for (row_at, col_at), formula in scan.formulas.items():
+                formulas.setdefault(row_at, {})[col_at - start_col if col_at >= 0 else -1] = formula
             # Title rows above the table are common; the header is the first non-blank row.
             headers: list[str] = []
+            row_at = -1
             for candidate in iterator:
+                row_at += 1
                 headers = [(_cell_text(cell, "")[0] or "").strip() for cell in candidate]
                 if any(headers):
                     break
             if not any(headers):
-                raise _error("file.empty", path=shown)
-            chosen = _resolve_columns(headers, mapping)
+                raise _error("file.empty", file=file)
+            chosen = _resolve_columns(headers, mapping, file=file)
+            first_chosen = min(chosen.values())
 
             values: dict[str, list[str | None]] = {canonical: [] for canonical in chosen}
             nik_numeric: list[bool] = []
             count = 0
             for row in iterator:
+                row_at += 1
                 count += 1
                 width = len(row)
+                marks = formulas.get(row_at)
                 for canonical, index in chosen.items():
+                    if marks is not None and (
+                        index in marks or (index == first_chosen and -1 in marks)
+                    ):
+                        formula = marks.get(index, marks.get(-1, ""))
+                        values[canonical].append(_formula_text(formula))
+                        if canonical == "nik":
+                            nik_numeric.append(False)
+                        continue
                     text, numeric = _cell_text(row[index] if index < width else None, canonical)
                     values[canonical].append(text)
                     if canonical == "nik":
@@ -623,14 +688,15 @@ def _read_spreadsheet(path: Path, mapping: ColumnMapping | None) -> pa.Table:
     except ReadError:
         raise
     except PasswordError:
-        raise _error("file.unreadable", path=shown, reason="berkas dilindungi kata sandi") from None
-    except (CalamineError, OSError, ValueError) as exc:
-        raise _error("file.unreadable", path=shown, reason=_spreadsheet_reason(path, exc)) from None
+        raise _error("xlsx.password", file=file) from None
+    except (CalamineError, OSError, ValueError, UnicodeError, OverflowError):
+        wrong = _not_a_workbook(path, file=file, expected=expected)
+        raise (wrong or _error("xlsx.unreadable", file=file)) from None
 
     if count == 0:
-        raise _error("file.header_only", path=shown)
+        raise _error("file.header_only", file=file)
     columns = {canonical: pa.array(texts, pa.string()) for canonical, texts in values.items()}
-    return _finish(path, columns, count, pa.array(nik_numeric, pa.bool_()))
+    return _finish(file, columns, count, pa.array(nik_numeric, pa.bool_()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -650,49 +716,50 @@ def _float_text(values: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.if_else(integral, digits, as_double.cast(pa.string()))
 
 
-def _parquet_text(
-    values: pa.ChunkedArray, canonical: str, name: str, path: Path
-) -> pa.ChunkedArray:
+def _parquet_text(values: pa.ChunkedArray, canonical: str, file: str) -> pa.ChunkedArray:
     """Cast one Parquet column to text the way the spreadsheet reader would have written it."""
     kind = values.type
-    if pa.types.is_dictionary(kind):
-        values = values.cast(kind.value_type)
-        kind = values.type
-    if pa.types.is_floating(kind):
-        return _float_text(values)
-    if pa.types.is_timestamp(kind) and canonical == _DATE_COLUMN:
-        return values.cast(pa.date32()).cast(pa.string())
     try:
+        if pa.types.is_dictionary(kind):
+            values = values.cast(kind.value_type)
+            kind = values.type
+        if pa.types.is_floating(kind):
+            return _float_text(values)
+        if pa.types.is_timestamp(kind) and canonical == _DATE_COLUMN:
+            return values.cast(pa.date32()).cast(pa.string())
         return values.cast(pa.string())
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
         raise _error(
-            "file.unreadable",
-            path=str(path),
-            reason=f"kolom '{name}' bertipe {kind} tidak dapat dibaca sebagai teks",
+            "parquet.column_type", file=file, column=canonical.upper(), kind=str(kind)[:40]
         ) from None
 
 
-def _read_parquet(path: Path, mapping: ColumnMapping | None) -> pa.Table:
+def _read_parquet(
+    path: Path, mapping: ColumnMapping | None, file: str, limits: ReadLimits
+) -> pa.Table:
     """Read only the columns we need, then cast them to text (typed Parquet is common)."""
-    shown = str(path)
+    if _head(path)[:4] != b"PAR1":
+        wrong = _not_a_workbook(path, file=file, expected="berkas Parquet")
+        raise wrong or _error("parquet.unreadable", file=file)
+    parquet_check(path, file=file, limits=limits)
     try:
         schema = pq.read_schema(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise _error("file.unreadable", path=shown, reason=_short(exc)) from None
+    except (pa.ArrowException, OSError, ValueError):
+        raise _error("parquet.unreadable", file=file) from None
     if len(schema.names) == 0:
-        raise _error("file.empty", path=shown)
-    chosen = _resolve_columns(schema.names, mapping)
+        raise _error("file.empty", file=file)
+    chosen = _resolve_columns(schema.names, mapping, file=file)
     try:
         table = pq.read_table(path, columns=[schema.names[i] for i in chosen.values()])
-    except (pa.ArrowException, OSError) as exc:
-        raise _error("file.unreadable", path=shown, reason=_short(exc)) from None
+    except (pa.ArrowException, OSError, ValueError):
+        raise _error("parquet.unreadable", file=file) from None
     if table.num_rows == 0:
-        raise _error("file.header_only", path=shown)
+        raise _error("file.header_only", file=file)
     columns = {
-        canonical: _parquet_text(table.column(index), canonical, schema.names[source], path)
-        for index, (canonical, source) in enumerate(chosen.items())
+        canonical: _parquet_text(table.column(index), canonical, file)
+        for index, canonical in enumerate(chosen)
     }
-    return _finish(path, columns, table.num_rows)
+    return _finish(file, columns, table.num_rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -700,27 +767,37 @@ def _read_parquet(path: Path, mapping: ColumnMapping | None) -> pa.Table:
 # --------------------------------------------------------------------------------------------
 
 
-def _check_file(path: Path) -> int:
+def _check_file(path: Path, *, file: str | None = None) -> int:
     """Existence and size first, so every reader can assume a real, non-empty file."""
+    shown = file if file is not None else str(path)
     try:
         size = path.stat().st_size
     except (FileNotFoundError, NotADirectoryError):
-        raise _error("file.not_found", path=str(path)) from None
-    except OSError as exc:
-        raise _error("file.unreadable", path=str(path), reason=_short(exc)) from None
+        raise _error("file.not_found", file=shown) from None
+    except OSError:
+        raise _error("file.io", file=shown) from None
     if path.is_dir():
-        raise _error("file.unreadable", path=str(path), reason="ini sebuah folder, bukan berkas")
+        raise _error("file.is_folder", file=shown)
     return size
 
 
-def read_extract(path: Path, *, mapping: ColumnMapping | None = None) -> pa.Table:
+def read_extract(
+    path: Path,
+    *,
+    mapping: ColumnMapping | None = None,
+    name: str | None = None,
+    limits: ReadLimits = EXTRACT_LIMITS,
+) -> pa.Table:
     """Read a DTSEN extract into one canonical table (see module docstring for its shape).
 
     The format is chosen by suffix, not by sniffing content: officers name their files
-    correctly far more often than content sniffing guesses right on a half-broken export.
+    correctly far more often than content sniffing guesses right on a half-broken export
+    (content is only looked at to explain a refusal). ``name`` is how messages call the file
+    (the uploaded name; the path when None); ``limits`` bound what is parsed at all.
     """
     path = Path(path)
-    size = _check_file(path)
+    file = name if name is not None else str(path)
+    size = _check_file(path, file=file)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         reader = _read_csv
@@ -729,13 +806,18 @@ def read_extract(path: Path, *, mapping: ColumnMapping | None = None) -> pa.Tabl
     elif suffix in PARQUET_SUFFIXES:
         reader = _read_parquet
     else:
-        raise _error("file.format", path=str(path), suffix=suffix or "(tanpa akhiran)")
+        raise _error(
+            "file.format",
+            file=file,
+            suffix=suffix[:12] or "(tanpa akhiran)",
+            allowed=_EXTRACT_FORMATS,
+        )
     if size == 0:
-        raise _error("file.empty", path=str(path))
+        raise _error("file.empty", file=file)
     try:
-        return reader(path, mapping)
-    except OSError as exc:  # permissions, I/O errors, a file vanishing mid-read
-        raise _error("file.unreadable", path=str(path), reason=_short(exc)) from None
+        return reader(path, mapping, file, limits)
+    except OSError:  # permissions, I/O errors, a file vanishing mid-read
+        raise _error("file.io", file=file) from None
 
 
 def file_sha256(path: Path) -> str:
@@ -745,5 +827,5 @@ def file_sha256(path: Path) -> str:
     try:
         with path.open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError as exc:
-        raise _error("file.unreadable", path=str(path), reason=_short(exc)) from None
+    except OSError:
+        raise _error("file.io", file=str(path)) from None

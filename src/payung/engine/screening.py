@@ -176,7 +176,7 @@ def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
             for name in ("bantuan_iuran", "disabilitas", "status_perkawinan")
         ),
     ]
-    t = quality.nik_facts(t, as_of=as_of)
+    t = quality.nik_facts(quality.formula_check(t), as_of=as_of)
     for column, derive, keep, if_null in lookups:
         t = per_value(t, column, derive, keep, values_from=source, if_null=if_null)
     t = t.mutate(age=completed_years(t.by, t.bm, t.bd, as_of=as_of))
@@ -255,13 +255,15 @@ def screen(
     backend: Backend,
     budget: int | None = None,
     months: int | None = None,
+    year: int | None = None,
 ) -> ScreeningResult:
     """Screen an extract (as read by ``engine.readers``) and return its decisions.
 
     ``as_of`` is the registration reference date that Pasal 5(2)b measures age on; it is an
-    argument, never the clock, so a rerun next month gives the same file.
+    argument, never the clock, so a rerun next month gives the same file. ``year`` is the
+    programme year whose dated rates price the budget cut (needed when a rate changes).
     """
-    quota = policy.quota(budget, months) if budget is not None else None
+    quota = policy.quota(budget, months, year=year) if budget is not None else None
     source = backend.load(table, name="extract")
     ranked = judge(prepare(source, policy=policy, as_of=as_of), policy=policy, as_of=as_of)
     fail_names = [rules.rule_column(r.id) for r in policy.judged_rules]

@@ -15,7 +15,12 @@ class ProgrammeYear(models.Model):
     """Tahun Anggaran: policy version, as-of date for age, pagu per source, coverage months."""
 
     class Status(models.TextChoices):
+        """Where the year's work stands, in workflow order; services move it forward."""
+
         DRAFT = "draft", _("Draf")
+        PENDATAAN = "pendataan", _("Pendataan")
+        VERIFIKASI = "verifikasi", _("Verifikasi")
+        DITETAPKAN = "ditetapkan", _("Ditetapkan")
         ACTIVE = "active", _("Berjalan")
         CLOSED = "closed", _("Ditutup")
 
@@ -24,6 +29,10 @@ class ProgrammeYear(models.Model):
     region_name = models.CharField(_("nama wilayah"), max_length=120)
     policy_id = models.CharField(_("kebijakan"), max_length=60)
     policy_version = models.CharField(_("versi kebijakan"), max_length=20)
+    # The policy file's exact text and SHA-256 when the year was created: every stage of the
+    # year reads this snapshot, so editing the shipped YAML never changes a started year.
+    policy_text = models.TextField(_("teks kebijakan"), editable=False)
+    policy_sha256 = models.CharField(_("SHA-256 kebijakan"), max_length=64, editable=False)
     as_of = models.DateField(_("tanggal acuan usia"))
     coverage_months = models.PositiveSmallIntegerField(_("bulan kepesertaan"), default=12)
     status = models.CharField(
@@ -98,7 +107,38 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-class DtsenImport(models.Model):
+class BackgroundJob(models.Model):
+    """What every background job (import, screening, document) keeps so a dead worker is seen.
+
+    A worker killed mid-job (out of memory, a restart, a power cut) never writes "failed":
+    without these fields the job would stay "Berjalan" forever, blocking the same file and
+    any new screening. ``lease`` names the worker process that claimed the job (host, pid and
+    a token per attempt); ``heartbeat_at`` is refreshed while it works. ``registry.jobs``
+    reaps jobs whose worker is gone and lets the operator retry or cancel them.
+    """
+
+    #: Dotted path of the task that runs the job, the keyword naming its pk in that task,
+    #: the prefix of its audit actions and the permission to retry or cancel it.
+    job_task: str = ""
+    job_task_kwarg: str = ""
+    job_audit_name: str = ""
+    job_permission: str = ""
+
+    heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
+    lease = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def job_retry_conflict(self) -> str | None:
+        """Why this failed job may not run again now (Indonesian), or None."""
+        return None
+
+    def job_reset(self) -> None:
+        """Remove whatever an earlier attempt may have left, before the job runs again."""
+
+
+class DtsenImport(BackgroundJob):
     """One uploaded extract. The same file (SHA-256) is imported at most once per year.
 
     A failed import does not count: the operator fixes the cause (usually a column mapping)
@@ -132,6 +172,21 @@ class DtsenImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: People (distinct NIKs) of this file already in the year's earlier imports, out of the
+    #: file's distinct NIKs, and per earlier import {pk, file_name, created_at, count}. The
+    #: same people in a file with different bytes would be screened and counted twice, so an
+    #: import with an overlap waits for an operator's confirmation before it can be screened.
+    overlap_count = models.PositiveIntegerField(_("orang pada impor sebelumnya"), default=0)
+    overlap_of = models.PositiveIntegerField(_("orang dengan NIK dalam berkas"), default=0)
+    overlap_imports = models.JSONField(default=list, blank=True)
+    overlap_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    overlap_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("impor DTSEN")
@@ -146,8 +201,49 @@ class DtsenImport(models.Model):
         ]
         permissions = [("import_extract", _("Mengimpor ekstrak DTSEN"))]
 
+    job_task = "payung.registry.tasks.dtsen_import_execute"
+    job_task_kwarg = "import_id"
+    job_audit_name = "dtsen_import"
+    job_permission = "registry.import_extract"
+
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def overlap_unconfirmed(self) -> bool:
+        """Finished, with people already imported this year, and nobody has confirmed it."""
+        return (
+            self.status == JobStatus.DONE
+            and self.overlap_count > 0
+            and self.overlap_confirmed_at is None
+        )
+
+    @property
+    def overlap_percent(self) -> float:
+        return 100 * self.overlap_count / self.overlap_of if self.overlap_of else 0.0
+
+    def job_retry_conflict(self) -> str | None:
+        other = (
+            DtsenImport.objects.filter(programme_year_id=self.programme_year_id, sha256=self.sha256)
+            .exclude(pk=self.pk)
+            .exclude(status=JobStatus.FAILED)
+            .first()
+        )
+        if other is None:
+            return None
+        return _(
+            "Berkas yang sama sudah diimpor ulang sebagai impor #%(pk)s; impor ini tidak perlu "
+            "diulang."
+        ) % {"pk": other.pk}
+
+    def job_reset(self) -> None:
+        # The load is one transaction, so a killed attempt leaves nothing; this only guards
+        # against a future change of that.
+        Person.objects.filter(dtsen_import_id=self.pk).delete()
+        Household.objects.filter(dtsen_import_id=self.pk).delete()
+        for field in ("row_count", "household_count", "invalid_count"):
+            setattr(self, field, None)
+        self.problems, self.invalid_by_code = [], {}
 
 
 class Household(models.Model):

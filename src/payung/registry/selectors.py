@@ -3,20 +3,52 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from typing import Any, Final
 
 import pyarrow as pa
 from django.db.models import Prefetch, QuerySet, Sum
 
-from payung.domain.policy import Policy, PolicyError, policy_get
-from payung.engine.columns import CANONICAL, NIK_NUMERIC_CELL, ROW
+from payung.domain.policy import (
+    Policy,
+    PolicyError,
+    PolicyProblem,
+    policy_parse,
+    policy_sha256,
+)
+from payung.engine import CANONICAL, NIK_NUMERIC_CELL, ROW
 from payung.registry.models import (
     BudgetLine,
     ColumnMappingProfile,
     DtsenImport,
+    JobStatus,
     Person,
     ProgrammeYear,
 )
+
+
+def programme_year_policy(*, programme_year: ProgrammeYear) -> Policy:
+    """The policy the year pinned when it was created: its stored text, never today's file.
+
+    Every stage of a year (imports, screening, proposal, verification, decrees, documents)
+    reads its regulation here, so editing or replacing a shipped YAML file changes nothing
+    for a year that exists. A snapshot whose text no longer matches its SHA-256 was edited
+    in the database and is refused (``PolicyError``) rather than silently applied.
+    """
+    return _snapshot_parse(programme_year.policy_sha256, programme_year.policy_text)
+
+
+@lru_cache(maxsize=16)
+def _snapshot_parse(sha256: str, text: str) -> Policy:
+    if policy_sha256(text) != sha256:
+        problem = PolicyProblem(
+            code="policy.snapshot_altered",
+            detail="teks kebijakan tahun program tidak cocok dengan SHA-256-nya",
+        )
+        raise PolicyError("snapshot", [problem])
+    return policy_parse(text, source=f"snapshot {sha256[:12]}")
+
 
 #: Rows fetched per database round trip by ``persons_as_arrow``.
 PERSON_CHUNK: Final = 20_000
@@ -81,17 +113,19 @@ def programme_year_cost(*, programme_year: ProgrammeYear) -> YearCost | None:
     quota is the total pagu divided by it, rounded down (Pasal 6 ayat (2)).
     """
     try:
-        policy = policy_get(programme_year.policy_id)
+        policy = programme_year_policy(programme_year=programme_year)
     except PolicyError:
         return None
     months = programme_year.coverage_months
     total = sum(line.amount for line in programme_year.budget_lines.all())
     return YearCost(
         months=months,
-        cost_per_person=policy.annual_cost_per_person(months),
-        monthly_per_person=policy.contribution.monthly_total,
+        cost_per_person=policy.annual_cost_per_person(months, year=programme_year.year),
+        monthly_per_person=policy.contribution.monthly_on(
+            date(programme_year.year, 13 - months, 1)
+        ),
         pagu_total=total,
-        quota=policy.quota(total, months),
+        quota=policy.quota(total, months, year=programme_year.year),
         policy=policy,
         policy_matches=policy.version == programme_year.policy_version,
     )
@@ -179,3 +213,60 @@ def person_values_as_arrow(values: list[tuple[Any, ...]]) -> pa.Table:
 
 #: Field order of the tuples ``person_values_as_arrow`` takes.
 PERSON_FIELDS: tuple[str, ...] = (ROW, *CANONICAL, NIK_NUMERIC_CELL)
+
+
+@dataclass(frozen=True)
+class ImportOverlap:
+    """People of an import already present in the year's earlier imports, by NIK.
+
+    ``count`` distinct NIKs of the import are in at least one earlier import, out of ``of``
+    distinct non-empty NIKs in the import; ``imports`` lists each earlier import holding
+    some of them as {pk, file_name, created_at (ISO), count}. Counts only: no NIK leaves here.
+    """
+
+    count: int
+    of: int
+    imports: list[dict[str, Any]]
+
+
+def dtsen_import_overlap(*, dtsen_import: DtsenImport) -> ImportOverlap:
+    """Count the import's people who were already imported into the same programme year.
+
+    The same file twice is refused by its SHA-256; the same people in a file with other
+    bytes (re-exported, re-sorted, another format) are not, and would be screened and
+    counted twice. Compared by NIK as stored (trimmed text), in the database, so a million
+    rows never pass through Python. Earlier imports are the year's other finished imports.
+    """
+    mine = Person.objects.filter(dtsen_import_id=dtsen_import.pk).exclude(nik="")
+    of = mine.values("nik").distinct().count()
+    earlier = list(
+        DtsenImport.objects.filter(
+            programme_year_id=dtsen_import.programme_year_id, status=JobStatus.DONE
+        )
+        .exclude(pk=dtsen_import.pk)
+        .order_by("created_at", "pk")
+        .only("pk", "file_name", "created_at")
+    )
+    if not of or not earlier:
+        return ImportOverlap(count=0, of=of, imports=[])
+
+    def present_in(import_ids: list[int]) -> int:
+        known = Person.objects.filter(dtsen_import_id__in=import_ids).exclude(nik="")
+        return mine.filter(nik__in=known.values("nik")).values("nik").distinct().count()
+
+    imports = []
+    for other in earlier:
+        n = present_in([other.pk])
+        if n:
+            imports.append(
+                {
+                    "pk": other.pk,
+                    "file_name": other.file_name,
+                    "created_at": other.created_at.isoformat(),
+                    "count": n,
+                }
+            )
+    if not imports:
+        return ImportOverlap(count=0, of=of, imports=[])
+    count = imports[0]["count"] if len(imports) == 1 else present_in([i["pk"] for i in imports])
+    return ImportOverlap(count=count, of=of, imports=imports)

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -39,11 +39,24 @@ from django.utils.translation import gettext as _
 
 from payung import wording
 from payung.audit.services import audit_entry_create
-from payung.domain.policy import Policy, PolicyError, policy_get, shipped_ids
-from payung.engine.backends import connect
-from payung.engine.columns import CANONICAL, NIK_NUMERIC_CELL, ROW
-from payung.engine.readers import ColumnMapping, ReadError, read_extract
-from payung.engine.screening import screen
+from payung.domain.policy import (
+    PolicyError,
+    policy_parse,
+    policy_sha256,
+    policy_text,
+    shipped_ids,
+)
+from payung.engine import (
+    CANONICAL,
+    NIK_NUMERIC_CELL,
+    ROW,
+    ColumnMapping,
+    ReadError,
+    connect,
+    read_extract,
+    screen,
+)
+from payung.registry.jobs import BUSY, JobLost, job_lease_hold, job_reap_if_dead, job_update
 from payung.registry.models import (
     BudgetLine,
     ColumnMappingProfile,
@@ -53,6 +66,7 @@ from payung.registry.models import (
     Person,
     ProgrammeYear,
 )
+from payung.registry.selectors import dtsen_import_overlap, programme_year_policy
 from payung.web.bulk import bulk_load, bulk_load_arrow
 
 logger = logging.getLogger(__name__)
@@ -103,7 +117,8 @@ def programme_year_create(
     or ``budgets``, with Indonesian messages.
     """
     errors: dict[str, list[str]] = {}
-    policy = _policy_or_none(policy_id)
+    text = _policy_text_or_none(policy_id)
+    policy = policy_parse(text, source=f"{policy_id}.yaml") if text is not None else None
     if policy is None:
         errors.setdefault("policy_id", []).append(
             _("Kebijakan '%(id)s' tidak dikenal; pilih salah satu: %(known)s.")
@@ -142,6 +157,8 @@ def programme_year_create(
         region_name=policy.region.name,
         policy_id=policy.id,
         policy_version=policy.version,
+        policy_text=text,
+        policy_sha256=policy_sha256(text),
         as_of=as_of,
         coverage_months=coverage_months,
         created_by=created_by,
@@ -170,6 +187,7 @@ def programme_year_create(
             "region_code": programme_year.region_code,
             "policy_id": programme_year.policy_id,
             "policy_version": programme_year.policy_version,
+            "policy_sha256": programme_year.policy_sha256,
             "as_of": as_of.isoformat(),
             "coverage_months": coverage_months,
             "budgets": dict(budgets),
@@ -178,14 +196,35 @@ def programme_year_create(
     return programme_year
 
 
-def _policy_or_none(policy_id: str) -> Policy | None:
-    """A shipped policy by id; paths are refused, a year must cite a shipped regulation."""
+def programme_year_advance(*, programme_year: ProgrammeYear, status: str) -> bool:
+    """Move the year's status forward to ``status`` when the work reaches it; never back.
+
+    Called by the service that does the work (an import finishing, a proposal approved, the
+    participants decree signed), so the status a page shows follows the work instead of
+    staying "Draf". One conditional UPDATE: two workers cannot move it backwards. Returns
+    whether it moved.
+    """
+    order = list(ProgrammeYear.Status.values)
+    earlier = order[: order.index(status)]
+    moved = ProgrammeYear.objects.filter(pk=programme_year.pk, status__in=earlier).update(
+        status=status
+    )
+    if moved:
+        programme_year.status = status
+    return bool(moved)
+
+
+def _policy_text_or_none(policy_id: str) -> str | None:
+    """A shipped policy's text by id, if it loads; paths are refused, a year must cite a
+    shipped regulation. The text, not the parsed policy, is what the year pins."""
     if policy_id not in shipped_ids():
         return None
     try:
-        return policy_get(policy_id)
+        text = policy_text(policy_id)
+        policy_parse(text, source=f"{policy_id}.yaml")
     except PolicyError:
         return None
+    return text
 
 
 def _budget_errors(budgets: Mapping[str, int]) -> dict[str, list[str]]:
@@ -296,7 +335,10 @@ def dtsen_import_create(
         .exclude(status=JobStatus.FAILED)
         .first()
     )
-    if earlier is not None:
+    if earlier is not None and earlier.status in BUSY:
+        # A worker killed mid-import must not block the same file for ever.
+        earlier = job_reap_if_dead(job=earlier)
+    if earlier is not None and earlier.status != JobStatus.FAILED:
         raise ValidationError(_already_imported(earlier), code="duplicate")
     dtsen_import = DtsenImport(
         programme_year=programme_year,
@@ -354,6 +396,9 @@ def _store_upload(uploaded_file: UploadedFile, *, suffix: str, limit: int) -> tu
     """
     folder = Path(settings.MEDIA_ROOT) / IMPORT_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    # Extracts name every person of the regency: owner-only folders (mkstemp files are 0600).
+    for private in (Path(settings.MEDIA_ROOT), folder):
+        private.chmod(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS)
     digest = hashlib.sha256()
     size = 0
     handle, temp_name = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=suffix)
@@ -434,6 +479,8 @@ def dtsen_import_execute(*, dtsen_import: DtsenImport) -> DtsenImport:
         _rows_store(dtsen_import=dtsen_import, table=table, households=households, checked=checked)
     except ImportFailure as exc:
         _fail(dtsen_import, code=exc.code, message=exc.message)
+    except JobLost:  # cancelled or reaped meanwhile: whoever did that said why
+        raise
     except Exception as exc:
         logger.error("dtsen import %s failed: %s", dtsen_import.pk, type(exc).__name__)
         _fail(
@@ -456,7 +503,8 @@ def _read(dtsen_import: DtsenImport) -> pa.Table:
         assert dtsen_import.mapping is not None
         mapping = ColumnMapping(renames=dtsen_import.mapping.mapping)
     try:
-        return read_extract(path, mapping=mapping)
+        # Named as uploaded: the stored path is a hash under MEDIA_ROOT (issue 17, defect 6).
+        return read_extract(path, mapping=mapping, name=dtsen_import.file_name)
     except ReadError as exc:
         raise ImportFailure(
             exc.code, _web_wording(exc.message, str(path), dtsen_import.file_name)
@@ -469,7 +517,7 @@ def _web_wording(message: str, path: str, shown_name: str) -> str:
     The engine names the stored path (a hash under MEDIA_ROOT) and ``--columns``; on the
     page the person knows the file by the name they uploaded and maps columns in the form.
     """
-    text = message.replace(path, f"'{shown_name}'")
+    text = message.replace(f"'{path}'", f"'{shown_name}'").replace(path, f"'{shown_name}'")
     text = text.replace("dengan --columns", _("dengan pemetaan kolom pada formulir unggah"))
     text = text.replace("Gunakan --columns", _("Gunakan pemetaan kolom pada formulir unggah"))
     return text.replace("(--columns)", "")
@@ -484,7 +532,7 @@ def _check(dtsen_import: DtsenImport, table: pa.Table) -> _Checked:
     """
     year = dtsen_import.programme_year
     try:
-        policy = policy_get(year.policy_id)
+        policy = programme_year_policy(programme_year=year)
     except PolicyError:
         raise ImportFailure(
             "policy",
@@ -513,15 +561,11 @@ def _check(dtsen_import: DtsenImport, table: pa.Table) -> _Checked:
 
 
 def _max_lengths() -> dict[str, int]:
-    """Longest text each stored column takes, from the models (PostgreSQL enforces these)."""
-    limits = {
-        name: Person._meta.get_field(name).max_length
-        for name in CANONICAL
-        if Person._meta.get_field(name).max_length
-    }
-    for name in ("no_kk", "kode_desa"):
-        limits[name] = min(limits[name], Household._meta.get_field(name).max_length or 10**9)
-    return limits
+    """Longest text each stored column takes: the rule every way of entering a person's data
+    shares (``registry.fields``; Disdukcapil's corrections are held to it too)."""
+    from payung.registry.fields import field_max_lengths
+
+    return field_max_lengths()
 
 
 def _check_lengths(table: pa.Table) -> None:
@@ -558,6 +602,7 @@ def _rows_store(
     checked: _Checked,
 ) -> None:
     """Households, then persons pointing at them, bulk-loaded; then the import marked done."""
+    job_lease_hold(job=dtsen_import)  # a worker that lost the import stores nothing
     bulk_load(
         Household,
         HOUSEHOLD_COLUMNS,
@@ -567,6 +612,10 @@ def _rows_store(
         Household.objects.filter(dtsen_import_id=dtsen_import.pk).values_list("no_kk", "id")
     )
     loaded = bulk_load_arrow(Person, person_table(dtsen_import.pk, table, household_ids))
+    overlap = dtsen_import_overlap(dtsen_import=dtsen_import)
+    dtsen_import.overlap_count = overlap.count
+    dtsen_import.overlap_of = overlap.of
+    dtsen_import.overlap_imports = overlap.imports
     dtsen_import.row_count = loaded
     dtsen_import.household_count = len(household_ids)
     dtsen_import.problems = checked.problems
@@ -589,7 +638,13 @@ def _rows_store(
             "error_code",
             "error_message",
             "finished_at",
+            "overlap_count",
+            "overlap_of",
+            "overlap_imports",
         ]
+    )
+    programme_year_advance(
+        programme_year=dtsen_import.programme_year, status=ProgrammeYear.Status.PENDATAAN
     )
     audit_entry_create(
         actor=dtsen_import.uploaded_by,
@@ -601,6 +656,8 @@ def _rows_store(
             "households": len(household_ids),
             "invalid": checked.invalid_count,
             "invalid_by_code": checked.invalid_by_code,
+            "overlap": overlap.count,
+            "overlap_imports": [i["pk"] for i in overlap.imports],
         },
     )
 
@@ -642,21 +699,56 @@ def _progress(dtsen_import: DtsenImport, *, progress: int, status: str | None = 
     fields: dict[str, Any] = {"progress": progress}
     if status is not None:
         fields["status"] = status
-    DtsenImport.objects.filter(pk=dtsen_import.pk).update(**fields)
+    job_update(job=dtsen_import, **fields)  # also the heartbeat; nothing if no longer ours
 
 
 @transaction.atomic
 def _fail(dtsen_import: DtsenImport, *, code: str, message: str) -> None:
     """Mark the import failed; nothing of the file was stored (the load is all or nothing)."""
-    DtsenImport.objects.filter(pk=dtsen_import.pk).update(
+    if not job_update(
+        job=dtsen_import,
         status=JobStatus.FAILED,
         error_code=code[:60],
         error_message=message,
         finished_at=timezone.now(),
-    )
+    ):
+        return  # cancelled or reaped meanwhile: that is what the import shows
     audit_entry_create(
         actor=dtsen_import.uploaded_by,
         action="dtsen_import_fail",
         target=dtsen_import,
         detail={"sha256": dtsen_import.sha256, "error_code": code},
     )
+
+
+@transaction.atomic
+def dtsen_import_overlap_confirm(*, dtsen_import: DtsenImport, actor: Any) -> DtsenImport:
+    """Accept an import whose people were partly imported already this year.
+
+    ``dtsen_import_overlap`` counts them when the import finishes; until an operator who
+    may import has read that count and confirmed that the file is meant to be added (a
+    corrected or supplementary extract, say), the import cannot be screened, so nobody is
+    counted twice by accident. The audit entry keeps the counts and the earlier imports'
+    numbers, never a NIK.
+    """
+    if not actor.has_perm("registry.import_extract"):
+        raise PermissionDenied
+    locked = DtsenImport.objects.select_for_update().get(pk=dtsen_import.pk)
+    if not locked.overlap_unconfirmed:
+        raise ValidationError(
+            _("Impor ini tidak memerlukan konfirmasi tumpang tindih."), code="no_overlap"
+        )
+    locked.overlap_confirmed_by = actor
+    locked.overlap_confirmed_at = timezone.now()
+    locked.save(update_fields=["overlap_confirmed_by", "overlap_confirmed_at"])
+    audit_entry_create(
+        actor=actor,
+        action="dtsen_import_overlap_confirm",
+        target=locked,
+        detail={
+            "overlap": locked.overlap_count,
+            "of": locked.overlap_of,
+            "overlap_imports": [i["pk"] for i in locked.overlap_imports],
+        },
+    )
+    return locked

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django_tasks import task
 
 from payung.registry import services
-from payung.registry.models import DtsenImport, JobStatus
+from payung.registry.jobs import job_heartbeat
+from payung.registry.models import DtsenImport
 
 
 @task()
@@ -20,8 +21,10 @@ def dtsen_import_execute(import_id: int) -> None:
         .filter(pk=import_id)
         .first()
     )
-    # Deleted, or a repeated delivery of a task that already ran: loading twice would
-    # duplicate every person.
-    if dtsen_import is None or dtsen_import.status in (JobStatus.DONE, JobStatus.FAILED):
+    # Deleted, or a repeated delivery of a task that already ran (loading twice would
+    # duplicate every person): only a queued import is claimed, by one worker at a time.
+    if dtsen_import is None:
         return
-    services.dtsen_import_execute(dtsen_import=dtsen_import)
+    with job_heartbeat(job=dtsen_import) as mine:
+        if mine:
+            services.dtsen_import_execute(dtsen_import=dtsen_import)

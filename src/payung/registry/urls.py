@@ -13,4 +13,11 @@ urlpatterns = [
     path("<int:pk>/impor/", views.import_create, name="import_create"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/kemajuan/", views.import_progress, name="import_progress"),
+    path(
+        "impor/<int:pk>/konfirmasi-tumpang-tindih/",
+        views.import_overlap_confirm,
+        name="import_overlap_confirm",
+    ),
+    path("impor/<int:pk>/ulangi/", views.import_retry, name="import_retry"),
+    path("impor/<int:pk>/batalkan/", views.import_cancel, name="import_cancel"),
 ]

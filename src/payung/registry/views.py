@@ -6,6 +6,7 @@ an import's problems are row numbers and sentences.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -15,12 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from payung.registry import selectors, services
+from payung.registry import jobs, selectors, services
 from payung.registry.forms import ImportForm, ProgrammeYearForm
 from payung.registry.models import DtsenImport, JobStatus
-from payung.web.viewtools import requires, year_or_404
+from payung.web.viewtools import error_messages, requires, year_or_404
 
 VIEW_YEAR = "registry.view_programmeyear"
 MANAGE_YEAR = "registry.manage_programmeyear"
@@ -121,13 +122,20 @@ def import_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/import_create.html", {"year": year, "form": form})
 
 
-def _progress_context(dtsen_import: DtsenImport, *, finished_reload: bool) -> dict[str, Any]:
+def _progress_context(
+    request: HttpRequest, dtsen_import: DtsenImport, *, finished_reload: bool
+) -> dict[str, Any]:
+    # A worker killed mid-import would otherwise leave the page saying "Berjalan" for ever.
+    dtsen_import = jobs.job_reap_if_dead(job=dtsen_import)
     running = dtsen_import.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    may_act = request.user.has_perm(IMPORT)
     return {
         "job": dtsen_import,
         "poll_url": reverse("registry:import_progress", args=[dtsen_import.pk]),
         "reload_on_finish": finished_reload and not running,
         "reload_url": reverse("registry:import_detail", args=[dtsen_import.pk]),
+        "retry_url": reverse("registry:import_retry", args=[dtsen_import.pk]) if may_act else "",
+        "cancel_url": reverse("registry:import_cancel", args=[dtsen_import.pk]) if may_act else "",
     }
 
 
@@ -138,9 +146,19 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "imp": dtsen_import,
         "year": dtsen_import.programme_year,
-        **_progress_context(dtsen_import, finished_reload=False),
+        "overlap_imports": _overlap_imports(dtsen_import),
+        "can_confirm_overlap": request.user.has_perm(IMPORT),
+        **_progress_context(request, dtsen_import, finished_reload=False),
     }
     return render(request, "registry/import_detail.html", context)
+
+
+def _overlap_imports(dtsen_import: DtsenImport) -> list[dict[str, Any]]:
+    """The earlier imports sharing people with this one, their dates as datetimes."""
+    return [
+        {**other, "created_at": datetime.fromisoformat(other["created_at"])}
+        for other in dtsen_import.overlap_imports
+    ]
 
 
 @require_GET
@@ -148,5 +166,47 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Only the progress partial, polled by htmx; once finished it reloads the detail page."""
     dtsen_import = _import_or_404(pk)
-    context = _progress_context(dtsen_import, finished_reload=bool(request.htmx))
+    context = _progress_context(request, dtsen_import, finished_reload=bool(request.htmx))
     return render(request, "partials/job_progress.html", context)
+
+
+@require_POST
+@requires(VIEW_IMPORT, IMPORT)
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed import again (after a dead worker, a cancel or a fixed mapping)."""
+    dtsen_import = _import_or_404(pk)
+    try:
+        jobs.job_retry(job=dtsen_import, actor=request.user)
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, _("Impor diulang dan menunggu giliran diproses."))
+    return redirect("registry:import_detail", pk=pk)
+
+
+@require_POST
+@requires(VIEW_IMPORT, IMPORT)
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop waiting for a queued or running import; nothing of it is stored."""
+    dtsen_import = _import_or_404(pk)
+    try:
+        jobs.job_cancel(job=dtsen_import, actor=request.user)
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, _("Impor dibatalkan."))
+    return redirect("registry:import_detail", pk=pk)
+
+
+@require_POST
+@requires(VIEW_IMPORT, IMPORT)
+def import_overlap_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The operator has read the overlap with earlier imports and keeps this import."""
+    dtsen_import = _import_or_404(pk)
+    try:
+        services.dtsen_import_overlap_confirm(dtsen_import=dtsen_import, actor=request.user)
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, _("Tumpang tindih dikonfirmasi; impor ini dapat disaring."))
+    return redirect("registry:import_detail", pk=pk)

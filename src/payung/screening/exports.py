@@ -47,6 +47,15 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def unneutralise(text: str) -> str:
+    """The text ``neutralise`` was given, for a file that comes back (Disdukcapil's answer):
+    the apostrophe it added is ours, not the data's, so a value that went out and came back
+    unchanged reads as it was. Only an apostrophe before a formula character is removed."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
 def decisions_xlsx(rows: Iterable[ExportRow], out: IO[bytes], *, full_nik: bool = False) -> int:
     """Write ``rows`` as one sheet into ``out``; returns how many rows were written.
 

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from payung.registry.models import DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.registry.models import BackgroundJob, DtsenImport, JobStatus, Person, ProgrammeYear
 
 
-class ScreeningRun(models.Model):
+class ScreeningRun(BackgroundJob):
     programme_year = models.ForeignKey(
         ProgrammeYear, on_delete=models.PROTECT, related_name="screening_runs"
     )
@@ -48,8 +48,32 @@ class ScreeningRun(models.Model):
             ("export_personal_data", _("Mengekspor data pribadi (tercatat di jejak audit)")),
         ]
 
+    job_task = "payung.screening.tasks.screening_run_execute"
+    job_task_kwarg = "run_id"
+    job_audit_name = "screening_run"
+    job_permission = "screening.run_screening"
+
     def __str__(self) -> str:
         return f"{self.policy_id} {self.as_of} #{self.pk}"
+
+    def job_retry_conflict(self) -> str | None:
+        busy = (
+            ScreeningRun.objects.filter(
+                dtsen_import_id=self.dtsen_import_id,
+                status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        if busy:
+            return _("Penyaringan lain atas impor ini sedang berjalan; tunggu sampai selesai.")
+        return None
+
+    def job_reset(self) -> None:
+        # Decisions are stored in one transaction with the run's "done", so a killed run has
+        # none; deleting guards against a future change of that.
+        Decision.objects.filter(run_id=self.pk).delete()
+        self.counts, self.quota = {}, None
 
 
 class Decision(models.Model):

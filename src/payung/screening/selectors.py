@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -18,10 +17,10 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from payung import wording
-from payung.domain import nik as nik_domain
-from payung.domain import wilayah
-from payung.domain.policy import DeemedRule, Policy, policy_get
-from payung.engine import quality
+from payung.domain import rulekinds, wilayah
+from payung.domain.policy import Policy
+from payung.engine import CANONICAL, FLAG_CODES, INVALID_CODES
+from payung.registry.selectors import programme_year_policy
 from payung.screening.labels import STATUS_LABELS, status_label
 from payung.screening.models import Decision, ScreeningRun
 
@@ -49,10 +48,9 @@ def _has_code(field_name: str, code: str) -> Q:
     )
 
 
-@cache
-def run_policy(policy_id: str) -> Policy:
-    """The shipped policy by id, parsed once per process (the files do not change at run time)."""
-    return policy_get(policy_id)
+def run_policy(run: ScreeningRun) -> Policy:
+    """The policy a run applied: its programme year's pinned snapshot (parsed once)."""
+    return programme_year_policy(programme_year=run.programme_year)
 
 
 def kecamatan_name(code: str) -> str:
@@ -88,7 +86,7 @@ def village_label(code: str) -> str:
     name = village_name(code)
     if not name:
         return _("tidak dikenal")
-    return f"{name}, {_('Kec.')} {kecamatan_name(code[:6])}"
+    return f"{name}, {_('Kec.')} {kecamatan_name(wilayah.kecamatan_code(code))}"
 
 
 # --- runs -------------------------------------------------------------------------------------
@@ -158,25 +156,29 @@ def run_summary(*, run: ScreeningRun) -> RunSummary:
     rule_counts: dict[str, int] = counts.get("by_rule", {})
     by_rule = [
         Total(code=r.id, label=r.sentence, count=rule_counts[r.id], article=r.article)
-        for r in run_policy(run.policy_id).judged_rules
+        for r in run_policy(run).judged_rules
         if r.id in rule_counts
     ]
     invalid_counts: dict[str, int] = counts.get("by_invalid_code", {})
     by_invalid = [
         Total(code=c, label=wording.describe(c), count=invalid_counts[c])
-        for c in quality.INVALID_CODES
+        for c in INVALID_CODES
         if invalid_counts.get(c)
     ]
     flag_counts: dict[str, int] = counts.get("by_flag", {})
     by_flag = [
         Total(code=c, label=wording.describe(c), count=flag_counts[c])
-        for c in quality.FLAG_CODES
+        for c in FLAG_CODES
         if flag_counts.get(c)
     ]
-    region = run_policy(run.policy_id).region.code
-    grouped: dict[str, dict[str, int]] = {}
+    region = run_policy(run).region.code
+    # Retention (payung.people) freezes this breakdown into the counts before it removes the
+    # rows of people never selected; until then it is read from the decisions.
+    grouped: dict[str, dict[str, int]] = dict(counts.get("by_kecamatan") or {})
     for item in (
-        Decision.objects.filter(run=run)
+        ()
+        if "by_kecamatan" in counts
+        else Decision.objects.filter(run=run)
         .values("kode_kecamatan", "status")
         .annotate(n=Count("id"))
         .order_by("kode_kecamatan", "status")
@@ -220,10 +222,16 @@ class DecisionFilters:
     search: str = ""
 
     def as_audit_detail(self) -> dict[str, Any]:
-        """The filters that were set, for the audit trail; a NIK searched for is masked."""
+        """The filters that were set, for the audit trail; of a search, only that there was one.
+
+        A searched NIK or name is personal data about the person searched for, and the audit
+        trail is read by more people than the list (and kept for years): the entry says
+        ``"search": "ya"``. A masked NIK or a hash would not do: a NIK prefix with its
+        region and birth date, or a name's hash, is guessed back in seconds.
+        """
         detail = {k: v for k, v in asdict(self).items() if v not in ("", None)}
-        if "search" in detail and detail["search"].isdigit():
-            detail["search"] = nik_domain.mask(detail["search"])
+        if "search" in detail:
+            detail["search"] = "ya"
         return detail
 
 
@@ -274,7 +282,7 @@ class FilterChoices:
 
 def decision_filter_choices(*, run: ScreeningRun) -> FilterChoices:
     """The values the filter form offers: the run's kecamatan and villages, the policy's ids."""
-    policy = run_policy(run.policy_id)
+    policy = run_policy(run)
     decisions = Decision.objects.filter(run=run).order_by()
     kec_codes = decisions.exclude(kode_kecamatan="").values_list("kode_kecamatan", flat=True)
     desa_codes = decisions.exclude(kode_desa="").values_list("kode_desa", flat=True)
@@ -317,7 +325,7 @@ class ExportRow:
 
 def decision_export_rows(*, run: ScreeningRun, filters: DecisionFilters) -> Iterator[ExportRow]:
     """The filtered decisions in list order, with names and reasons in words, streamed."""
-    policy = run_policy(run.policy_id)
+    policy = run_policy(run)
     qs = decision_list(run=run, filters=filters)
     kec_names: dict[str, str] = {}
     villages: dict[str, str] = {}
@@ -405,49 +413,39 @@ def decision_explain(*, decision: Decision) -> Explanation:
     loaded (``select_related``).
     """
     run = decision.run
-    person = decision.person
-    policy = run_policy(run.policy_id)
+    policy = run_policy(run)
     judged = decision.status != "invalid"
     failed = set(codes(decision.reasons)) if judged else set()
-    values = _criterion_values(decision, policy)
+    values = _judged_values(decision, policy)
     criteria: list[CriterionRow] = []
     for rule in _deemed_after_source(policy.rules):
-        if isinstance(rule, DeemedRule):
-            source = policy.rule(rule.params.deemed_by)
-            passed = (source.id not in failed) if judged else None
-            criteria.append(
-                CriterionRow(
-                    id=rule.id,
-                    article=rule.article,
-                    sentence=rule.sentence,
-                    passed=passed,
-                    value=_("mengikuti %(article)s: %(value)s")
-                    % {"article": source.article, "value": values.get(source.kind, "")},
-                    deemed_by=source.id,
-                )
-            )
-            continue
+        # A deemed criterion passes or fails with the rule it follows (Pasal 5(2)c by d).
+        deemed_by = "" if rulekinds.rule_is_judged(rule) else rule.params.deemed_by
+        told = rulekinds.rule_explain(rule=rule, values=values)
         criteria.append(
             CriterionRow(
                 id=rule.id,
-                article=rule.article,
-                sentence=rule.sentence,
-                passed=(rule.id not in failed) if judged else None,
-                value=values.get(rule.kind, ""),
+                article=told.criterion,
+                sentence=told.sentence,
+                passed=((deemed_by or rule.id) not in failed) if judged else None,
+                value=told.value,
+                deemed_by=deemed_by,
             )
         )
     eligible = decision.status in ("eligible", "selected", "waitlisted")
     met = set(codes(decision.priorities))
-    priorities = [
-        PriorityRow(
-            id=p.id,
-            article=p.article,
-            sentence=p.sentence,
-            met=p.id in met,
-            value=_priority_value(p.kind, decision, person),
+    priorities = []
+    for p in policy.priorities:
+        told = rulekinds.rule_explain(rule=p, values=values)
+        priorities.append(
+            PriorityRow(
+                id=p.id,
+                article=told.criterion,
+                sentence=told.sentence,
+                met=p.id in met,
+                value=told.value,
+            )
         )
-        for p in policy.priorities
-    ]
     return Explanation(
         decision=decision,
         status_label=status_label(decision.status),
@@ -473,10 +471,10 @@ def _deemed_after_source(rules: list[Any]) -> list[Any]:
     Pasal 5 ayat (2) huruf c has no DTSEN field; it reads as a consequence of huruf d, so the
     person page shows it below d.
     """
-    deemed = [r for r in rules if isinstance(r, DeemedRule)]
+    deemed = [r for r in rules if not rulekinds.rule_is_judged(r)]
     ordered: list[Any] = []
     for rule in rules:
-        if isinstance(rule, DeemedRule):
+        if not rulekinds.rule_is_judged(rule):
             continue
         ordered.append(rule)
         ordered.extend(d for d in deemed if d.params.deemed_by == rule.id)
@@ -484,57 +482,21 @@ def _deemed_after_source(rules: list[Any]) -> list[Any]:
     return ordered + [d for d in deemed if d.id not in placed]
 
 
-def _raw(value: str) -> str:
-    return value.strip() or EMPTY
+#: Cells that identify a person and that no rule judges: not handed to the rule kinds.
+_IDENTITY_CELLS = ("nik", "no_kk", "nama", "alamat")
 
 
-def _criterion_values(decision: Decision, policy: Policy) -> dict[str, str]:
-    """The value each kind of criterion was judged on, in words, by rule kind."""
+def _judged_values(decision: Decision, policy: Policy) -> rulekinds.Values:
+    """What the engine judged this person on: their cells and its reading of them."""
     person = decision.person
-    categories = policy.occupations.categories
-    if decision.occupation_category in categories:
-        category = categories[decision.occupation_category].label
-    else:
-        category = _("tidak termasuk kelompok Pasal 5 ayat (1)")
-    if decision.age is not None:
-        age = _("usia %(age)s tahun pada %(date)s") % {
-            "age": decision.age,
-            "date": decision.run.as_of.isoformat(),
-        }
-    else:
-        age = _("usia tidak dapat dihitung")
-    age += " " + _("(TANGGAL_LAHIR: %(text)s)") % {"text": _raw(person.tanggal_lahir)}
-    if decision.desil is not None:
-        desil = _("desil %(n)s") % {"n": decision.desil}
-    else:
-        desil = _("desil: %(raw)s") % {"raw": _raw(person.desil)}
-    if decision.kode_desa:
-        domicile = _("kode desa %(code)s (%(place)s)") % {
-            "code": decision.kode_desa,
-            "place": village_label(decision.kode_desa),
-        }
-    else:
-        domicile = _("kode desa: %(raw)s") % {"raw": _raw(person.kode_desa)}
-    return {
-        "occupation": f"{_raw(person.pekerjaan)} → {category}",
-        "working": _("pekerjaan: %(raw)s") % {"raw": _raw(person.pekerjaan)},
-        "domicile": domicile,
-        "age": age,
-        "decile": desil,
-        "other_aid": _("bantuan iuran: %(raw)s") % {"raw": _raw(person.bantuan_iuran)},
-    }
-
-
-def _priority_value(kind: str, decision: Decision, person: Any) -> str:
-    if kind == "age_at_least":
-        if decision.age is None:
-            return _("usia tidak dapat dihitung")
-        return _("usia %(age)s tahun") % {"age": decision.age}
-    if kind == "disability":
-        return _("disabilitas: %(raw)s") % {"raw": _raw(person.disabilitas)}
-    if kind == "family_dependants":
-        return _("status perkawinan: %(status)s; tanggungan: %(n)s") % {
-            "status": _raw(person.status_perkawinan),
-            "n": _raw(person.jumlah_tanggungan),
-        }
-    return ""
+    return rulekinds.Values(
+        as_of=decision.run.as_of,
+        policy=policy,
+        cells={
+            name: getattr(person, name) or "" for name in CANONICAL if name not in _IDENTITY_CELLS
+        },
+        age=decision.age,
+        desil=decision.desil,
+        occupation_category=decision.occupation_category or "",
+        kode_desa=decision.kode_desa or "",
+    )

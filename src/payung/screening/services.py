@@ -24,10 +24,11 @@ from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.domain import nik as nik_domain
-from payung.domain.policy import Policy, PolicyError, policy_get
-from payung.engine.backends import BackendUnavailable, connect
-from payung.engine.screening import ScreeningResult, screen
+from payung.domain.policy import Policy, PolicyError
+from payung.engine import BackendUnavailable, ScreeningResult, connect, screen
+from payung.registry.jobs import BUSY, JobLost, job_lease_hold, job_reap_if_dead, job_update
 from payung.registry.models import DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.registry.selectors import programme_year_policy
 from payung.screening import exports
 from payung.screening.models import Decision, ScreeningRun
 from payung.screening.selectors import DecisionFilters, decision_export_rows
@@ -104,10 +105,20 @@ def screening_run_start(
             % {"status": dtsen_import.get_status_display()},
             code="import_not_done",
         )
-    busy = ScreeningRun.objects.filter(
-        dtsen_import=dtsen_import, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-    ).exists()
-    if busy:
+    if dtsen_import.overlap_unconfirmed:  # registry.services.dtsen_import_overlap_confirm
+        raise ValidationError(
+            _(
+                "Sebagian orang dalam impor ini sudah ada pada impor sebelumnya; konfirmasi "
+                "tumpang tindih pada halaman impor sebelum penyaringan."
+            ),
+            code="import_overlap_unconfirmed",
+        )
+    # A run whose worker was killed must not block new runs for ever: reap it first.
+    busy = [
+        job_reap_if_dead(job=other)
+        for other in ScreeningRun.objects.filter(dtsen_import=dtsen_import, status__in=BUSY)
+    ]
+    if any(other.status in BUSY for other in busy):
         raise ValidationError(
             _("Penyaringan atas impor ini sedang berjalan; tunggu sampai selesai."),
             code="run_in_progress",
@@ -180,11 +191,14 @@ def screening_run_execute(*, run: ScreeningRun) -> ScreeningRun:
                 backend=backend,
                 budget=run.budget,
                 months=run.months,
+                year=run.programme_year.year,
             )
         _progress(run, progress=60)
         _decisions_store(run=run, result=result)
     except ScreeningFailure as exc:
         _fail(run, exc.message)
+    except JobLost:  # cancelled or reaped meanwhile: whoever did that said why
+        raise
     except BackendUnavailable:
         logger.error("screening run %s failed: backend unavailable", run.pk)
         _fail(run, _("Mesin penyaringan (DuckDB) tidak dapat dijalankan di server ini."))
@@ -204,13 +218,14 @@ def screening_run_execute(*, run: ScreeningRun) -> ScreeningRun:
 
 
 def _policy_for(run: ScreeningRun) -> Policy:
-    """The shipped policy the run names, refused if its version is not the run's.
+    """The year's pinned policy, refused if its version is not the run's.
 
     A decision must cite the regulation version it applied; screening under a silently
-    updated file would attribute new rules to an old year.
+    updated file would attribute new rules to an old year, so the run reads the snapshot
+    its programme year stored, never the shipped file.
     """
     try:
-        policy = policy_get(run.policy_id)
+        policy = programme_year_policy(programme_year=run.programme_year)
     except PolicyError:
         raise ScreeningFailure(
             _("Kebijakan '%(id)s' tidak dapat dimuat; periksa berkas kebijakan.")
@@ -233,12 +248,13 @@ def _progress(run: ScreeningRun, *, progress: int, status: str | None = None) ->
     fields: dict[str, Any] = {"progress": progress}
     if status is not None:
         fields["status"] = status
-    ScreeningRun.objects.filter(pk=run.pk).update(**fields)
+    job_update(job=run, **fields)  # also the heartbeat; nothing if no longer ours
 
 
 @transaction.atomic
 def _decisions_store(*, run: ScreeningRun, result: ScreeningResult) -> None:
     """Replace the run's decisions with the engine's, and mark the run done, in one go."""
+    job_lease_hold(job=run)  # a worker that lost the run stores nothing
     Decision.objects.filter(run_id=run.pk).delete()
     person_ids = dict(
         Person.objects.filter(dtsen_import_id=run.dtsen_import_id).values_list("row", "id")
@@ -298,9 +314,10 @@ def _decision_tuples(
 
 @transaction.atomic
 def _fail(run: ScreeningRun, message: str) -> None:
-    ScreeningRun.objects.filter(pk=run.pk).update(
-        status=JobStatus.FAILED, error_message=message, finished_at=timezone.now()
-    )
+    if not job_update(
+        job=run, status=JobStatus.FAILED, error_message=message, finished_at=timezone.now()
+    ):
+        return  # cancelled or reaped meanwhile: that is what the run shows
     audit_entry_create(
         actor=run.started_by,
         action="screening_run_fail",

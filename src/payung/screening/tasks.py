@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from payung.registry.models import JobStatus
+from payung.registry.jobs import job_heartbeat
 from payung.screening import services
 from payung.screening.models import ScreeningRun
 
@@ -19,6 +19,9 @@ def screening_run_execute(run_id: int) -> None:
     run = (
         ScreeningRun.objects.select_related("dtsen_import", "started_by").filter(pk=run_id).first()
     )
-    if run is None or run.status == JobStatus.DONE:  # deleted, or a repeated delivery
+    if run is None:  # deleted
         return
-    services.screening_run_execute(run=run)
+    # Only a queued run is claimed, by one worker at a time: a repeated delivery is a no-op.
+    with job_heartbeat(job=run) as mine:
+        if mine:
+            services.screening_run_execute(run=run)

@@ -6,17 +6,25 @@ number is one audited request away for roles that need it (design §6).
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from payung.registry import jobs
 from payung.registry.models import DtsenImport, JobStatus, ProgrammeYear
 from payung.screening import selectors, services
 from payung.screening.forms import DecisionFilterForm, RunStartForm
@@ -24,6 +32,7 @@ from payung.screening.models import Decision, ScreeningRun
 from payung.web.viewtools import requires
 
 VIEW_RUN = "screening.view_screeningrun"
+RUN = "screening.run_screening"
 VIEW_DECISION = "screening.view_person_decision"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,13 +64,20 @@ def run_start(request: HttpRequest) -> HttpResponse:
     return redirect("screening:run_detail", pk=run.pk)
 
 
-def _progress_context(run: ScreeningRun, *, finished_reload: bool) -> dict[str, Any]:
+def _progress_context(
+    request: HttpRequest, run: ScreeningRun, *, finished_reload: bool
+) -> dict[str, Any]:
+    # A worker killed mid-screening would otherwise leave the page saying "Berjalan" for ever.
+    run = jobs.job_reap_if_dead(job=run)
     running = run.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    may_act = request.user.has_perm(RUN)
     return {
         "job": run,
         "poll_url": reverse("screening:run_progress", args=[run.pk]) if running else "",
         "reload_on_finish": finished_reload and not running,
         "reload_url": reverse("screening:run_detail", args=[run.pk]),
+        "retry_url": reverse("screening:run_retry", args=[run.pk]) if may_act else "",
+        "cancel_url": reverse("screening:run_cancel", args=[run.pk]) if may_act else "",
     }
 
 
@@ -71,8 +87,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(
         ScreeningRun.objects.select_related("programme_year", "dtsen_import", "started_by"), pk=pk
     )
+    progress = _progress_context(request, run, finished_reload=False)
+    run = progress["job"]
     summary = selectors.run_summary(run=run) if run.status == JobStatus.DONE else None
-    context = {"run": run, "summary": summary, **_progress_context(run, finished_reload=False)}
+    context = {"run": run, "summary": summary, **progress}
     return render(request, "screening/run_detail.html", context)
 
 
@@ -80,24 +98,116 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW_RUN)
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ScreeningRun, pk=pk)
-    context = _progress_context(run, finished_reload=True)
+    context = _progress_context(request, run, finished_reload=True)
     return render(request, "partials/job_progress.html", context)
 
 
+@require_POST
+@requires(VIEW_RUN, RUN)
+def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed screening run again (after a dead worker, a cancel, a fixed policy)."""
+    run = get_object_or_404(ScreeningRun, pk=pk)
+    try:
+        jobs.job_retry(job=run, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Penyaringan diulang dan menunggu giliran diproses."))
+    return redirect("screening:run_detail", pk=pk)
+
+
+@require_POST
+@requires(VIEW_RUN, RUN)
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop waiting for a queued or running screening; no decision of it is stored."""
+    run = get_object_or_404(ScreeningRun, pk=pk)
+    try:
+        jobs.job_cancel(job=run, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Penyaringan dibatalkan."))
+    return redirect("screening:run_detail", pk=pk)
+
+
+#: Session key holding the searches of this session: opaque token -> run and term.
+SEARCHES_KEY = "payung.screening.searches"
+#: Query parameter carrying a search's token; the term itself never enters a URL.
+SEARCH_TOKEN = "cari"
+#: How many searches a session keeps (the oldest is forgotten first).
+MAX_SEARCHES = 20
+
+
+def _search_store(request: HttpRequest, run: ScreeningRun, term: str) -> str:
+    """Keep a search term in the session and return the opaque token that names it.
+
+    A NIK or a name typed into the search would otherwise travel in the query string and
+    land in the access log of every proxy and server, the browser history and the Referer
+    (design §6): the term is POSTed, kept here, and links carry only the token.
+    """
+    searches = dict(request.session.get(SEARCHES_KEY, {}))
+    token = secrets.token_urlsafe(12)
+    searches[token] = {"run": run.pk, "term": term}
+    request.session[SEARCHES_KEY] = dict(list(searches.items())[-MAX_SEARCHES:])
+    return token
+
+
+def _search_term(request: HttpRequest, run: ScreeningRun) -> str:
+    """The term behind the request's token, if this session made it for this run."""
+    token = request.GET.get(SEARCH_TOKEN, "")
+    found = request.session.get(SEARCHES_KEY, {}).get(token) if token else None
+    return found["term"] if found and found.get("run") == run.pk else ""
+
+
 def _filters(request: HttpRequest, run: ScreeningRun) -> tuple[DecisionFilterForm, Any]:
+    """The filter form from the query string, with the search term from the session."""
     choices = selectors.decision_filter_choices(run=run)
-    form = DecisionFilterForm(request.GET or None, choices=choices)
+    data = request.GET.copy()
+    for name in ("search", SEARCH_TOKEN, "page", "nik"):
+        data.pop(name, None)
+    term = _search_term(request, run)
+    if term:
+        data["search"] = term
+    form = DecisionFilterForm(data or None, choices=choices)
     return form, form.filters()
 
 
-@require_GET
+def _search_redirect(request: HttpRequest, run: ScreeningRun) -> HttpResponse:
+    """POSTed filters back as a GET URL: every filter but the search, which becomes a token."""
+    query = QueryDict(mutable=True)
+    fields = DecisionFilterForm.base_fields
+    for name in fields:
+        value = request.POST.get(name, "").strip()
+        if name == "search":
+            if value:
+                query[SEARCH_TOKEN] = _search_store(request, run, value)
+        elif value:
+            query[name] = value
+    url = reverse("screening:decision_list", args=[run.pk])
+    return redirect(f"{url}?{query.urlencode()}" if query else url, permanent=False)
+
+
+@require_http_methods(["GET", "POST"])
 @requires(VIEW_RUN, VIEW_DECISION)
 def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ScreeningRun.objects.select_related("programme_year"), pk=pk)
+    if request.method == "POST":
+        return _search_redirect(request, run)
+    if "search" in request.GET:
+        # A term typed into a URL (an old bookmark, a hand-made link) is not honoured, and
+        # the address is cleaned so it does not stay in the history or travel on.
+        query = request.GET.copy()
+        query.pop("search")
+        url = reverse("screening:decision_list", args=[run.pk])
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
     form, filters = _filters(request, run)
     page = selectors.decision_page(run=run, filters=filters, page=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    if not filters.search:
+        query.pop(SEARCH_TOKEN, None)  # an expired or foreign token is dropped from links
     return render(
         request,
         "screening/decision_list.html",
@@ -106,7 +216,7 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "policy": selectors.run_policy(run.policy_id),
+            "policy": selectors.run_policy(run),
         },
     )
 

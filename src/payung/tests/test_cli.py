@@ -394,3 +394,200 @@ def test_worker_and_manage_hand_their_options_to_django(tmp_path: Path) -> None:
     worker = payung("worker", "--batch", "--no-startup-delay", "--interval", "0.1")
     assert worker.returncode == 0, worker.stderr
     assert "No more tasks to run" in worker.stdout + worker.stderr
+
+
+# --- personal data: payung person export, payung retention run -----------------------------
+
+
+@pytest.fixture(scope="module")
+def cycle_dir(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A fresh SQLite database holding one whole cycle (screening to signed decree), made with
+    the real ``payung manage`` commands; the environment for the commands under test."""
+    folder = tmp_path_factory.mktemp("payung-data")
+    env = {"PATH": "/usr/bin:/bin", "PAYUNG_DATA_DIR": str(folder)}
+    for args in (
+        ("manage", "migrate", "--verbosity", "0"),
+        (
+            "manage",
+            "shell",
+            "-c",
+            "from payung.people.tests.factories import cycle_build; cycle_build()",
+        ),
+    ):
+        proc = subprocess.run([PAYUNG, *args], capture_output=True, text=True, env=env, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+    return env
+
+
+def _payung_db(
+    env: dict[str, str], *args: str | Path, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PAYUNG, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=600,
+    )
+
+
+def _query(env: dict[str, str], code: str) -> str:
+    proc = _payung_db(env, "manage", "shell", "--verbosity", "0", "-c", code)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
+DECREED_NIK = (
+    "from payung.candidates.models import Candidate; "
+    "print(Candidate.objects.filter(state='decreed').order_by('rank').first().nik)"
+)
+
+
+def test_person_export_refuses_a_nik_on_the_command_line_without_repeating_it(
+    tmp_path: Path,
+) -> None:
+    nik = "3601011505800001"
+    proc = run("person", "export", nik, "--out", tmp_path / "x.json", "--as", "siapa", check=False)
+    assert proc.returncode == 2
+    assert "NIK tidak boleh ditulis di baris perintah" in proc.stderr
+    assert nik not in proc.stderr + proc.stdout
+    assert not (tmp_path / "x.json").exists()
+    # Nor under an option argparse does not know: its error would repeat the value.
+    for option in (("--nik", nik), (f"--nik={nik}",), ("--nik-file", nik)):
+        out = tmp_path / "x.json"
+        proc = run("person", "export", *option, "--out", out, "--as", "siapa", check=False)
+        assert proc.returncode == 2, option
+        assert nik not in proc.stderr + proc.stdout, option
+
+
+def test_person_export_writes_everything_held_on_a_nik_to_a_private_file_and_audits_it(
+    cycle_dir: dict[str, str], tmp_path: Path
+) -> None:
+    nik = _query(cycle_dir, DECREED_NIK)
+    out = tmp_path / "orang.json"
+    proc = _payung_db(
+        cycle_dir, "person", "export", "--out", out, "--as", "operator_pendataan", stdin=nik
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert nik not in proc.stdout + proc.stderr
+    assert f"{nik[:4]}********{nik[-4:]}" in proc.stdout
+    assert out.stat().st_mode & 0o777 == 0o600
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["nik"] == nik and data["jumlah_catatan"] == 1
+    record = data["catatan"][0]
+    assert record["tahun_program"] == 2026 and record["data_dtsen"]["nik"] == nik
+    assert record["keputusan_penyaringan"][0]["status"] == "selected"
+    candidacy = record["pencalonan"][0]
+    assert candidacy["status"] == "decreed"
+    assert [e["ke"] for e in candidacy["riwayat"]][-2:] == ["verified", "decreed"]
+    assert candidacy["verifikasi_disdukcapil"][0]["hasil"] == "SESUAI"
+    assert candidacy["keputusan"][0]["nomor"] == "400.10/Kep.7-Huk/2026"
+    audit = _query(
+        cycle_dir,
+        "from payung.audit.models import AuditEntry; "
+        "e = AuditEntry.objects.filter(action='person_export').get(); "
+        "import json; print(e.actor_username, json.dumps(e.detail, sort_keys=True))",
+    )
+    assert audit.startswith("operator_pendataan ")
+    assert nik not in audit and f"{nik[:4]}********{nik[-4:]}" in audit
+
+
+def test_person_export_reads_a_nik_file_and_writes_xlsx(
+    cycle_dir: dict[str, str], tmp_path: Path
+) -> None:
+    from python_calamine import CalamineWorkbook
+
+    nik = _query(cycle_dir, DECREED_NIK)
+    nik_file = tmp_path / "nik.txt"
+    nik_file.write_text(f"\n{nik[:4]} {nik[4:]}\n", encoding="utf-8")
+    out = tmp_path / "orang.xlsx"
+    proc = _payung_db(
+        cycle_dir,
+        "person",
+        "export",
+        "--nik-file",
+        nik_file,
+        "--out",
+        out,
+        "--as",
+        "operator_pendataan",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_mode & 0o777 == 0o600
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    assert rows[0] == ["Bagian", "Isian", "Nilai"]
+    assert ["catatan[1]", "data_dtsen.nik", nik] in rows
+
+
+def test_person_export_and_retention_refuse_an_operator_without_the_permission(
+    cycle_dir: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "orang.json"
+    for args in (
+        ("person", "export", "--out", out, "--as", "auditor"),
+        ("retention", "run", "--as", "auditor", "--as-of", "2032-01-01"),
+        ("person", "export", "--out", out, "--as", "tidak_ada"),
+    ):
+        proc = _payung_db(cycle_dir, *args, stdin="3601011505800001")
+        assert proc.returncode == 2, args
+        assert "Traceback" not in proc.stderr
+        assert "tidak berhak" in proc.stderr or "tidak ditemukan" in proc.stderr
+    assert not out.exists()
+
+
+def test_retention_removes_only_people_never_placed_and_keeps_the_years_totals(
+    cycle_dir: dict[str, str], tmp_path: Path
+) -> None:
+    count = (
+        "from payung.registry.models import Person; from payung.screening.models import "
+        "ScreeningRun, Decision; from payung.screening.selectors import run_summary; "
+        "from payung.candidates.models import Candidate; r = ScreeningRun.objects.get(); "
+        "s = run_summary(run=r); print(Person.objects.count(), Decision.objects.count(), "
+        "Candidate.objects.count(), s.rows, [(k.code, k.total) for k in s.by_kecamatan])"
+    )
+    before = _query(cycle_dir, count)
+    placed = _query(
+        cycle_dir,
+        "from payung.candidates.models import Candidate; "
+        "print(Candidate.objects.filter(events__to_state='proposed').distinct().count())",
+    )
+    # Not yet due: 2026 + 5 full years ends on 31 December 2031.
+    proc = _payung_db(
+        cycle_dir, "retention", "run", "--as", "operator_pendataan", "--as-of", "2031-12-31"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Tidak ada tahun program" in proc.stdout
+    dry = _payung_db(
+        cycle_dir,
+        "retention",
+        "run",
+        "--dry-run",
+        "--as",
+        "operator_pendataan",
+        "--as-of",
+        "2032-01-01",
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert "akan dihapus" in dry.stdout
+    assert _query(cycle_dir, count) == before
+    done = _payung_db(
+        cycle_dir, "retention", "run", "--as", "operator_pendataan", "--as-of", "2032-01-01"
+    )
+    assert done.returncode == 0, done.stderr
+    after = _query(cycle_dir, count)
+    persons, decisions, candidates = (int(n) for n in after.split()[:3])
+    assert persons == decisions == candidates == int(placed)
+    # The run's totals (rows read, per kecamatan) are what they were before.
+    assert after.split(" ", 3)[3] == before.split(" ", 3)[3]
+    assert f"{placed} orang yang pernah diusulkan tetap disimpan" in done.stdout
+    audit = _query(
+        cycle_dir,
+        "from payung.audit.models import AuditEntry; "
+        "print(AuditEntry.objects.filter(action='retention_run').count())",
+    )
+    assert audit == "1"
+    again = _payung_db(
+        cycle_dir, "retention", "run", "--as", "operator_pendataan", "--as-of", "2032-01-01"
+    )
+    assert "0 orang, 0 keputusan, 0 calon" in again.stdout

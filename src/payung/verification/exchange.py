@@ -9,8 +9,8 @@ naming another class in ``settings.PAYUNG_VERIFICATION_EXCHANGE`` with the same 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -20,8 +20,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from payung.domain import nik as nik_domain
-from payung.engine.exchange_files import TextTable, csv_bytes, read_text_table
-from payung.screening.exports import neutralise
+from payung.engine import EXCHANGE_LIMITS, ReadError, TextTable, csv_bytes, read_text_table
+from payung.registry.fields import FieldProblem, field_check, field_problem_text, field_same
+from payung.screening.exports import neutralise, unneutralise
 from payung.verification.models import Answer
 
 #: Identity columns sent, in order, and the Person field each comes from. These are the
@@ -45,6 +46,10 @@ HEADERS: Final[tuple[str, ...]] = (
     NOTE_COLUMN,
 )
 ALLOWED: Final[tuple[str, ...]] = tuple(a.value for a in Answer)
+#: Longest KETERANGAN kept (the item's ``note`` column).
+NOTE_MAX_LENGTH: Final = 300
+#: Rows an answer file may hold beyond the batch's candidates: at least this many, or a tenth.
+ROW_MARGIN_MIN: Final = 50
 
 
 @dataclass(frozen=True)
@@ -88,20 +93,43 @@ class VerificationExchange(Protocol):
         ...
 
 
-def _same_words(value: str) -> str:
-    return " ".join(value.split())
+@dataclass(frozen=True)
+class Corrections:
+    """The fields Disdukcapil changed, in their stored form, and the rule each changed value
+    breaks (``registry.fields``); a correction with problems is refused, never stored."""
+
+    changes: dict[str, str]
+    problems: list[FieldProblem]
 
 
-def corrections(sent: dict[str, str], answered: dict[str, str]) -> dict[str, str]:
-    """The correctable fields Disdukcapil changed: filled and different from what was sent
-    (spacing aside). The one rule for an answer file's cells and the verifier's page."""
+def corrections_read(*, sent: Mapping[str, str], answered: Mapping[str, str]) -> Corrections:
+    """The correctable fields Disdukcapil changed: filled and different in meaning from what
+    was sent. The one rule for an answer file's cells and the verifier's page.
+
+    A value that means what was sent (spacing, a dotted village code, a date written the
+    other way) is no correction and is not checked; every changed value must meet the rules
+    every way of entering a person's data shares (``registry.fields.field_check``: length,
+    no control characters, a date, KK, village code or sex the engine can read).
+    """
     correctable = {f for _n, f in CORRECTABLE}
-    out: dict[str, str] = {}
+    changes: dict[str, str] = {}
+    problems: list[FieldProblem] = []
     for name, value in answered.items():
-        value = _same_words(value)
-        if name in correctable and value and value != _same_words(sent.get(name, "")):
-            out[name] = value
-    return out
+        if name not in correctable or not value.strip():
+            continue
+        if field_same(name=name, before=sent.get(name, "") or "", after=value):
+            continue
+        checked = field_check(name=name, value=value)
+        if checked.problems:
+            problems.extend(checked.problems)
+        else:
+            changes[name] = checked.value
+    return Corrections(changes=changes, problems=problems)
+
+
+def column_of(field_name: str) -> str:
+    """The exchange file's column for a Person field (``nama`` -> ``NAMA``)."""
+    return next((name for name, f in IDENTITY_COLUMNS if f == field_name), field_name.upper())
 
 
 def exchange_get() -> VerificationExchange:
@@ -124,7 +152,19 @@ class FileExchange:
     def answers(self, rows: Sequence[RequestRow], response: Path | None) -> ParsedAnswers:
         if response is None:
             raise ValueError("the file exchange needs the answer file")
-        return _parse(read_text_table(response), {r.nik: r for r in rows})
+        limit = answer_row_limit(len(rows))
+        # The reader counts rows before it parses any (engine.upload_guard), so a file longer
+        # than this batch can answer is refused without reading its rows one by one.
+        limits = replace(EXCHANGE_LIMITS, max_rows=min(limit, EXCHANGE_LIMITS.max_rows))
+        try:
+            table = read_text_table(response, limits=limits)
+        except ReadError as exc:
+            if exc.code != "limits.rows":
+                raise
+            return ParsedAnswers(errors=[_too_many_rows(limit, len(rows))])
+        if len(table.rows) > limit:
+            return ParsedAnswers(errors=[_too_many_rows(limit, len(rows))])
+        return _parse(table, {r.nik: r for r in rows})
 
 
 def _cells(row: RequestRow) -> list[str | int]:
@@ -190,39 +230,45 @@ def _parse(table: TextTable, sent: dict[str, RequestRow]) -> ParsedAnswers:
     result_col = table.column(RESULT_COLUMN)
     missing = [name for name, col in (("NIK", nik_col), (RESULT_COLUMN, result_col)) if col is None]
     if missing:
+        # Never quote the header row: without its headers the first row is a candidate's
+        # NIK and name (issue 17, defect 1). Our own column names only, and a count.
+        known = [h for h in HEADERS if h in table.headers]
         parsed.errors.append(
-            _("Kolom wajib tidak ada: %(cols)s. Judul kolom di berkas: %(found)s.")
-            % {"cols": ", ".join(missing), "found": ", ".join(h for h in table.headers if h)}
+            _(
+                "Kolom wajib tidak ada: %(cols)s. Kolom yang dikenali: %(known)s; %(others)s "
+                "kolom lain tidak dikenali. Bila baris pertama berisi data, tambahkan baris "
+                "judul kolom dari berkas permintaan."
+            )
+            % {
+                "cols": ", ".join(missing),
+                "known": ", ".join(known) or "-",
+                "others": sum(1 for h in table.headers if h and h not in HEADERS),
+            }
         )
         return parsed
     assert nik_col is not None and result_col is not None
     note_col = table.column(NOTE_COLUMN)
     correct_cols = {f: table.column(name) for name, f in CORRECTABLE}
     seen: dict[str, int] = {}
-    for number, cells in zip(table.row_numbers, table.rows, strict=True):
-        nik = nik_domain.clean(cells[nik_col]) if cells[nik_col] else ""
-        answer = " ".join(cells[result_col].split()).upper()
-        where = _("Baris %(row)s") % {"row": number}
-        if not nik:
-            parsed.errors.append(where + ": " + _("NIK kosong."))
+    for number, raw_cells in zip(table.row_numbers, table.rows, strict=True):
+        # The request neutralised cells that start like a formula; what comes back unchanged
+        # must read as it went out (a NAMA "+1+2", an ALAMAT "-"), or it looks corrected.
+        cells = [unneutralise(c) for c in raw_cells]
+        row_errors = _row_problems(number, cells, nik_col=nik_col, result_col=result_col)
+        if row_errors:
+            parsed.errors.extend(row_errors)
             continue
+        nik = nik_domain.clean(cells[nik_col])
+        answer = " ".join(cells[result_col].split()).upper()
         if nik in seen:
             parsed.errors.append(
-                where
+                _row(number)
                 + ": "
                 + _("NIK %(nik)s sudah ada di baris %(first)s.")
                 % {"nik": nik_domain.mask(nik), "first": seen[nik]}
             )
             continue
         seen[nik] = number
-        if answer not in ALLOWED:
-            parsed.errors.append(
-                where
-                + ": "
-                + _("HASIL '%(value)s' tidak dikenal; gunakan salah satu: %(allowed)s.")
-                % {"value": answer[:30], "allowed": ", ".join(ALLOWED)}
-            )
-            continue
         request = sent.get(nik)
         if request is None:
             parsed.unmatched.append(
@@ -232,10 +278,17 @@ def _parse(table: TextTable, sent: dict[str, RequestRow]) -> ParsedAnswers:
         corrected: dict[str, str] = {}
         if answer == Answer.DATA_BERBEDA:
             answered = {name: cells[col] for name, col in correct_cols.items() if col is not None}
-            corrected = corrections(request.fields, answered)
+            found = corrections_read(sent=request.fields, answered=answered)
+            if found.problems:
+                parsed.errors.extend(
+                    _row(number, column_of(p.field)) + ": " + field_problem_text(p)
+                    for p in found.problems
+                )
+                continue
+            corrected = found.changes
             if not corrected:
                 parsed.errors.append(
-                    where
+                    _row(number)
                     + ": "
                     + _(
                         "HASIL DATA BERBEDA tetapi tidak ada sel yang diperbaiki; perbaiki "
@@ -243,10 +296,70 @@ def _parse(table: TextTable, sent: dict[str, RequestRow]) -> ParsedAnswers:
                     )
                 )
                 continue
-        note = cells[note_col][:300] if note_col is not None else ""
+        note = _words(cells[note_col]) if note_col is not None else ""
+        if note_col is not None and (len(note) > NOTE_MAX_LENGTH or _has_control(note)):
+            parsed.errors.append(
+                _row(number, NOTE_COLUMN)
+                + ": "
+                + _("Isi paling panjang %(limit)s karakter, tanpa karakter kendali.")
+                % {"limit": NOTE_MAX_LENGTH}
+            )
+            continue
         parsed.answers.append(
             ReceivedAnswer(
                 row_number=number, nik=nik, answer=answer, corrected=corrected, note=note
             )
         )
     return parsed
+
+
+def _row(number: int, column: str = "") -> str:
+    """Where a message points: the row people see in Excel, and the column when there is one."""
+    if column:
+        return _("Baris %(row)s, kolom %(col)s") % {"row": number, "col": column}
+    return _("Baris %(row)s") % {"row": number}
+
+
+def _row_problems(number: int, cells: list[str], *, nik_col: int, result_col: int) -> list[str]:
+    """A row's NIK and HASIL checked before anything else; the messages never hold the cell."""
+    out: list[str] = []
+    raw_nik = cells[nik_col]
+    nik = nik_domain.clean(raw_nik) if raw_nik else ""
+    if not nik:
+        out.append(_row(number) + ": " + _("NIK kosong."))
+    elif not (len(nik) == 16 and nik.isascii() and nik.isdigit()):
+        out.append(
+            _row(number, "NIK") + ": " + _("NIK harus 16 angka; jangan mengubah NIK yang dikirim.")
+        )
+    answer = " ".join(cells[result_col].split()).upper()
+    if answer not in ALLOWED:
+        out.append(
+            _row(number, RESULT_COLUMN)
+            + ": "
+            + _("Isi tidak dikenal; gunakan salah satu: %(allowed)s.")
+            % {"allowed": ", ".join(ALLOWED)}
+        )
+    return out
+
+
+def _words(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _has_control(value: str) -> bool:
+    return bool(field_check(name="keterangan", value=value).problems)
+
+
+def _too_many_rows(limit: int, items: int) -> str:
+    return _(
+        "Berkas jawaban berisi lebih dari %(limit)s baris data (calon tahap ini %(items)s "
+        "ditambah cadangan). Unggah berkas permintaan tahap ini yang sudah diisi."
+    ) % {"limit": limit, "items": items}
+
+
+def answer_row_limit(items: int) -> int:
+    """Most data rows an answer file for a batch of ``items`` candidates may hold: one per
+    candidate plus a margin for rows Disdukcapil adds (reported as unmatched, never applied).
+    Anything bigger is not an answer to this batch, and is refused before its rows are read
+    one by one (issue 17, defect 5: a million-row file must not cost a million checks)."""
+    return items + max(ROW_MARGIN_MIN, items // 10)

@@ -1,14 +1,13 @@
 """Input of the verification pages: Disdukcapil's answer file, and one answer on the page.
 
-The shapes the exchange format fixes (docs/verification.md: 16-digit KK, YYYY-MM-DD dates,
-L/P, a 10-digit village code) are checked here so a typo is reported on the field; whether
-the corrected person is still eligible is the service's re-screening.
+Corrections meet the rules every way of entering a person's data shares (``registry.fields``:
+length, no control characters, a 16-digit KK, a readable birth date, L/P, a 10-digit village
+code), checked here so a typo is reported on its field; the service checks them again, and
+whether the corrected person is still eligible is its re-screening.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
@@ -16,6 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from payung.registry.fields import field_check, field_problem_text
+from payung.verification.exchange import NOTE_MAX_LENGTH
 from payung.verification.models import Answer
 
 ANSWER_SUFFIXES: Final = (".xlsx", ".csv")
@@ -43,33 +44,29 @@ class AnswerUploadForm(forms.Form):
         return uploaded
 
 
-def _optional(label: Any, max_length: int = 200, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=max_length,
-        error_messages={"max_length": _("Paling panjang %(limit_value)d karakter.")},
-        **kwargs,
-    )
+def _optional(label: Any, **kwargs: Any) -> forms.CharField:
+    """A correction field: optional, no length of its own (``registry.fields`` has the one
+    limit every way of entering the data shares, and says it in the error)."""
+    return forms.CharField(label=label, required=False, **kwargs)
 
 
 class ItemRecordForm(forms.Form):
     """One candidate's answer. Corrections (DATA BERBEDA only) name just the fields that
-    differ from what was sent; empty fields are left as they were."""
+    differ from what was sent; empty fields are left as they were. Each correction meets the
+    rules of ``registry.fields`` (the DTSEN import's and the answer file's), reported on the
+    field it concerns."""
 
     answer = forms.ChoiceField(
         label=_("Hasil verifikasi (HASIL)"),
         choices=[("", _("(pilih hasil)")), *Answer.choices],
         error_messages={
             "required": _("Pilih hasil verifikasi."),
-            "invalid_choice": _("Hasil verifikasi '%(value)s' tidak dikenal."),
+            "invalid_choice": _("Hasil verifikasi tidak dikenal; pilih dari daftar."),
         },
     )
-    no_kk = _optional(_("Nomor KK (NO_KK)"), 40)
-    nama = _optional(_("Nama (NAMA)"), 200)
-    tanggal_lahir = _optional(
-        _("Tanggal lahir (TANGGAL_LAHIR)"), 10, help_text=_("Format YYYY-MM-DD.")
-    )
+    no_kk = _optional(_("Nomor KK (NO_KK)"))
+    nama = _optional(_("Nama (NAMA)"))
+    tanggal_lahir = _optional(_("Tanggal lahir (TANGGAL_LAHIR)"), help_text=_("Format YYYY-MM-DD."))
     jenis_kelamin = forms.ChoiceField(
         label=_("Jenis kelamin (JENIS_KELAMIN)"),
         required=False,
@@ -80,41 +77,50 @@ class ItemRecordForm(forms.Form):
         ],
         error_messages={"invalid_choice": _("Jenis kelamin harus L atau P.")},
     )
-    alamat = _optional(_("Alamat (ALAMAT)"), 300)
+    alamat = _optional(_("Alamat (ALAMAT)"))
     kode_desa = _optional(
-        _("Kode desa (KODE_DESA)"), 20, help_text=_("10 angka, titik boleh: 36.01.01.2001.")
+        _("Kode desa (KODE_DESA)"), help_text=_("10 angka, titik boleh: 36.01.01.2001.")
     )
-    note = _optional(_("Keterangan (KETERANGAN)"), 300, widget=forms.Textarea(attrs={"rows": 2}))
+    note = _optional(_("Keterangan (KETERANGAN)"), widget=forms.Textarea(attrs={"rows": 2}))
 
     CORRECTABLE: Final = ("no_kk", "nama", "tanggal_lahir", "jenis_kelamin", "alamat", "kode_desa")
 
-    def clean_no_kk(self) -> str:
-        value = re.sub(r"\s", "", self.cleaned_data["no_kk"])
-        if value and not re.fullmatch(r"\d{16}", value):
-            raise ValidationError(_("Nomor KK harus 16 angka."), code="no_kk")
-        return value
-
-    def clean_tanggal_lahir(self) -> str:
-        value = self.cleaned_data["tanggal_lahir"].strip()
+    def _correction(self, name: str) -> str:
+        value = self.cleaned_data.get(name) or ""
         if not value:
             return ""
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise ValueError(value)
-            date.fromisoformat(value)
-        except ValueError:
+        checked = field_check(name=name, value=value)
+        if checked.problems:
             raise ValidationError(
-                _("Tanggal lahir harus tanggal yang benar dengan format YYYY-MM-DD."),
-                code="tanggal_lahir",
-            ) from None
-        return value
+                [field_problem_text(p) for p in checked.problems], code=checked.problems[0].code
+            )
+        return checked.value
+
+    def clean_no_kk(self) -> str:
+        return self._correction("no_kk")
+
+    def clean_nama(self) -> str:
+        return self._correction("nama")
+
+    def clean_tanggal_lahir(self) -> str:
+        return self._correction("tanggal_lahir")
+
+    def clean_jenis_kelamin(self) -> str:
+        return self._correction("jenis_kelamin")
+
+    def clean_alamat(self) -> str:
+        return self._correction("alamat")
 
     def clean_kode_desa(self) -> str:
-        value = self.cleaned_data["kode_desa"].strip()
-        if value and not re.fullmatch(r"\d{10}", value.replace(".", "")):
+        return self._correction("kode_desa")
+
+    def clean_note(self) -> str:
+        value = " ".join((self.cleaned_data.get("note") or "").split())
+        if len(value) > NOTE_MAX_LENGTH or field_check(name="note", value=value).problems:
             raise ValidationError(
-                _("Kode desa harus 10 angka (titik boleh, misalnya 36.01.01.2001)."),
-                code="kode_desa",
+                _("Paling panjang %(limit)s karakter, tanpa karakter kendali.")
+                % {"limit": NOTE_MAX_LENGTH},
+                code="note",
             )
         return value
 

@@ -14,8 +14,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from payung.candidates.models import CandidateState, Proposal
-from payung.registry.models import ProgrammeYear
-from payung.verification.models import Answer, VerificationBatch, VerificationItem
+from payung.registry.models import JobStatus, ProgrammeYear
+from payung.verification.models import (
+    Answer,
+    AnswerImport,
+    VerificationBatch,
+    VerificationItem,
+)
 
 #: Items per page of the batch page.
 PAGE_SIZE: Final = 50
@@ -120,4 +125,31 @@ def item_get(*, pk: int) -> VerificationItem | None:
         )
         .filter(pk=pk)
         .first()
+    )
+
+
+#: Row messages of a refused answer file shown on its page; the rest are in the download.
+ERRORS_SHOWN: Final = 50
+#: Unmatched rows of an applied answer file shown on its page.
+UNMATCHED_SHOWN: Final = 50
+
+
+def answer_import_get(*, pk: int) -> AnswerImport | None:
+    """An answer file's job with its batch, for the progress partial and the report page."""
+    return (
+        AnswerImport.objects.select_related(
+            "batch", "batch__proposal", "batch__proposal__programme_year", "uploaded_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def batch_answer_imports(*, batch: VerificationBatch) -> list[AnswerImport]:
+    """The batch's answer files still queued or running, newest first (the batch page links
+    them so a verifier who left the progress page finds it again)."""
+    return list(
+        batch.answer_imports.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        .only("pk", "file_name", "status", "progress", "created_at", "batch_id")
+        .order_by("-created_at", "-pk")
     )

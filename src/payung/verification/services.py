@@ -10,14 +10,19 @@ list takes (``places_fill``); those replacements form the next batch.
 from __future__ import annotations
 
 import hashlib
-import tempfile
+import io
+import logging
+import os
+import secrets
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,25 +31,35 @@ from payung.candidates.models import Candidate, CandidateState, Proposal
 from payung.candidates.services import places_fill, proposal_locked
 from payung.candidates.transitions import candidates_transition
 from payung.domain import nik as nik_domain
-from payung.domain.policy import policy_get
-from payung.engine.backends import connect
-from payung.engine.readers import ReadError
-from payung.engine.screening import screen
-from payung.registry.models import Person
-from payung.registry.selectors import PERSON_FIELDS, person_values_as_arrow
+from payung.engine import ReadError, connect, csv_bytes, screen
+from payung.registry.fields import field_problem_text
+from payung.registry.jobs import JobLost, job_lease_hold, job_update
+from payung.registry.models import JobStatus, Person
+from payung.registry.selectors import PERSON_FIELDS, person_values_as_arrow, programme_year_policy
+from payung.screening.exports import neutralise
 from payung.screening.selectors import reason_text
 from payung.verification.exchange import (
     IDENTITY_COLUMNS,
     ParsedAnswers,
     ReceivedAnswer,
     RequestRow,
-    corrections,
+    column_of,
+    corrections_read,
     exchange_get,
 )
-from payung.verification.models import Answer, VerificationBatch, VerificationItem
+from payung.verification.models import (
+    Answer,
+    AnswerImport,
+    VerificationBatch,
+    VerificationItem,
+)
+
+logger = logging.getLogger(__name__)
 
 #: Largest answer file accepted: a year's candidates are thousands of rows, a few MB.
 MAX_RESPONSE_BYTES: Final = 20 * 1024 * 1024
+#: Folder under MEDIA_ROOT where an answer file waits for its background job (0600 files).
+ANSWER_FOLDER: Final = "verifikasi-jawaban"
 
 #: Rejection reason code per answer (the candidate's ``reason_code``).
 REJECTION_CODES: Final[dict[str, str]] = {
@@ -74,8 +89,10 @@ def batch_create(*, proposal: Proposal, actor: Any) -> VerificationBatch:
 
     The first batch holds the approved proposal; later ones the replacements. Refused
     before approval (the berita acara is what is being verified) and when nobody waits.
+    Only the operator pendataan starts a round: who is sent is part of the proposal, not of
+    Disdukcapil's answer (``verification.start_verification_round``).
     """
-    if not actor.has_perm("verification.export_verification"):
+    if not actor.has_perm("verification.start_verification_round"):
         raise PermissionDenied
     locked = proposal_locked(proposal.pk)
     if locked.status != Proposal.Status.APPROVED:
@@ -180,37 +197,214 @@ class VerificationRefused(Exception):
         self.errors = errors
 
 
-def batch_answers_import(*, batch: VerificationBatch, uploaded: Any, actor: Any) -> ImportReport:
-    """Read Disdukcapil's answer file for a batch and apply it, all or nothing.
+def answer_import_create(*, batch: VerificationBatch, uploaded: Any, actor: Any) -> AnswerImport:
+    """Store Disdukcapil's answer file for a batch and queue it; the worker applies it.
 
-    Row errors (an unknown HASIL, a repeated NIK, DATA BERBEDA with nothing corrected) refuse
-    the whole file so it can be fixed and sent again; rows whose NIK was not sent in this
-    batch are listed in the report (and kept with the batch), never silently dropped.
+    Reading and checking a file is work in proportion to its rows, and a small XLSX can hold
+    a million of them (issue 17, defect 5): the web request only stores the bytes (streamed,
+    hashed, capped at ``MAX_RESPONSE_BYTES`` whatever the declared size says, written 0600)
+    and hands the job's id, never any of its content, to the task.
     """
     if not actor.has_perm("verification.record_verification"):
         raise PermissionDenied
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > MAX_RESPONSE_BYTES:
-        raise VerificationRefused([_("Berkas jawaban terlalu besar (maksimal 20 MB).")])
-    name = Path(getattr(uploaded, "name", "jawaban.xlsx")).name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / ("jawaban" + Path(name).suffix.lower())
-        with path.open("wb") as out:
-            for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]:
+    name = Path(getattr(uploaded, "name", "") or "jawaban.xlsx").name[:255]
+    suffix = Path(name).suffix.lower()
+    folder = Path(settings.MEDIA_ROOT) / ANSWER_FOLDER
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stored = folder / f"{secrets.token_hex(16)}{suffix}"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        fd = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            chunks = uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]
+            for chunk in chunks:
+                size += len(chunk)
+                if size > MAX_RESPONSE_BYTES:  # the declared size can lie; the bytes cannot
+                    raise ValidationError(
+                        _("Berkas jawaban terlalu besar (maksimal %(limit)s).")
+                        % {"limit": filesizeformat(MAX_RESPONSE_BYTES)},
+                        code="too_large",
+                    )
+                digest.update(chunk)
                 out.write(chunk)
-        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    except BaseException:
+        stored.unlink(missing_ok=True)
+        raise
+    with transaction.atomic():
+        job = AnswerImport.objects.create(
+            batch=batch,
+            file_name=name,
+            sha256=digest.hexdigest(),
+            size_bytes=size,
+            stored_path=str(stored.relative_to(Path(settings.MEDIA_ROOT))),
+            uploaded_by=actor,
+        )
+        audit_entry_create(
+            actor=actor,
+            action="verification_answers_upload",
+            target=job,
+            detail={
+                "batch": batch.pk,
+                "file_name": name,
+                "sha256": job.sha256,
+                "size_bytes": size,
+            },
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from payung.verification.tasks import answer_import_execute as task
+
+    result = task.enqueue(answer_import_id=job_id)
+    AnswerImport.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+
+def _job_update(job: AnswerImport, **fields: Any) -> None:
+    """Progress and status written at once, so the polling page sees them; through
+    ``registry.jobs.job_update``, which refreshes the heartbeat and writes nothing when the
+    job was taken from this attempt (cancelled, or reaped after a pause) -- then ``JobLost``."""
+    if not job_update(job=job, **fields):
+        raise JobLost
+    for key, value in fields.items():
+        setattr(job, key, value)
+
+
+def answer_import_execute(*, answer_import: AnswerImport) -> AnswerImport:
+    """Read a queued answer file, check every row and apply it, all or nothing.
+
+    Row errors (an unknown HASIL, a repeated NIK, a correction that breaks a field rule,
+    DATA BERBEDA with nothing corrected) refuse the whole file so it can be fixed and sent
+    again; the job keeps every message (none holds a cell's value). Rows whose NIK was not
+    sent in this batch are listed in the report, never silently dropped. The answers and the
+    job's "done" are one transaction, so a worker killed mid-way leaves nothing applied (the
+    reaper of ``registry.jobs`` then fails the job). The stored upload is deleted when the
+    job ends: the SHA-256 is the evidence kept. Any other error fails the job with a generic
+    message; only the exception's class name reaches the log (library messages may quote
+    the file's values).
+    """
+    job = answer_import
+    _job_update(job, status=JobStatus.RUNNING, progress=0)
+    path = Path(settings.MEDIA_ROOT) / job.stored_path
+    try:
+        batch = job.batch
         rows = request_rows(batch)
+        _job_update(job, progress=10)
         try:
             parsed = exchange_get().answers(rows, path)
         except ReadError as exc:
-            raise VerificationRefused([exc.message.replace(str(path), name)]) from None
-    if parsed.errors:
-        raise VerificationRefused(parsed.errors)
-    evidence = {"batch": batch.pk, "file_sha256": sha256, "file_name": name}
-    report = _answers_apply(
-        batch=batch, parsed=parsed, actor=actor, source="berkas", evidence=evidence
+            # Named as the verifier knows the file, not as it is stored.
+            raise VerificationRefused([exc.worded(file=job.file_name)]) from None
+        _job_update(job, progress=50)
+        if parsed.errors:
+            raise VerificationRefused(parsed.errors)
+        evidence = {"batch": batch.pk, "file_sha256": job.sha256, "file_name": job.file_name}
+        with transaction.atomic():
+            job_lease_hold(job=job)
+            report = _answers_apply(
+                batch=batch,
+                parsed=parsed,
+                actor=job.uploaded_by,
+                source="berkas",
+                evidence=evidence,
+            )
+            _job_update(
+                job,
+                status=JobStatus.DONE,
+                progress=100,
+                report=asdict(report),
+                stored_path="",
+                finished_at=timezone.now(),
+            )
+    except VerificationRefused as exc:
+        _job_refused(job, exc.errors)
+    except JobLost:
+        raise  # whoever took the job over owns its file and says what happened
+    except Exception as exc:
+        logger.error("answer import %s failed: %s", job.pk, type(exc).__name__)
+        _job_update(
+            job,
+            status=JobStatus.FAILED,
+            error_code="system",
+            error_message=_(
+                "Berkas jawaban tidak dapat diproses karena kesalahan sistem; tidak ada jawaban "
+                "yang diterapkan. Hubungi administrator."
+            ),
+            stored_path="",
+            finished_at=timezone.now(),
+        )
+    path.unlink(missing_ok=True)
+    return job
+
+
+def _job_refused(job: AnswerImport, errors: list[str]) -> None:
+    with transaction.atomic():
+        _job_update(
+            job,
+            status=JobStatus.FAILED,
+            error_code="refused",
+            error_message=_(
+                "Berkas ditolak; tidak ada jawaban yang diterapkan. %(n)s masalah ditemukan."
+            )
+            % {"n": len(errors)},
+            errors=errors,
+            error_count=len(errors),
+            stored_path="",
+            finished_at=timezone.now(),
+        )
+        audit_entry_create(
+            actor=job.uploaded_by,
+            action="verification_answers_refused",
+            target=job,
+            detail={"batch": job.batch_id, "sha256": job.sha256, "errors": len(errors)},
+        )
+
+
+def answer_errors_file(*, answer_import: AnswerImport, fmt: str, actor: Any) -> RequestFile:
+    """Every message of a refused answer file, as CSV or XLSX, for the verifier to fix it.
+
+    The page shows only the first messages (a broken file can have thousands); this is the
+    whole list. Messages name row and column and at most a masked NIK, never a cell's value;
+    the download is still recorded in the audit trail, as every download of the stage is.
+    """
+    if not actor.has_perm("verification.record_verification"):
+        raise PermissionDenied
+    if fmt not in {"xlsx", "csv"}:
+        raise ValidationError(_("Format harus XLSX atau CSV."), code="format")
+    errors = list(answer_import.errors or [])
+    headers = ("NO", "MASALAH")
+    rows = [(i, neutralise(str(text))) for i, text in enumerate(errors, start=1)]
+    content = csv_bytes(headers, rows) if fmt == "csv" else _errors_xlsx(headers, rows)
+    with transaction.atomic():
+        audit_entry_create(
+            actor=actor,
+            action="verification_answer_errors_download",
+            target=answer_import,
+            detail={"batch": answer_import.batch_id, "errors": len(errors), "format": fmt},
+        )
+    name = f"masalah-jawaban-{answer_import.pk}.{fmt}"
+    return RequestFile(content=content, filename=name, row_count=len(rows))
+
+
+def _errors_xlsx(headers: tuple[str, ...], rows: list[tuple[int, str]]) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"strings_to_numbers": False, "strings_to_formulas": False, "in_memory": True}
     )
-    return report
+    bold = workbook.add_format({"bold": True})
+    sheet = workbook.add_worksheet("MASALAH")
+    sheet.write_row(0, 0, headers, bold)
+    sheet.set_column(0, 0, 8)
+    sheet.set_column(1, 1, 120)
+    for r, (number, text) in enumerate(rows, start=1):
+        sheet.write_number(r, 0, number)
+        sheet.write_string(r, 1, text)
+    workbook.close()
+    return buffer.getvalue()
 
 
 @transaction.atomic
@@ -345,7 +539,18 @@ def item_record(
         raise ValidationError(_("Hasil verifikasi tidak dikenal."), code="answer")
     person = item.candidate.person
     sent = {f: getattr(person, f) for _n, f in IDENTITY_COLUMNS}
-    changes = corrections(sent, corrected or {})
+    found = corrections_read(sent=sent, answered=corrected or {})
+    if answer == Answer.DATA_BERBEDA and found.problems:
+        # The form checks each field with the same rules; this is the service's own guard.
+        raise ValidationError(
+            [
+                _("Kolom %(col)s: %(text)s")
+                % {"col": column_of(p.field), "text": field_problem_text(p)}
+                for p in found.problems
+            ],
+            code="field",
+        )
+    changes = found.changes
     if answer == Answer.DATA_BERBEDA and not changes:
         raise ValidationError(
             _("Untuk DATA BERBEDA isi paling sedikit satu data yang diperbaiki."), code="nothing"
@@ -359,7 +564,7 @@ def item_record(
                 nik=item.candidate.nik,
                 answer=answer,
                 corrected=changes,
-                note=note.strip()[:300],
+                note=" ".join(note.split())[:300],
             )
         ]
     )
@@ -389,7 +594,7 @@ def _rescreen(
     if not corrections:
         return {}
     run = proposal.screening_run
-    policy = policy_get(run.policy_id)
+    policy = programme_year_policy(programme_year=proposal.programme_year)
     persons = {
         p[0]: p[1:]
         for p in Person.objects.filter(pk__in=[c.person_id for c, _x in corrections]).values_list(
@@ -421,6 +626,6 @@ def _rescreen(
 
 
 def _rescreen_text(proposal: Proposal, failed: list[str]) -> str:
-    policy = policy_get(proposal.screening_run.policy_id)
+    policy = programme_year_policy(programme_year=proposal.programme_year)
     words = "; ".join(f"{code} ({reason_text(policy, code)})" for code in failed)
     return _("Setelah perbaikan data Disdukcapil tidak lagi memenuhi syarat: %(w)s.") % {"w": words}

@@ -16,5 +16,12 @@ urlpatterns = [
         name="batch_request_file",
     ),
     path("tahap/<int:pk>/jawaban/", views.batch_answers_upload, name="batch_answers_upload"),
+    path("jawaban/<int:pk>/", views.answer_import_detail, name="answer_import_detail"),
+    path("jawaban/<int:pk>/kemajuan/", views.answer_import_progress, name="answer_import_progress"),
+    path(
+        "jawaban/<int:pk>/masalah/<str:fmt>/",
+        views.answer_import_errors,
+        name="answer_import_errors",
+    ),
     path("butir/<int:pk>/", views.item_record, name="item_record"),
 ]

@@ -15,17 +15,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payung.candidates.selectors import proposal_get
+from payung.registry import jobs
+from payung.registry.models import JobStatus
 from payung.verification import selectors, services
 from payung.verification.forms import AnswerUploadForm, ItemRecordForm
-from payung.verification.models import Answer, VerificationBatch, VerificationItem
+from payung.verification.models import Answer, AnswerImport, VerificationBatch, VerificationItem
 from payung.web.viewtools import error_messages, requires, year_or_404
 
 VIEW_BATCH = "verification.view_verificationbatch"
+START = "verification.start_verification_round"
 EXPORT = "verification.export_verification"
 RECORD = "verification.record_verification"
 CONTENT_TYPES = {
@@ -57,7 +61,7 @@ def batch_list(request: HttpRequest, year_pk: int) -> HttpResponse:
 
 
 @require_POST
-@requires(VIEW_BATCH, EXPORT)
+@requires(VIEW_BATCH, START)
 def batch_create(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """The next batch: every proposed candidate not yet sent (the approved list, then the
     replacements each round of rejections brings in)."""
@@ -89,6 +93,7 @@ def _render_batch(
         "year": batch.proposal.programme_year,
         "overview": selectors.batch_overview(batch=batch),
         "page": selectors.item_page(batch=batch, page=request.GET.get("page")),
+        "pending_imports": selectors.batch_answer_imports(batch=batch),
         "upload_form": (upload_form or AnswerUploadForm())
         if request.user.has_perm(RECORD)
         else None,
@@ -124,30 +129,99 @@ def batch_request_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_POST
 @requires(VIEW_BATCH, RECORD)
 def batch_answers_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """Apply Disdukcapil's answer file, all or nothing. A refused file lists every row
-    error so it can be fixed and sent again; an applied one shows what it did, including the
-    rows that matched no candidate of the batch."""
+    """Store Disdukcapil's answer file and queue it; its page shows the progress, then what
+    it did or every reason it was refused."""
     batch = _batch_or_404(pk)
     form = AnswerUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_batch(request, batch, upload_form=form)
-    context: dict[str, Any] = {"batch": batch, "year": batch.proposal.programme_year}
     try:
-        report = services.batch_answers_import(
+        job = services.answer_import_create(
             batch=batch, uploaded=form.cleaned_data["file"], actor=request.user
         )
-    except services.VerificationRefused as exc:
-        context["errors"] = exc.errors
-        context["file_name"] = form.cleaned_data["file"].name
-        return render(request, "verification/answers_report.html", context)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error("file", message)
+        return _render_batch(request, batch, upload_form=form)
+    messages.success(request, _("Berkas jawaban diterima dan sedang diproses."))
+    return redirect("verification:answer_import_detail", pk=job.pk)
+
+
+def _answer_import_or_404(pk: int) -> AnswerImport:
+    job = selectors.answer_import_get(pk=pk)
+    if job is None:
+        raise Http404(_("Unggahan jawaban tidak ditemukan."))
+    return job
+
+
+def _progress_context(job: AnswerImport, *, finished_reload: bool) -> dict[str, Any]:
+    # A page looking at a busy job is one of the places a dead worker is noticed.
+    job = jobs.job_reap_if_dead(job=job)
+    running = job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    return {
+        "job": job,
+        "poll_url": reverse("verification:answer_import_progress", args=[job.pk]),
+        "reload_on_finish": finished_reload and not running,
+        "reload_url": reverse("verification:answer_import_detail", args=[job.pk]),
+    }
+
+
+@require_GET
+@requires(VIEW_BATCH)
+def answer_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An answer file's page: progress while the worker runs, then the report or the first
+    row messages of a refusal (the whole list is a download)."""
+    job = _answer_import_or_404(pk)
+    batch = job.batch
+    report = job.report or {}
+    labels = dict(Answer.choices)
+    unmatched = report.get("unmatched", [])
+    errors = job.errors or []
+    context: dict[str, Any] = {
+        "imp": job,
+        "batch": batch,
+        "year": batch.proposal.programme_year,
+        "done": job.status == JobStatus.DONE,
+        "refused": job.status == JobStatus.FAILED and job.error_code == "refused",
+        "errors": errors[: selectors.ERRORS_SHOWN],
+        "errors_hidden": max(0, len(errors) - selectors.ERRORS_SHOWN),
+        "applied": [
+            (code, labels.get(code, code), n) for code, n in report.get("applied", {}).items()
+        ],
+        "report": report,
+        "unmatched": unmatched[: selectors.UNMATCHED_SHOWN],
+        "unmatched_hidden": max(0, len(unmatched) - selectors.UNMATCHED_SHOWN),
+        **_progress_context(job, finished_reload=False),
+    }
+    return render(request, "verification/answers_report.html", context)
+
+
+@require_GET
+@requires(VIEW_BATCH)
+def answer_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the progress partial, polled by htmx; once finished it reloads the report page."""
+    job = _answer_import_or_404(pk)
+    context = _progress_context(job, finished_reload=bool(getattr(request, "htmx", False)))
+    return render(request, "partials/job_progress.html", context)
+
+
+@never_cache
+@require_GET
+@requires(VIEW_BATCH, RECORD)
+def answer_import_errors(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Every row message of a refused answer file (the service records the download)."""
+    job = _answer_import_or_404(pk)
+    try:
+        made = services.answer_errors_file(answer_import=job, fmt=fmt, actor=request.user)
     except ValidationError as exc:
         error_messages(request, exc)
-        return redirect("verification:batch_detail", pk=batch.pk)
-    labels = dict(Answer.choices)
-    context["report"] = report
-    context["applied"] = [(code, labels.get(code, code), n) for code, n in report.applied.items()]
-    context["file_name"] = form.cleaned_data["file"].name
-    return render(request, "verification/answers_report.html", context)
+        return redirect("verification:answer_import_detail", pk=job.pk)
+    return FileResponse(
+        io.BytesIO(made.content),
+        as_attachment=True,
+        filename=made.filename,
+        content_type=CONTENT_TYPES[fmt],
+    )
 
 
 @require_http_methods(["GET", "POST"])

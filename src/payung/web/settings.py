@@ -35,6 +35,24 @@ def _secret_key() -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``HTTP_X_FORWARDED_PROTO=https`` → Django's ``SECURE_PROXY_SSL_HEADER`` pair.
+
+    Behind a proxy that terminates TLS every request reaches Django as plain HTTP; without
+    this pair ``SECURE_SSL_REDIRECT`` answers each one with a redirect to https, forever. Set
+    it only when the proxy strips the header from what clients send, or anyone can claim https.
+    """
+    if not value.strip():
+        return None
+    name, sep, expected = value.partition("=")
+    name, expected = name.strip().upper().replace("-", "_"), expected.strip()
+    if not sep or not name or not expected:
+        raise ValueError("PAYUNG_PROXY_SSL_HEADER must look like HTTP_X_FORWARDED_PROTO=https")
+    if not name.startswith("HTTP_"):
+        name = f"HTTP_{name}"
+    return (name, expected)
+
+
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("PAYUNG_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("PAYUNG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -53,6 +71,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "payung.web",
     "payung.accounts",
@@ -67,16 +87,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After OTP and messages: sends users to the password change or the second factor first.
+    "payung.accounts.middleware.AccountGateMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -126,6 +150,19 @@ TASKS = {
         "BACKEND": os.environ.get("PAYUNG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Dead-worker recovery (payung.registry.jobs): a running job beats every N seconds; one
+# whose worker on another host has not beaten for the stale time is failed for retry.
+PAYUNG_JOB_HEARTBEAT_SECONDS = float(os.environ.get("PAYUNG_JOB_HEARTBEAT_SECONDS", "10"))
+PAYUNG_JOB_STALE_SECONDS = float(os.environ.get("PAYUNG_JOB_STALE_SECONDS", "120"))
+
+# Argon2id first: a stolen database of civil servants' hashes should cost an attacker memory
+# as well as time. Older hashes are upgraded to Argon2 at each user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,12 +177,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): five failures lock the username+address for 30 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("PAYUNG_AXES_FAILURE_LIMIT", "5"))
+# Login throttling (django-axes), for 30 minutes: five failures lock a username at one
+# address, and PAYUNG_AXES_IP_FAILURE_LIMIT failures over any usernames lock the address
+# (password spraying). axes has one limit; payung.accounts.throttle picks which applies.
+# Offices behind one NAT address may raise the per-address limit.
+PAYUNG_LOGIN_FAILURE_LIMIT = int(os.environ.get("PAYUNG_AXES_FAILURE_LIMIT", "5"))
+PAYUNG_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("PAYUNG_AXES_IP_FAILURE_LIMIT", "7"))
+AXES_FAILURE_LIMIT = "payung.accounts.throttle.login_failure_limit"
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
+# A successful login forgives that user's own failures only, not the address's other ones.
+AXES_HANDLER = "payung.accounts.throttle.LoginThrottleHandler"
+
+# Second factor (django-otp, TOTP): on in production, off in the demo (PAYUNG_OTP_REQUIRED=0)
+# and in tests. Users whose role may see full NIKs, download internal annexes, pay, or hand
+# out roles must enrol and verify a device (payung.accounts.middleware).
+PAYUNG_OTP_REQUIRED = _env_bool("PAYUNG_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("PAYUNG_OTP_ISSUER", "Payung")
 
 LANGUAGE_CODE = "id"
 # Indonesian only until Payung ships an English catalog: otherwise an English browser
@@ -167,13 +217,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Files under the data directory hold personal data (extracts, the annex with full NIKs, the
+# database): owner only, whatever the umask. payung.documents.storage applies the same modes
+# to documents, signed scans and the SQLite files.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads: DTSEN extracts of a regency reach ~150 MB as CSV; anything bigger is refused.
 PAYUNG_UPLOAD_MAX_BYTES = int(os.environ.get("PAYUNG_UPLOAD_MAX_BYTES", str(300 * 1024 * 1024)))
+# Personal data of people never proposed, verified or decreed is removed this many full years
+# after their programme year by `payung retention run` (docs/privacy.md).
+PAYUNG_RETENTION_YEARS = int(os.environ.get("PAYUNG_RETENTION_YEARS", "5"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Idle timeout: every request pushes the expiry on, so a session left alone for
+# PAYUNG_SESSION_IDLE_MINUTES ends, while one in use lasts the working day.
+SESSION_COOKIE_AGE = int(os.environ.get("PAYUNG_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -186,6 +247,23 @@ if not DEBUG and _env_bool("PAYUNG_HTTPS", False):
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("PAYUNG_PROXY_SSL_HEADER", ""))
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from Payung
+# itself, no inline script and no inline style (htmx's own indicator style is switched off in
+# base.html and lives in payung.css); no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Nothing personal in logs: request bodies and SQL parameters are never logged, and
 # error mails are off (an error page would otherwise carry NIKs to a mailbox).

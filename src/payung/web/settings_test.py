@@ -16,3 +16,6 @@ STORAGES = {
 
 # whitenoise warns on every request when the static root is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The second factor is off unless a test turns it on (accounts/tests/test_otp.py).
+PAYUNG_OTP_REQUIRED = False

@@ -7,6 +7,9 @@ from payung.web import views
 # The root URLconf's own pages live in the "web" namespace (an app_name here is ignored).
 web_patterns = ([path("", views.home, name="home")], "web")
 
+# One log line per refusal, without traceback or query string (views.permission_denied).
+handler403 = "payung.web.views.permission_denied"
+
 urlpatterns = [
     path("", include(web_patterns)),
     path("akun/", include("payung.accounts.urls")),

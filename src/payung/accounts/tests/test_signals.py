@@ -47,9 +47,9 @@ def test_a_failed_login_keeps_the_username_and_never_the_password(
 def test_attempts_refused_by_the_lockout_are_recorded_too(
     client: Client, operator_dinsos, settings: LazySettings
 ) -> None:
-    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+    for _ in range(settings.PAYUNG_LOGIN_FAILURE_LIMIT + 2):
         _login(client, "operator_dinsos", "salah-sandi-99")
 
     assert AuditEntry.objects.filter(action="user_login_failed").count() == (
-        settings.AXES_FAILURE_LIMIT + 2
+        settings.PAYUNG_LOGIN_FAILURE_LIMIT + 2
     )

@@ -58,7 +58,7 @@ def test_bad_credentials_show_an_indonesian_alert(
 def test_axes_locks_after_the_failure_limit_and_shows_the_locked_page(
     client: Client, operator_dinsos, settings: LazySettings
 ) -> None:
-    limit = settings.AXES_FAILURE_LIMIT
+    limit = settings.PAYUNG_LOGIN_FAILURE_LIMIT
     for _ in range(limit - 1):
         assertContains(_login(client, "salah-sandi-99"), BAD_CREDENTIALS)
 

@@ -46,6 +46,7 @@ def test_the_database_refuses_a_second_entry_on_the_same_predecessor(
 ) -> None:
     audit_entry_create(actor=None, action="next")
     fork = AuditEntry(
+        id=entry.pk + 100,  # a free id: only the shared predecessor can be refused
         created_at=entry.created_at,
         action="fork",
         prev_hash=entry.hash,

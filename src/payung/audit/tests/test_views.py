@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from payung.audit.models import AuditEntry
@@ -72,6 +73,35 @@ def test_a_broken_chain_is_announced_on_top(auditor_client: Client) -> None:
     assertContains(response, f"Rantai rusak mulai entri #{entries[1].pk}:")
     assertContains(response, 'role="alert"')
     assertNotContains(response, "Rantai utuh")
+
+
+def test_the_auditor_gets_todays_digest_to_print(auditor_client: Client) -> None:
+    """Count and short MAC of the head, in Indonesian, and the command that checks it later."""
+    for i in range(1233):
+        audit_entry_create(actor=None, action="step", detail={"i": i})
+    head = AuditEntry.objects.order_by("-id").first()
+    today = timezone.localdate()
+
+    response = auditor_client.get(reverse(URL))
+
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus"]
+    months += ["September", "Oktober", "November", "Desember"]
+    assertContains(response, f"Per {today.day} {months[today.month - 1]} {today.year} pukul ")
+    short = " ".join(head.hash[i : i + 4] for i in range(0, 16, 4))
+    assertContains(response, f"WIB: 1.234 entri, entri terakhir #{head.pk}, sidik {short}.")
+    assertContains(response, f"payung audit verify --digest 1234:{head.hash[:16]}")
+    assertContains(response, "Rantai utuh: 1.234 entri diperiksa.")
+
+
+def test_no_digest_is_offered_for_a_broken_chain(auditor_client: Client) -> None:
+    """A digest printed from a tampered trail would vouch for the tampering."""
+    entries = [audit_entry_create(actor=None, action="step") for _ in range(2)]
+    tampering.entry_action_set_sql(entries[0].pk, "forged")
+
+    response = auditor_client.get(reverse(URL))
+
+    assertNotContains(response, "Ringkasan harian")
+    assertNotContains(response, "--digest")
 
 
 def test_filter_by_action(auditor_client: Client) -> None:

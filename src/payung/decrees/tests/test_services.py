@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import stat
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +16,14 @@ from payung.candidates.models import CandidateState, Proposal
 from payung.candidates.tests.factories import QUOTA, approved_proposal, states
 from payung.decrees import services
 from payung.decrees.models import Decree, TeamMember
+from payung.decrees.tests.pdfs import pdf_bytes
 from payung.documents.models import Document
 from payung.verification import services as verification
 from payung.verification.models import Answer
 
 pytestmark = pytest.mark.django_db
 
-SCAN = b"%PDF-1.4\n% keputusan bertanda tangan\n"
+SCAN = pdf_bytes()
 
 
 def _scan(content: bytes = SCAN, name: str = "sk.pdf") -> SimpleUploadedFile:
@@ -36,7 +39,8 @@ def _verify_all(proposal: Proposal, verifier: Any, *, reject_ranks: tuple[int, .
     """Answer every batch until nobody is proposed: the given ranks move away, others match."""
     while True:
         try:
-            batch = verification.batch_create(proposal=proposal, actor=verifier)
+            # A round is started by the operator pendataan who proposed (issue 17, defect 10).
+            batch = verification.batch_create(proposal=proposal, actor=proposal.proposed_by)
         except ValidationError:
             return
         for item in batch.items.select_related("candidate"):
@@ -125,6 +129,11 @@ def test_draft_then_signed_decree_makes_the_verified_participants(
         scan=_scan(),
     )
     assert signed.status == Decree.Status.SIGNED
+    # The scan names the year's participants: owner-only on disk, whatever the umask.
+    scan_file = Path(signed.scan_path)
+    assert scan_file.read_bytes() == SCAN
+    assert stat.S_IMODE(scan_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(scan_file.parent.stat().st_mode) == 0o700
     got = states(proposal)
     assert len(got[CandidateState.DECREED]) == QUOTA
     assert CandidateState.VERIFIED not in got
@@ -185,6 +194,42 @@ def test_the_signed_record_is_checked_field_by_field(
         )
     draft.refresh_from_db()
     assert draft.status == Decree.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"%PDF-", "bukan PDF yang dapat dibaca"),
+        (pdf_bytes(user_password="rahasia"), "dikunci dengan kata sandi"),
+        (pdf_bytes(pages=0), "tidak berisi halaman"),
+    ],
+    ids=["header-only", "locked", "no-pages"],
+)
+def test_a_scan_that_is_not_a_readable_pdf_decrees_nobody(
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    operator_disnaker: Any,
+    operator_disnaker_2: Any,
+    content: bytes,
+    message: str,
+) -> None:
+    """The probe's defect 4: five bytes ``%PDF-`` were accepted as the Regent's decree."""
+    _verify_all(proposal, verifikator_dukcapil)
+    draft = services.decree_draft(
+        programme_year=proposal.programme_year, kind="peserta", actor=operator_disnaker
+    )
+    with pytest.raises(ValidationError, match=message):
+        services.decree_record_signed(
+            decree=draft,
+            actor=operator_disnaker_2,
+            number="3/2026",
+            signed_on=date(2026, 1, 5),
+            signer_name="Bupati",
+            scan=_scan(content),
+        )
+    draft.refresh_from_db()
+    assert draft.status == Decree.Status.DRAFT
+    assert not states(proposal).get(CandidateState.DECREED)
 
 
 def test_a_list_changed_after_the_draft_cannot_be_signed(

@@ -17,6 +17,7 @@ from payung.candidates.tests.documents_stub import fixed_documents  # noqa: F401
 from payung.candidates.tests.factories import approved_proposal, states
 from payung.conftest import PERSONAS
 from payung.decrees.models import Decree, TeamMember
+from payung.decrees.tests.pdfs import pdf_bytes
 from payung.documents.models import Document
 from payung.registry.models import JobStatus
 from payung.verification import services as verification
@@ -25,7 +26,7 @@ from payung.verification.models import Answer
 pytestmark = pytest.mark.django_db
 
 QUOTA = 10
-SCAN = b"%PDF-1.4\n% keputusan bertanda tangan\n"
+SCAN = pdf_bytes()
 DECREE_READERS = {
     "operator_dinsos",
     "operator_dinsos_2",
@@ -45,7 +46,8 @@ def _verify_all(proposal: Proposal, verifier: Any) -> None:
     """Answer every batch SESUAI until nobody is proposed."""
     while True:
         try:
-            batch = verification.batch_create(proposal=proposal, actor=verifier)
+            # A round is started by the operator pendataan who proposed (issue 17, defect 10).
+            batch = verification.batch_create(proposal=proposal, actor=proposal.proposed_by)
         except ValidationError:
             return
         for item in batch.items.all():

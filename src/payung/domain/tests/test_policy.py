@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from payung.domain import rulekinds
 from payung.domain.policy import (
-    DeemedRule,
     Policy,
     PolicyError,
     PolicyProblem,
@@ -131,7 +131,7 @@ def test_every_rule_and_priority_is_citable(policy: Policy) -> None:
 
 def test_deemed_rule_points_at_the_decile_rule(policy: Policy) -> None:
     deemed = policy.rule("5(2)c")
-    assert isinstance(deemed, DeemedRule)
+    assert isinstance(deemed, rulekinds.deemed.Rule)
     assert deemed.kind == "deemed"
     assert deemed.params.deemed_by == "5(2)d"
     assert policy.rule("5(2)d").kind == "decile"

@@ -202,3 +202,18 @@ def test_village_kind_matches_names_in_pilots() -> None:
         kinds = [village_kind(v.code) for v in villages(regency)]
         assert None not in kinds
         assert kinds.count("desa") > kinds.count("kelurahan") > 0
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("3601202014", "360120"),
+        ("36.01.20.2014", "360120"),
+        (" 36.01.20.2014 ", "360120"),
+        ("3601", ""),
+        ("36.01.x", ""),
+        ("", ""),
+    ],
+)
+def test_kecamatan_code_reads_dotted_and_plain_village_codes(code: str, expected: str) -> None:
+    assert wilayah.kecamatan_code(code) == expected

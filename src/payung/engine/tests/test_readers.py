@@ -358,9 +358,9 @@ def test_xlsx_header_only_and_corrupt(tmp_path: Path) -> None:
     corrupt.write_bytes(b"PK\x03\x04 this is not a workbook")
     with pytest.raises(ReadError) as info:
         read_extract(corrupt)
-    assert info.value.code == "file.unreadable"
+    assert info.value.code == "xlsx.not_zip"
     assert "tidak dapat dibaca" in info.value.message
-    assert info.value.params["reason"]
+    assert "Zip" not in info.value.message
 
 
 def test_html_saved_as_xls_gets_advice(tmp_path: Path) -> None:
@@ -368,7 +368,7 @@ def test_html_saved_as_xls_gets_advice(tmp_path: Path) -> None:
     path.write_text("<html><body><table><tr><td>NIK</td></tr></table></body></html>")
     with pytest.raises(ReadError) as info:
         read_extract(path)
-    assert info.value.code == "file.unreadable"
+    assert info.value.code == "file.html"
     assert "HTML" in info.value.message
 
 
@@ -415,7 +415,8 @@ def test_parquet_errors(tmp_path: Path) -> None:
     bad.write_bytes(b"not parquet at all")
     with pytest.raises(ReadError) as info:
         read_extract(bad)
-    assert info.value.code == "file.unreadable"
+    assert info.value.code == "file.wrong_type"
+    assert "teks biasa" in info.value.message
 
     empty_rows = pa.table({name: pa.array([], pa.string()) for name in HEADERS})
     pq.write_table(empty_rows, tmp_path / "none.parquet")
@@ -544,10 +545,12 @@ def test_missing_columns_names_each_with_aliases(tmp_path: Path) -> None:
     assert error.code == "columns.missing"
     assert error.params["columns"] == "TANGGAL_LAHIR, DESIL"
     assert error.message.startswith(
-        "Kolom wajib tidak ditemukan: TANGGAL_LAHIR (alias: TGL_LAHIR, TGLLAHIR, TANGGAL_LHR), "
+        f"Kolom wajib tidak ditemukan di berkas '{path}': "
+        "TANGGAL_LAHIR (alias: TGL_LAHIR, TGLLAHIR, TANGGAL_LHR), "
         "DESIL (alias: DESIL_NASIONAL, PERINGKAT_DESIL)."
     )
-    assert "Nama" in error.message  # the file's own headers, to compare against
+    # What was recognised, in our vocabulary: never the file's own text.
+    assert "Kolom yang dikenali: NIK, NAMA, PEKERJAAN, KODE_DESA." in error.message
     assert error.message.endswith("Gunakan --columns untuk memetakan nama kolom Anda.")
 
 
@@ -567,7 +570,7 @@ def test_ambiguous_columns(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as info:
         read_extract(path)
     assert info.value.code == "columns.ambiguous"
-    assert "NIK ('NIK', 'Nomor NIK')" in info.value.message
+    assert "NIK (kolom ke-1 'NIK', kolom ke-2 'NOMOR_NIK')" in info.value.message
 
 
 def test_two_mapped_headers_to_one_column_are_ambiguous(tmp_path: Path) -> None:
@@ -587,7 +590,7 @@ def test_not_found(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as info:
         read_extract(tmp_path / "hilang.csv")
     assert info.value.code == "file.not_found"
-    assert info.value.message == f"Berkas tidak ditemukan: {tmp_path / 'hilang.csv'}"
+    assert info.value.message == f"Berkas tidak ditemukan: '{tmp_path / 'hilang.csv'}'."
 
 
 @pytest.mark.parametrize("name", ["data.pdf", "data.json", "data"])
@@ -636,7 +639,7 @@ def test_first_line_blank_is_unreadable_not_empty(tmp_path: Path) -> None:
     path.write_text("\nNIK,TANGGAL_LAHIR,PEKERJAAN,DESIL,KODE_DESA\n1,2,3,4,5\n")
     with pytest.raises(ReadError) as info:
         read_extract(path)
-    assert info.value.code == "file.unreadable"
+    assert info.value.code == "csv.first_line_blank"
     assert "baris pertama" in info.value.message
 
 
@@ -650,7 +653,7 @@ def test_ragged_csv_is_unreadable_without_leaking_the_row(tmp_path: Path) -> Non
     with pytest.raises(ReadError) as info:
         read_extract(path)
     error = info.value
-    assert error.code == "file.unreadable"
+    assert error.code == "csv.column_count"
     assert "baris data ke-2" in error.message
     assert "6 kolom" in error.message and "5 kolom" in error.message
     assert "3209999999999999" not in error.message
@@ -661,7 +664,7 @@ def test_bytes_neither_utf8_nor_cp1252_are_unreadable(tmp_path: Path) -> None:
     path.write_bytes(b"NIK,TANGGAL_LAHIR,PEKERJAAN,DESIL,KODE_DESA\n1,2,\x81\xe9,4,5\n")
     with pytest.raises(ReadError) as info:
         read_extract(path)
-    assert info.value.code == "file.unreadable"
+    assert info.value.code == "csv.encoding"
     assert "Windows-1252" in info.value.message
 
 
@@ -670,7 +673,7 @@ def test_utf16_csv_is_unreadable_with_advice(tmp_path: Path) -> None:
     path.write_bytes("NIK\tDESIL\n1\t2\n".encode("utf-16"))
     with pytest.raises(ReadError) as info:
         read_extract(path)
-    assert info.value.code == "file.unreadable"
+    assert info.value.code == "csv.utf16"
     assert "UTF-16" in info.value.message
 
 
@@ -679,7 +682,7 @@ def test_directory_is_unreadable(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(ReadError) as info:
         read_extract(folder)
-    assert info.value.code == "file.unreadable"
+    assert info.value.code == "file.is_folder"
 
 
 def test_read_error_is_picklable_and_prints_its_message() -> None:

@@ -9,6 +9,7 @@ import pyarrow as pa
 from factory.django import DjangoModelFactory
 
 from payung.accounts.models import User
+from payung.domain.policy import policy_sha256, policy_text
 from payung.engine.columns import CANONICAL
 from payung.registry.models import (
     BudgetLine,
@@ -43,6 +44,9 @@ class ProgrammeYearFactory(DjangoModelFactory):
     as_of = date(2026, 1, 1)
     coverage_months = 12
     created_by = factory.SubFactory(UserFactory)
+    # The snapshot a year pins when created, as programme_year_create stores it.
+    policy_text = factory.LazyAttribute(lambda o: policy_text(o.policy_id))
+    policy_sha256 = factory.LazyAttribute(lambda o: policy_sha256(o.policy_text))
 
 
 class BudgetLineFactory(DjangoModelFactory):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from payung.domain.policy import policy_get
+from payung.domain.policy import policy_get, policy_sha256
 from payung.engine.backends import connect
 from payung.engine.readers import read_extract
 from payung.engine.screening import screen
@@ -68,9 +68,18 @@ def test_quota_rounds_down_and_follows_the_months(year: ProgrammeYear) -> None:
     assert cost.quota == 1_008_000_099 // 100_800 == 10_000
 
 
-def test_cost_is_none_when_the_policy_cannot_be_loaded(year: ProgrammeYear) -> None:
-    year.policy_id = "hilang-2020"
+def test_cost_is_none_when_the_pinned_policy_cannot_be_loaded(year: ProgrammeYear) -> None:
+    year.policy_text = "id: rusak\n"
+    year.policy_sha256 = policy_sha256(year.policy_text)
     assert selectors.programme_year_cost(programme_year=year) is None
+
+
+def test_cost_comes_from_the_snapshot_even_when_the_shipped_file_is_gone(
+    year: ProgrammeYear,
+) -> None:
+    year.policy_id = "hilang-2020"
+    cost = selectors.programme_year_cost(programme_year=year)
+    assert cost is not None and cost.monthly_per_person == 16_800
 
 
 def test_get_returns_none_for_an_unknown_pk(year: ProgrammeYear) -> None:

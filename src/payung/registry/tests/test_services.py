@@ -243,7 +243,7 @@ def _write(tmp_path: Path, name: str, content: bytes) -> Path:
     [
         ("kosong.csv", b"", "file.empty", "Berkas kosong: 'kosong.csv'"),
         ("judul.csv", b"NAMA,ALAMAT\nBUDI,KP. SUKA\n", "columns.missing", "Kolom wajib"),
-        ("rusak.xlsx", b"PK\x03\x04bukan xlsx" * 20, "file.unreadable", "tidak dapat dibaca"),
+        ("rusak.xlsx", b"PK\x03\x04bukan xlsx" * 20, "xlsx.not_zip", "tidak dapat dibaca"),
         (
             "judul-saja.csv",
             b"NIK,TANGGAL_LAHIR,PEKERJAAN,DESIL,KODE_DESA\n",

@@ -28,7 +28,7 @@ from payung.screening.models import Decision, ScreeningRun
 # Years, budgets and imports are the registry's factories; screening tests only change
 # the status of the year and a pagu small enough that part of the eligible are waitlisted.
 class ProgrammeYearFactory(registry_factories.ProgrammeYearFactory):
-    status = ProgrammeYear.Status.ACTIVE
+    status = ProgrammeYear.Status.PENDATAAN
 
 
 class BudgetLineFactory(registry_factories.BudgetLineFactory):

@@ -119,9 +119,10 @@ def test_pages_hold_fifty(run: ScreeningRun) -> None:
     assert page.object_list[0].nama  # the name comes with the row
 
 
-def test_audit_detail_masks_a_searched_nik() -> None:
-    detail = DecisionFilters(status="selected", search="3601011505800001").as_audit_detail()
-    assert detail == {"status": "selected", "search": "3601********0001"}
+@pytest.mark.parametrize("term", ["3601011505800001", "3601", "Siti Aminah"])
+def test_audit_detail_records_that_there_was_a_search_not_its_term(term: str) -> None:
+    detail = DecisionFilters(status="selected", search=term).as_audit_detail()
+    assert detail == {"status": "selected", "search": "ya"}
 
 
 def _refused(**overrides: object) -> Decision:
@@ -236,3 +237,9 @@ def test_run_list_is_the_years_runs_newest_first() -> None:
     newer = factories.ScreeningRunFactory(programme_year=year)
     factories.ScreeningRunFactory()  # another year's
     assert list(selectors.run_list(programme_year=year)) == [newer, older]
+
+
+def test_village_label_names_the_kecamatan_of_a_dotted_code() -> None:
+    plain = selectors.village_label("3601012001")
+    assert selectors.village_label("36.01.01.2001") == plain
+    assert "Pandeglang" not in plain.split("Kec.")[1]

@@ -90,7 +90,7 @@ def test_pages_refuse_the_wrong_method(client: Client, operator_dinsos: Any) -> 
     assert client.get(reverse("screening:run_start")).status_code == 405
     assert client.get(reverse("screening:reveal_nik", args=[decision.pk])).status_code == 405
     url = reverse("screening:decision_list", args=[decision.run_id])
-    assert client.post(url).status_code == 405
+    assert client.put(url).status_code == 405
 
 
 def test_start_from_the_year_page_runs_and_shows_the_result(

@@ -4,6 +4,7 @@ re-screening of corrected data."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,10 @@ from payung.candidates.tests.factories import (
 )
 from payung.engine.exchange_files import read_text_table
 from payung.engine.synth_dukcapil import BORN_TOO_EARLY, dukcapil_response_write
-from payung.registry.models import Person
+from payung.registry.models import JobStatus, Person
 from payung.verification import services
 from payung.verification.exchange import HEADERS
-from payung.verification.models import Answer, VerificationBatch
+from payung.verification.models import Answer, AnswerImport, VerificationBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,22 @@ def _request(batch: VerificationBatch, actor: Any, folder: Path, fmt: str = "xls
 
 def _upload(path: Path) -> SimpleUploadedFile:
     return SimpleUploadedFile(path.name, path.read_bytes())
+
+
+Importer = Callable[[VerificationBatch, Path, Any], AnswerImport]
+
+
+@pytest.fixture
+def answers_import(django_capture_on_commit_callbacks: Any) -> Importer:
+    """Upload an answer file as the page does and let the (immediate) task queue run it."""
+
+    def run(batch: VerificationBatch, path: Path, actor: Any) -> AnswerImport:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.answer_import_create(batch=batch, uploaded=_upload(path), actor=actor)
+        job.refresh_from_db()
+        return job
+
+    return run
 
 
 def _answer_file(request: Path, folder: Path, edits: dict[int, dict[str, str]]) -> Path:
@@ -97,7 +114,11 @@ def test_request_file_holds_the_proposed_with_full_nik_and_an_empty_result(
 
 
 def test_a_nik_typed_with_excel_marks_is_sent_and_matched_as_its_16_digits(
-    batch: VerificationBatch, proposal: Proposal, verifikator_dukcapil: Any, tmp_path: Path
+    batch: VerificationBatch,
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    tmp_path: Path,
+    answers_import: Importer,
 ) -> None:
     first = proposal.candidates.select_related("person").get(rank=1)
     Person.objects.filter(pk=first.person_id).update(nik="'" + first.nik)
@@ -107,57 +128,66 @@ def test_a_nik_typed_with_excel_marks_is_sent_and_matched_as_its_16_digits(
     request = _request(batch, verifikator_dukcapil, tmp_path)
     assert [row[1] for row in read_text_table(request).rows[:2]] == [first.nik, second.nik]
     answer = _answer_file(request, tmp_path, {})
-    report = services.batch_answers_import(
-        batch=batch, uploaded=_upload(answer), actor=verifikator_dukcapil
-    )
-    assert report.unmatched == []
+    job = answers_import(batch, answer, verifikator_dukcapil)
+    assert job.status == JobStatus.DONE
+    assert job.report["unmatched"] == []
     assert states(proposal)[CandidateState.VERIFIED] == list(range(1, QUOTA + 1))
 
 
 def test_a_synthetic_answer_verifies_rejects_and_pulls_replacements_in_rank_order(
-    batch: VerificationBatch, proposal: Proposal, verifikator_dukcapil: Any, tmp_path: Path
+    batch: VerificationBatch,
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    operator_dinsos: Any,
+    tmp_path: Path,
+    answers_import: Importer,
 ) -> None:
     request = _request(batch, verifikator_dukcapil, tmp_path)
     answer, counts = dukcapil_response_write(
         request=request, out=tmp_path / "jawaban.xlsx", seed=7, unmatched=2
     )
-    report = services.batch_answers_import(
-        batch=batch, uploaded=_upload(answer), actor=verifikator_dukcapil
-    )
+    job = answers_import(batch, answer, verifikator_dukcapil)
+    report = job.report
+    # The upload is stored only while its job runs; the SHA-256 stays as the evidence.
+    assert job.stored_path == "" and len(job.sha256) == 64
     # One of each other result at least, the rest SESUAI; two rows matched no candidate.
-    assert {k: v for k, v in report.applied.items()} == {
+    assert {k: v for k, v in report["applied"].items()} == {
         k: v for k, v in counts.items() if k != "tidak_cocok"
     }
-    assert len(report.unmatched) == 2
-    assert all("*" in u["nik_masked"] for u in report.unmatched)
+    assert len(report["unmatched"]) == 2
+    assert all("*" in u["nik_masked"] for u in report["unmatched"])
     rejected = (
         counts["TIDAK DITEMUKAN"]
         + counts["MENINGGAL"]
         + counts["PINDAH"]
-        + report.rejected_after_rescreen
+        + report["rejected_after_rescreen"]
     )
     got = states(proposal)
     assert len(got[CandidateState.REJECTED]) == rejected
     assert len(got[CandidateState.VERIFIED]) == QUOTA - rejected
     # Every freed place went to the next on the waiting list, none skipped, none over.
-    assert report.replacements == rejected
+    assert report["replacements"] == rejected
     assert got[CandidateState.PROPOSED] == list(range(QUOTA + 1, QUOTA + 1 + rejected))
     assert place_holders(proposal) == QUOTA
     batch.refresh_from_db()
     assert batch.status == VerificationBatch.Status.ANSWERED
-    assert batch.responses[0]["unmatched"] == report.unmatched
+    assert batch.responses[0]["unmatched"] == report["unmatched"]
     # The replacements, and only they, form the next batch.
-    second = services.batch_create(proposal=proposal, actor=verifikator_dukcapil)
+    second = services.batch_create(proposal=proposal, actor=operator_dinsos)
     assert second.number == 2
     assert sorted(second.items.values_list("candidate__rank", flat=True)) == list(
         range(QUOTA + 1, QUOTA + 1 + rejected)
     )
     with pytest.raises(ValidationError, match="Tidak ada calon"):
-        services.batch_create(proposal=proposal, actor=verifikator_dukcapil)
+        services.batch_create(proposal=proposal, actor=operator_dinsos)
 
 
 def test_a_corrected_birth_date_is_screened_again_and_can_reject(
-    batch: VerificationBatch, proposal: Proposal, verifikator_dukcapil: Any, tmp_path: Path
+    batch: VerificationBatch,
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    tmp_path: Path,
+    answers_import: Importer,
 ) -> None:
     request = _request(batch, verifikator_dukcapil, tmp_path)
     answer = _answer_file(
@@ -168,10 +198,8 @@ def test_a_corrected_birth_date_is_screened_again_and_can_reject(
             1: {"HASIL": "data  berbeda", "NAMA": "NAMA YANG DIPERBAIKI"},
         },
     )
-    report = services.batch_answers_import(
-        batch=batch, uploaded=_upload(answer), actor=verifikator_dukcapil
-    )
-    assert report.rejected_after_rescreen == 1
+    job = answers_import(batch, answer, verifikator_dukcapil)
+    assert job.report["rejected_after_rescreen"] == 1
     too_old = proposal.candidates.get(rank=1)
     assert too_old.state == CandidateState.REJECTED
     assert too_old.reason_code == "tidak_memenuhi_syarat_setelah_perbaikan"
@@ -184,30 +212,33 @@ def test_a_corrected_birth_date_is_screened_again_and_can_reject(
 
 
 def test_a_file_with_bad_rows_is_refused_whole_with_row_numbers(
-    batch: VerificationBatch, proposal: Proposal, verifikator_dukcapil: Any, tmp_path: Path
+    batch: VerificationBatch,
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    tmp_path: Path,
+    answers_import: Importer,
 ) -> None:
     request = _request(batch, verifikator_dukcapil, tmp_path)
     answer = _answer_file(request, tmp_path, {2: {"HASIL": "OK"}, 4: {"HASIL": "DATA BERBEDA"}})
-    with pytest.raises(services.VerificationRefused) as caught:
-        services.batch_answers_import(
-            batch=batch, uploaded=_upload(answer), actor=verifikator_dukcapil
-        )
-    errors = caught.value.errors
-    assert len(errors) == 2
-    assert errors[0].startswith("Baris 4:") and "'OK' tidak dikenal" in errors[0]
+    job = answers_import(batch, answer, verifikator_dukcapil)
+    assert job.status == JobStatus.FAILED and job.error_code == "refused"
+    errors = job.errors
+    assert len(errors) == 2 and job.error_count == 2
+    assert errors[0].startswith("Baris 4, kolom HASIL:") and "tidak dikenal" in errors[0]
+    assert "OK" not in errors[0]  # the cell is never repeated
     assert errors[1].startswith("Baris 6:") and "tidak ada sel yang diperbaiki" in errors[1]
     assert states(proposal)[CandidateState.PROPOSED] == list(range(1, QUOTA + 1))
+    assert AuditEntry.objects.filter(action="verification_answers_refused").count() == 1
 
 
 def test_a_file_without_the_result_column_is_refused(
-    batch: VerificationBatch, verifikator_dukcapil: Any, tmp_path: Path
+    batch: VerificationBatch, verifikator_dukcapil: Any, tmp_path: Path, answers_import: Importer
 ) -> None:
     path = tmp_path / "jawaban.csv"
     path.write_text("NIK;NAMA\n3601010101010001;X\n", encoding="utf-8")
-    with pytest.raises(services.VerificationRefused, match="Kolom wajib tidak ada: HASIL"):
-        services.batch_answers_import(
-            batch=batch, uploaded=_upload(path), actor=verifikator_dukcapil
-        )
+    job = answers_import(batch, path, verifikator_dukcapil)
+    assert job.status == JobStatus.FAILED
+    assert "Kolom wajib tidak ada: HASIL" in job.errors[0]
 
 
 def test_the_verifier_records_one_by_one_and_a_second_answer_is_refused(
@@ -251,7 +282,7 @@ def test_rejections_beyond_the_waiting_list_leave_places_empty_never_over(
     rounds = 0
     while True:
         try:
-            batch = services.batch_create(proposal=proposal, actor=verifikator_dukcapil)
+            batch = services.batch_create(proposal=proposal, actor=operator_dinsos)
         except ValidationError:
             break
         rounds += 1

@@ -21,7 +21,7 @@ from payung.conftest import PERSONAS
 from payung.engine.exchange_files import read_text_table
 from payung.engine.synth_dukcapil import dukcapil_response_write
 from payung.verification import services
-from payung.verification.models import Answer, VerificationBatch
+from payung.verification.models import Answer, AnswerImport, VerificationBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -186,23 +186,34 @@ def test_the_batch_page_masks_niks_and_the_request_file_is_audited(
     assert entries.count() == 2
 
 
+def _post_answers(client: Client, batch: VerificationBatch, upload: Any, capture: Any) -> Any:
+    """POST an answer file as the page does, run the queued job, and follow to its page."""
+    with capture(execute=True):
+        response = client.post(
+            reverse("verification:batch_answers_upload", args=[batch.pk]), {"file": upload}
+        )
+    assert response.status_code == 302, response.status_code
+    job = AnswerImport.objects.latest("pk")
+    assert response["Location"] == reverse("verification:answer_import_detail", args=[job.pk])
+    return client.get(response["Location"])
+
+
 def test_a_refused_answer_file_lists_every_row_message(
     client: Client,
     batch: VerificationBatch,
     proposal: Proposal,
     verifikator_dukcapil: Any,
     tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client.force_login(verifikator_dukcapil)
     request = _request_file(client, batch, "csv", tmp_path)
     upload = _answers_csv(request, {2: {"HASIL": "OK"}, 4: {"HASIL": "DATA BERBEDA"}})
-    response = client.post(
-        reverse("verification:batch_answers_upload", args=[batch.pk]), {"file": upload}
-    )
+    response = _post_answers(client, batch, upload, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Berkas ditolak; tidak ada jawaban yang diterapkan." in html
-    assert "Baris 4: HASIL &#x27;OK&#x27; tidak dikenal" in html
+    assert "Baris 4, kolom HASIL: Isi tidak dikenal" in html
     assert "Baris 6: HASIL DATA BERBEDA tetapi tidak ada sel yang diperbaiki" in html
     assert html.count("<li>Baris ") == 2
     assert states(proposal)[CandidateState.PROPOSED] == list(range(1, QUOTA + 1))
@@ -210,7 +221,6 @@ def test_a_refused_answer_file_lists_every_row_message(
     for name, content, expected in (
         ("jawaban.csv", b"", "Berkas yang diunggah kosong."),
         ("jawaban.pdf", b"%PDF-1.4", "Berkas jawaban harus XLSX atau CSV"),
-        ("jawaban.xlsx", b"bukan spreadsheet", "bukan berkas spreadsheet yang sah"),
     ):
         response = client.post(
             reverse("verification:batch_answers_upload", args=[batch.pk]),
@@ -218,11 +228,20 @@ def test_a_refused_answer_file_lists_every_row_message(
         )
         assert response.status_code == 200
         assert expected in response.content.decode(), name
+    response = _post_answers(
+        client,
+        batch,
+        SimpleUploadedFile("jawaban.xlsx", b"bukan spreadsheet"),
+        django_capture_on_commit_callbacks,
+    )
+    assert "Berkas ditolak" in response.content.decode()
     response = client.post(reverse("verification:batch_answers_upload", args=[batch.pk]), {})
     assert "Pilih berkas jawaban yang akan diunggah." in response.content.decode()
-    response = client.post(
-        reverse("verification:batch_answers_upload", args=[batch.pk]),
-        {"file": SimpleUploadedFile("jawaban.csv", b"NIK;NAMA\n3601010101010001;X\n")},
+    response = _post_answers(
+        client,
+        batch,
+        SimpleUploadedFile("jawaban.csv", b"NIK;NAMA\n3601010101010001;X\n"),
+        django_capture_on_commit_callbacks,
     )
     assert "Kolom wajib tidak ada: HASIL" in response.content.decode()
 
@@ -233,31 +252,30 @@ def test_an_applied_answer_file_reports_counts_replacements_and_unmatched_rows(
     proposal: Proposal,
     verifikator_dukcapil: Any,
     tmp_path: Path,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     client.force_login(verifikator_dukcapil)
     request = _request_file(client, batch, "xlsx", tmp_path)
     answer, counts = dukcapil_response_write(
         request=request, out=tmp_path / "jawaban.xlsx", seed=7, unmatched=2
     )
-    with answer.open("rb") as handle:
-        response = client.post(
-            reverse("verification:batch_answers_upload", args=[batch.pk]), {"file": handle}
-        )
+    upload = SimpleUploadedFile("jawaban.xlsx", answer.read_bytes())
+    response = _post_answers(client, batch, upload, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     html = response.content.decode()
     report = response.context["report"]
     assert "Jawaban diterapkan." in html
-    assert report.applied == {k: v for k, v in counts.items() if k != "tidak_cocok"}
-    for code, n in report.applied.items():
+    assert report["applied"] == {k: v for k, v in counts.items() if k != "tidak_cocok"}
+    for code, n in report["applied"].items():
         assert f"<td>{code} — " in html and f"<td>{n}</td>" in html
-    assert f"Pengganti dari daftar tunggu: {report.replacements} calon" in html
-    assert report.replacements > 0
-    assert len(report.unmatched) == 2
-    for row in report.unmatched:
+    assert f"Pengganti dari daftar tunggu: {report['replacements']} calon" in html
+    assert report["replacements"] > 0
+    assert len(report["unmatched"]) == 2
+    for row in report["unmatched"]:
         assert f"<td>{row['row']}</td>" in html
         assert row["nik_masked"] in html
     assert not re.search(r"(?<!\d)\d{16}(?!\d)", html)
-    assert len(states(proposal)[CandidateState.PROPOSED]) == report.replacements
+    assert len(states(proposal)[CandidateState.PROPOSED]) == report["replacements"]
     # The batch page keeps the file's SHA-256 and shows the answers per candidate.
     batch.refresh_from_db()
     sha256 = batch.responses[0]["sha256"]
@@ -277,7 +295,7 @@ def test_the_verifier_records_one_answer_on_the_page(
     assert item.candidate.nik not in html
     bad = [
         ({}, "Pilih hasil verifikasi."),
-        ({"answer": "OK"}, "Hasil verifikasi &#x27;OK&#x27; tidak dikenal."),
+        ({"answer": "OK"}, "Hasil verifikasi tidak dikenal; pilih dari daftar."),
         ({"answer": Answer.DATA_BERBEDA}, "isi paling sedikit satu data yang diperbaiki"),
         (
             {"answer": Answer.DATA_BERBEDA, "tanggal_lahir": "31-02-1980"},
@@ -287,6 +305,11 @@ def test_the_verifier_records_one_answer_on_the_page(
         ({"answer": Answer.DATA_BERBEDA, "kode_desa": "3601"}, "Kode desa harus 10 angka"),
         ({"answer": Answer.DATA_BERBEDA, "jenis_kelamin": "X"}, "Jenis kelamin harus L atau P."),
         ({"answer": Answer.SESUAI, "nama": "Lain"}, "hanya diisi untuk hasil DATA BERBEDA"),
+        # The DTSEN import's rules, shared (registry.fields): length and control characters.
+        ({"answer": Answer.DATA_BERBEDA, "nama": "A" * 10_000}, "Isi lebih dari 200 karakter."),
+        ({"answer": Answer.DATA_BERBEDA, "alamat": "J" * 10_000}, "Isi lebih dari 300 karakter."),
+        ({"answer": Answer.DATA_BERBEDA, "nama": "SITI\x1b[2J"}, "karakter kendali"),
+        ({"answer": Answer.DATA_BERBEDA, "nama": "SITI\u202eAMINAH"}, "karakter tak terlihat"),
     ]
     for data, expected in bad:
         response = client.post(url, data)
@@ -326,4 +349,14 @@ def test_unknown_objects_are_404(client: Client, verifikator_dukcapil: Any) -> N
     assert client.get(reverse("verification:batch_detail", args=[999])).status_code == 404
     assert client.get(reverse("verification:batch_list", args=[999])).status_code == 404
     assert client.get(reverse("verification:item_record", args=[999])).status_code == 404
+    for name in ("answer_import_detail", "answer_import_progress"):
+        assert client.get(reverse(f"verification:{name}", args=[999])).status_code == 404
+    url = reverse("verification:answer_import_errors", args=[999, "csv"])
+    assert client.get(url).status_code == 404
+
+
+def test_an_unknown_proposal_is_404_for_who_may_start_a_round(
+    client: Client, operator_dinsos: Any
+) -> None:
+    client.force_login(operator_dinsos)
     assert client.post(reverse("verification:batch_create", args=[999])).status_code == 404

@@ -44,9 +44,17 @@ def page(tmp_path: Path) -> Iterator[Any]:
         context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
         page = context.new_page()
         page.set_default_timeout(60_000)
+        # Chromium reports what the Content-Security-Policy blocked on the console: an inline
+        # script or style that stopped working, or htmx evaluating code.
+        refused: list[str] = []
+        page.on(
+            "console",
+            lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
         yield page
         page.screenshot(path=str(tmp_path / "last.png"), full_page=True)
         browser.close()
+        assert refused == [], "the CSP blocked something on these pages"
 
 
 def _login(page: Any, base: str, username: str) -> None:

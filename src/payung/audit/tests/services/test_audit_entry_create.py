@@ -29,6 +29,19 @@ def test_each_entry_links_to_the_one_before(db: None, operator_dinsos) -> None:
     assert (second.object_type, second.object_id) == ("accounts.user", str(operator_dinsos.pk))
     assert second.actor is None and second.actor_username == ""
     assert third.detail == {}
+    assert [first.pk, second.pk, third.pk] == [1, 2, 3]  # gapless: a deletion leaves a hole
+
+
+def test_the_mac_needs_the_key(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same entry written under two keys gets two MACs, so whoever lacks the key cannot
+    produce a MAC the check accepts."""
+    monkeypatch.setenv("PAYUNG_AUDIT_KEY", "a" * 40)
+    under_a = audit_entry_create(actor=None, action="x")
+    assert audit_chain_verify().ok
+
+    monkeypatch.setenv("PAYUNG_AUDIT_KEY", "b" * 40)
+
+    assert audit_chain_verify().broken_id == under_a.pk
 
 
 def test_interleaved_writers_and_a_rollback_keep_one_line(db: None) -> None:

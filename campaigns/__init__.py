@@ -1,0 +1,1 @@
+"""Campaigns: long randomised runs against real processes (kill, fuzz); see each module."""

@@ -1,0 +1,134 @@
+"""Who may use which page: every named URL, per HTTP method, with the roles that may use it.
+
+``roles.py`` says what each role holds; the views say which permissions they check. Neither
+alone tells an auditor "who may open this page", and a view that checks too little slips
+through both. This table states the intent once, in role codes, and
+``web/tests/test_access_matrix.py`` requests every URL of the URL configuration as every role
+(and as an anonymous visitor) and compares what the views do with it. A URL missing here
+fails that test with its name, so every new page has to declare who may see it (design §6).
+
+Reading an entry: ``"GET": VIEWERS`` means exactly those roles get the page, every other
+signed-in role gets 403 and an anonymous visitor is sent to the login page. A method that is
+not listed is not served at all (405). ``PUBLIC`` pages (login, logout) are for everyone,
+signed in or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from payung.accounts.roles import BY_CODE, ROLES
+
+#: Marker for pages every visitor may use, signed in or not.
+ANONYMOUS: Final = "anonymous"
+
+OPERATOR_PENDATAAN: Final = "operator_pendataan"
+VERIFIKATOR: Final = "verifikator"
+OPERATOR_KEPESERTAAN: Final = "operator_kepesertaan"
+BENDAHARA: Final = "bendahara"
+PETUGAS_BPJS: Final = "petugas_bpjs"
+ANGGOTA_TIM: Final = "anggota_tim"
+AUDITOR: Final = "auditor"
+ADMIN: Final = "admin"
+
+Roles = frozenset[str]
+
+ALL_ROLES: Final[Roles] = frozenset(r.code for r in ROLES)
+PUBLIC: Final[Roles] = ALL_ROLES | {ANONYMOUS}
+
+#: The year's screening totals (no person in them): the agencies of the team.
+RUN_READERS: Final[Roles] = frozenset(
+    {OPERATOR_PENDATAAN, VERIFIKATOR, OPERATOR_KEPESERTAAN, ANGGOTA_TIM, AUDITOR}
+)
+#: Decisions per person (names, masked NIKs, reasons): those whose work needs them.
+PERSON_READERS: Final[Roles] = frozenset(
+    {OPERATOR_PENDATAAN, VERIFIKATOR, OPERATOR_KEPESERTAAN, AUDITOR}
+)
+#: The full NIK, one audited reveal at a time: Dinas Sosial and Disdukcapil (Pasal 7 (3)).
+NIK_REVEALERS: Final[Roles] = frozenset({OPERATOR_PENDATAAN, VERIFIKATOR})
+PROPOSAL_READERS: Final[Roles] = RUN_READERS
+BATCH_READERS: Final[Roles] = PERSON_READERS
+DECREE_READERS: Final[Roles] = frozenset(
+    {OPERATOR_PENDATAAN, OPERATOR_KEPESERTAAN, ANGGOTA_TIM, AUDITOR}
+)
+DOCUMENT_READERS: Final[Roles] = DECREE_READERS
+IMPORT_READERS: Final[Roles] = frozenset({OPERATOR_PENDATAAN, AUDITOR})
+
+_PENDATAAN: Final[Roles] = frozenset({OPERATOR_PENDATAAN})
+_KEPESERTAAN: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN})
+_DUKCAPIL: Final[Roles] = frozenset({VERIFIKATOR})
+
+ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
+    # --- web, accounts, audit -----------------------------------------------------------
+    "web:home": {"GET": ALL_ROLES},
+    "accounts:login": {"GET": PUBLIC, "POST": PUBLIC},
+    "accounts:logout": {"POST": PUBLIC},
+    # One's own account: every signed-in user, whatever the role.
+    "accounts:password_change": {"GET": ALL_ROLES, "POST": ALL_ROLES},
+    "accounts:otp_verify": {"GET": ALL_ROLES, "POST": ALL_ROLES},
+    "accounts:otp_enrol": {"GET": ALL_ROLES, "POST": ALL_ROLES},
+    "audit:entry_list": {"GET": frozenset({AUDITOR})},
+    # --- registry (Pasal 7 ayat (1)) ------------------------------------------------------
+    "registry:year_list": {"GET": ALL_ROLES},
+    "registry:year_create": {"GET": _PENDATAAN, "POST": _PENDATAAN},
+    "registry:year_detail": {"GET": ALL_ROLES},
+    "registry:import_create": {"GET": _PENDATAAN, "POST": _PENDATAAN},
+    "registry:import_detail": {"GET": IMPORT_READERS},
+    "registry:import_progress": {"GET": IMPORT_READERS},
+    "registry:import_overlap_confirm": {"POST": _PENDATAAN},
+    "registry:import_retry": {"POST": _PENDATAAN},
+    "registry:import_cancel": {"POST": _PENDATAAN},
+    # --- screening (Pasal 5, 7 ayat (2)) --------------------------------------------------
+    "screening:run_start": {"POST": _PENDATAAN},
+    "screening:run_detail": {"GET": RUN_READERS},
+    "screening:run_progress": {"GET": RUN_READERS},
+    "screening:run_retry": {"POST": _PENDATAAN},
+    "screening:run_cancel": {"POST": _PENDATAAN},
+    "screening:decision_list": {"GET": PERSON_READERS, "POST": PERSON_READERS},
+    "screening:decision_export": {"GET": PERSON_READERS},
+    "screening:person_detail": {"GET": PERSON_READERS},
+    "screening:reveal_nik": {"POST": NIK_REVEALERS},
+    # --- candidates (Pasal 7 ayat (3)) ----------------------------------------------------
+    "candidates:proposal_detail": {"GET": PROPOSAL_READERS},
+    "candidates:proposal_create": {"POST": _PENDATAAN},
+    "candidates:proposal_approve": {"POST": _PENDATAAN},
+    "candidates:berita_acara_request": {"POST": _PENDATAAN},
+    "candidates:candidate_detail": {"GET": PERSON_READERS},
+    "candidates:candidate_exclude": {"POST": _PENDATAAN},
+    # --- verification by Disdukcapil (Pasal 7 ayat (3)) -----------------------------------
+    "verification:batch_list": {"GET": BATCH_READERS},
+    # Who is sent is part of the proposal: only Dinas Sosial starts a round (not Disdukcapil).
+    "verification:batch_create": {"POST": _PENDATAAN},
+    "verification:batch_detail": {"GET": BATCH_READERS},
+    "verification:batch_request_file": {"GET": NIK_REVEALERS},
+    "verification:batch_answers_upload": {"POST": _DUKCAPIL},
+    "verification:answer_import_detail": {"GET": BATCH_READERS},
+    "verification:answer_import_progress": {"GET": BATCH_READERS},
+    "verification:answer_import_errors": {"GET": _DUKCAPIL},
+    "verification:item_record": {"GET": _DUKCAPIL, "POST": _DUKCAPIL},
+    # --- decrees (Pasal 7 ayat (4), 10) ---------------------------------------------------
+    "decrees:year_detail": {"GET": DECREE_READERS},
+    "decrees:team_member_add": {"POST": _KEPESERTAAN},
+    "decrees:decree_draft": {"POST": _KEPESERTAAN},
+    "decrees:decree_record_signed": {"POST": _KEPESERTAAN},
+    "decrees:decree_scan": {"GET": DECREE_READERS},
+    # --- documents ------------------------------------------------------------------------
+    "documents:document_download": {"GET": DOCUMENT_READERS},
+    "documents:document_progress": {"GET": DOCUMENT_READERS},
+}
+
+
+def access_roles(*, url_name: str, method: str) -> Roles | None:
+    """The roles that may use ``url_name`` with ``method``; None when the URL is not in the
+    table at all (an undeclared page), an empty set when the method is not served."""
+    entry = ACCESS.get(url_name)
+    if entry is None:
+        return None
+    return entry.get(method.upper(), frozenset())
+
+
+def access_unknown_roles() -> set[str]:
+    """Role codes the table names that ``roles.py`` does not define (a typo, a removed role)."""
+    named = {code for entry in ACCESS.values() for roles in entry.values() for code in roles}
+    return named - set(BY_CODE) - {ANONYMOUS}

@@ -1,0 +1,308 @@
+"""The role × URL × method matrix (design §6): every page, as every role and as a stranger.
+
+The URLs come from the URL configuration itself, so a new page is in this test the moment it
+is mounted; it then fails until ``payung.accounts.access.ACCESS`` says who may use it (and,
+if the URL takes arguments, ``KWARGS`` below says which fixture object fills them). For every
+named URL, for GET and POST, as each role of ``roles.py`` and anonymously:
+
+- a role the table allows is served (no 403, no 404, no 405, no detour to the login page);
+- a signed-in role the table does not allow gets 403, an anonymous visitor the login page;
+- a method the table does not list is refused with 405;
+- no page shown to a role without ``screening.view_unmasked_nik`` contains the full NIK of
+  any person of the fixture, and roles with it see one only on the audited reveal
+  (``FULL_NIK_PAGES``); file downloads are left to the services' own audit tests.
+
+One cycle (screening of 200 synthetic people to a signed decree) is built once for the
+module inside a transaction that is rolled back at the end; each test runs in a savepoint of
+it, so a POST that changes something is undone before the next request. Document rendering
+and other work queued "on commit" never runs, because nothing here commits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from payung.accounts.access import ACCESS, ANONYMOUS, access_roles, access_unknown_roles
+from payung.accounts.roles import ROLES
+from payung.candidates.tests.documents_stub import BUILDERS, FIXED
+from payung.documents.models import Document
+from payung.people.tests.factories import Cycle, cycle_build
+from payung.registry.models import Person
+from payung.screening.models import Decision
+
+METHODS = ("GET", "POST")
+ROLE_CODES = [r.code for r in ROLES]
+CLIENTS = [*ROLE_CODES, ANONYMOUS]
+#: A role's persona in the fixture (four eyes needs two of some; the first one is used).
+PERSONA = {code: code for code in ROLE_CODES}
+NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
+#: The only pages that show a full NIK, and only to roles with ``view_unmasked_nik``: the
+#: audited reveal. Every other page masks it for every role, even for those who may reveal.
+FULL_NIK_PAGES = frozenset({"screening:reveal_nik"})
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        else:
+            yield f"{namespace}{entry.name}" if entry.name else "", entry
+
+
+def url_patterns() -> list[tuple[str, URLPattern]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+URL_NAMES = sorted({name for name, _p in url_patterns() if name})
+
+
+@dataclass
+class World:
+    cycle: Cycle
+    clients: dict[str, Client]
+    niks: frozenset[str]
+    document: Document
+    answer_import: Any
+
+
+#: How each URL's arguments are filled from the fixture. A URL with arguments that is not
+#: here fails its test with its name, like a URL missing from the access table.
+KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "registry:year_detail": lambda w: {"pk": w.cycle.proposal.programme_year_id},
+    "registry:import_create": lambda w: {"pk": w.cycle.proposal.programme_year_id},
+    "registry:import_detail": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
+    "registry:import_progress": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
+    "registry:import_overlap_confirm": lambda w: {
+        "pk": w.cycle.proposal.screening_run.dtsen_import_id
+    },
+    "registry:import_retry": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
+    "registry:import_cancel": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
+    "screening:run_detail": lambda w: {"pk": w.cycle.proposal.screening_run_id},
+    "screening:run_progress": lambda w: {"pk": w.cycle.proposal.screening_run_id},
+    "screening:run_retry": lambda w: {"pk": w.cycle.proposal.screening_run_id},
+    "screening:run_cancel": lambda w: {"pk": w.cycle.proposal.screening_run_id},
+    "screening:decision_list": lambda w: {"pk": w.cycle.proposal.screening_run_id},
+    "screening:decision_export": lambda w: {"pk": w.cycle.proposal.screening_run_id},
+    "screening:person_detail": lambda w: {"pk": w.cycle.decreed.decision_id},
+    "screening:reveal_nik": lambda w: {"pk": w.cycle.decreed.decision_id},
+    "candidates:proposal_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "candidates:proposal_create": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "candidates:proposal_approve": lambda w: {"pk": w.cycle.proposal.pk},
+    "candidates:berita_acara_request": lambda w: {"pk": w.cycle.proposal.pk},
+    "candidates:candidate_detail": lambda w: {"pk": w.cycle.rejected.pk},
+    "candidates:candidate_exclude": lambda w: {"pk": w.cycle.rejected.pk},
+    "verification:batch_list": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "verification:batch_create": lambda w: {"proposal_pk": w.cycle.proposal.pk},
+    "verification:batch_detail": lambda w: {"pk": w.cycle.batch.pk},
+    "verification:batch_request_file": lambda w: {"pk": w.cycle.batch.pk, "fmt": "xlsx"},
+    "verification:batch_answers_upload": lambda w: {"pk": w.cycle.batch.pk},
+    "verification:item_record": lambda w: {"pk": w.cycle.item.pk},
+    "verification:answer_import_detail": lambda w: {"pk": w.answer_import.pk},
+    "verification:answer_import_progress": lambda w: {"pk": w.answer_import.pk},
+    "verification:answer_import_errors": lambda w: {"pk": w.answer_import.pk, "fmt": "csv"},
+    "decrees:year_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "decrees:team_member_add": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "decrees:decree_draft": lambda w: {
+        "year_pk": w.cycle.proposal.programme_year_id,
+        "kind": "daftar_nama",
+    },
+    "decrees:decree_record_signed": lambda w: {"pk": w.cycle.decree.pk},
+    "decrees:decree_scan": lambda w: {"pk": w.cycle.decree.pk},
+    "documents:document_download": lambda w: {"pk": w.document.pk},
+    "documents:document_progress": lambda w: {"pk": w.document.pk},
+}
+
+
+def _fixed_builders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Document builders return fixed bytes (rendering is the documents app's tests')."""
+    import importlib
+
+    for module_name, functions in BUILDERS.items():
+        module = importlib.import_module(module_name)
+        for function, fmt in functions.items():
+            monkeypatch.setattr(module, function, lambda *_a, _f=fmt, **_k: FIXED[_f])
+
+
+def _done_document(cycle: Cycle) -> Document:
+    """A finished, non-confidential document with a file behind it (the berita acara PDF)."""
+    document = Document.objects.filter(confidential=False).order_by("pk").first()
+    assert document is not None, "the cycle requested no document"
+    path = settings.MEDIA_ROOT / "uji-matriks" / f"dokumen-{document.pk}.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(FIXED["pdf"])
+    Document.objects.filter(pk=document.pk).update(
+        status="done", stored_path=str(path), sha256="0" * 64
+    )
+    document.refresh_from_db()
+    return document
+
+
+def _refused_answers(cycle: Cycle) -> Any:
+    """A refused answer file of the first batch, with one row message (masked NIK only)."""
+    from payung.verification.models import AnswerImport
+
+    return AnswerImport.objects.create(
+        batch=cycle.batch,
+        file_name="jawaban.csv",
+        sha256="1" * 64,
+        size_bytes=10,
+        status="failed",
+        error_code="refused",
+        errors=[{"row": 2, "column": "NIK", "message": "NIK 3601********0001 tidak dikenal"}],
+        error_count=1,
+        uploaded_by=cycle.users["verifikator"],
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with pytest.MonkeyPatch.context() as monkeypatch, django_db_blocker.unblock():
+        _fixed_builders(monkeypatch)
+        with transaction.atomic():
+            cycle = cycle_build()
+            clients: dict[str, Client] = {ANONYMOUS: Client()}
+            for code in ROLE_CODES:
+                client = Client()
+                client.force_login(cycle.users[PERSONA[code]])
+                clients[code] = client
+            niks = frozenset(
+                n
+                for n in (
+                    *Person.objects.values_list("nik", flat=True),
+                    *Decision.objects.values_list("nik", flat=True),
+                )
+                if NIK_RE.fullmatch(n)
+            )
+            assert len(niks) > 100
+            yield World(cycle, clients, niks, _done_document(cycle), _refused_answers(cycle))
+            transaction.set_rollback(True)
+
+
+#: Where a signed-in user may be sent instead of the page: the login and the account gate.
+DETOURS = (
+    "accounts:login",
+    "accounts:otp_verify",
+    "accounts:otp_enrol",
+    "accounts:password_change",
+)
+
+
+def _is_login_redirect(response: Any) -> bool:
+    if response.status_code != 302:
+        return False
+    return any(response["Location"].startswith(resolve_url(name)) for name in DETOURS)
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return ""  # a file download (XLSX, PDF): its audit is the services' tests' business
+    if "html" not in response.get("Content-Type", "") and "text" not in response.get(
+        "Content-Type", ""
+    ):
+        return ""
+    return response.content.decode("utf-8", errors="replace")
+
+
+def _request(world: World, client_name: str, method: str, url: str) -> Any:
+    client = world.clients[client_name]
+    if url == reverse("accounts:logout") and client_name != ANONYMOUS:
+        # Logging out ends the shared client's session: use a client of its own.
+        client = Client()
+        client.force_login(world.cycle.users[PERSONA[client_name]])
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, {})
+
+
+def _verdict(url_name: str, method: str, who: str, response: Any) -> str | None:
+    """What is wrong with ``response``, or None."""
+    allowed = access_roles(url_name=url_name, method=method)
+    assert allowed is not None
+    status = response.status_code
+    if not allowed:
+        if status == 405 or (who == ANONYMOUS and _is_login_redirect(response)):
+            return None
+        return f"{method} is not in the table: expected 405, got {status}"
+    if who in allowed:
+        public = ANONYMOUS in allowed
+        if status in (401, 403, 404, 405) or (not public and _is_login_redirect(response)):
+            return f"allowed, got {status}"
+        if status >= 500:
+            return f"server error {status}"
+        return None
+    if who == ANONYMOUS:
+        return None if _is_login_redirect(response) else f"anonymous: expected login, got {status}"
+    return None if status == 403 else f"refused role: expected 403, got {status}"
+
+
+def test_every_url_pattern_is_named() -> None:
+    """An unnamed pattern cannot be declared in the access table, so none may exist."""
+    unnamed = [str(p.pattern) for name, p in url_patterns() if not name]
+    assert not unnamed, f"URL patterns without a name: {unnamed}"
+
+
+def test_the_table_names_only_mounted_urls_and_known_roles() -> None:
+    stale = sorted(set(ACCESS) - set(URL_NAMES))
+    assert not stale, f"access table entries for URLs that do not exist: {stale}"
+    assert not access_unknown_roles()
+    for name, entry in ACCESS.items():
+        assert set(entry) <= set(METHODS), name
+
+
+@pytest.mark.parametrize("url_name", URL_NAMES)
+def test_every_role_gets_exactly_what_the_access_table_says(
+    url_name: str, world: World, db: None
+) -> None:
+    assert url_name in ACCESS, (
+        f"URL {url_name!r} has no entry in payung.accounts.access.ACCESS: declare which roles "
+        "may GET and POST it"
+    )
+    pattern = dict(url_patterns())[url_name]
+    needs_kwargs = bool(pattern.pattern.converters)
+    if needs_kwargs:
+        assert url_name in KWARGS, f"URL {url_name!r} takes arguments: add it to KWARGS"
+    url = reverse(url_name, kwargs=KWARGS[url_name](world) if needs_kwargs else None)
+    problems = []
+    for method in METHODS:
+        for who in CLIENTS:
+            sid = transaction.savepoint()
+            try:
+                response = _request(world, who, method, url)
+                problem = _verdict(url_name, method, who, response)
+                if problem:
+                    problems.append(f"{method} {url} as {who}: {problem}")
+                if who == ANONYMOUS:
+                    continue
+                may_unmask = world.cycle.users[PERSONA[who]].has_perm("screening.view_unmasked_nik")
+                if may_unmask and url_name in FULL_NIK_PAGES:
+                    continue
+                leaked = set(NIK_RE.findall(_body(response))) & world.niks
+                if leaked:
+                    problems.append(f"{method} {url} as {who}: {len(leaked)} unmasked NIK(s)")
+            finally:
+                transaction.savepoint_rollback(sid)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_confidential_annex_is_served_only_to_the_operator_kepesertaan(
+    world: World, db: None
+) -> None:
+    """Object-level rule the URL table cannot express: the internal annex (full NIKs)."""
+    document = Document.objects.filter(confidential=True).order_by("pk").first()
+    assert document is not None
+    url = reverse("documents:document_download", args=[document.pk])
+    for who in ("operator_pendataan", "anggota_tim", "auditor"):
+        assert world.clients[who].get(url).status_code == 403, who
+    # Not rendered in this fixture: the allowed role is sent back with "not ready yet".
+    assert world.clients["operator_kepesertaan"].get(url).status_code == 302
