@@ -1,7 +1,7 @@
 """Import benchmark: storing a regency's extract in the database (issue target ≥ 300k rows/s).
 
 Measures, on the database named by ``DATABASE_URL`` (PostgreSQL for the target; SQLite for
-comparison), the load phase of an import — ``payung.web.bulk.bulk_load`` of N Person rows in
+comparison), the load phase of an import — ``payung.core.bulk.bulk_load`` of N Person rows in
 one transaction (COPY on PostgreSQL, executemany on SQLite) — and the whole
 ``dtsen_import_execute`` service (read, row checks through the engine, households, persons).
 
@@ -56,15 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection, transaction
 
     from payung.accounts.services import agency_get_or_create, user_create
+    from payung.core.bulk import bulk_load_arrow
     from payung.engine.synth import synth_write
+    from payung.programmes.services import programme_year_create
     from payung.registry.models import DtsenImport, Person
-    from payung.registry.services import (
-        dtsen_import_create,
-        dtsen_import_execute,
-        person_table,
-        programme_year_create,
-    )
-    from payung.web.bulk import bulk_load_arrow
+    from payung.registry.services import dtsen_import_create, dtsen_import_execute, person_table
 
     _prepare_database()
     vendor = connection.vendor

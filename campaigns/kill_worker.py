@@ -73,7 +73,7 @@ class Campaign:
     def __init__(self, *, data_dir: Path, rows: int, rng: random.Random) -> None:
         from payung.accounts.models import User
         from payung.accounts.services import demo_users_create
-        from payung.registry.services import programme_year_create
+        from payung.programmes.services import programme_year_create
 
         self.data_dir, self.rows, self.rng = data_dir, rows, rng
         demo_users_create()
@@ -116,8 +116,9 @@ class Campaign:
     def screening_enqueue(self) -> bool:
         from django.core.exceptions import ValidationError
 
-        from payung.registry.jobs import BUSY
-        from payung.registry.models import DtsenImport, JobStatus
+        from payung.core.jobs import BUSY
+        from payung.core.models import JobStatus
+        from payung.registry.models import DtsenImport
         from payung.screening.models import ScreeningRun
         from payung.screening.services import screening_run_start
 
@@ -147,8 +148,8 @@ class Campaign:
 
     def documents_enqueue(self) -> bool:
         """Berita acara (DOCX and PDF) of a proposal made once from a finished run."""
-        from payung.candidates.services import berita_acara_request, proposal_create
-        from payung.registry.models import JobStatus
+        from payung.core.models import JobStatus
+        from payung.participants.services import berita_acara_request, proposal_create
         from payung.screening.models import ScreeningRun
 
         if self.proposal is None:
@@ -162,8 +163,8 @@ class Campaign:
 
     def top_up(self) -> None:
         """Keep a few jobs of each kind waiting, so a kill lands mid-job most of the time."""
+        from payung.core.jobs import BUSY
         from payung.documents.models import Document
-        from payung.registry.jobs import BUSY
         from payung.registry.models import DtsenImport
         from payung.screening.models import ScreeningRun
 
@@ -178,8 +179,8 @@ class Campaign:
 
     def retry_reaped(self, tally: Tally) -> None:
         """Retry, as the operator would, every job the worker reaped; others are failures."""
-        from payung.registry.jobs import DEAD_WORKER_REASON, job_models, job_retry
-        from payung.registry.models import JobStatus
+        from payung.core.jobs import DEAD_WORKER_REASON, job_models, job_retry
+        from payung.core.models import JobStatus
 
         for model in job_models():
             for job in model.objects.filter(status=JobStatus.FAILED):
@@ -212,9 +213,10 @@ class Campaign:
 
     def check_final(self, tally: Tally) -> int:
         """Every job DONE and whole; returns how many jobs there were."""
+        from payung.core.jobs import job_models
+        from payung.core.models import JobStatus
         from payung.documents.models import Document
-        from payung.registry.jobs import job_models
-        from payung.registry.models import DtsenImport, Household, JobStatus, Person
+        from payung.registry.models import DtsenImport, Household, Person
         from payung.screening.models import Decision, ScreeningRun
 
         jobs = 0
@@ -254,14 +256,14 @@ def _worker_start(env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
 
 
 def _busy_jobs() -> int:
-    from payung.registry.jobs import BUSY, job_models
+    from payung.core.jobs import BUSY, job_models
 
     return sum(m.objects.filter(status__in=BUSY).count() for m in job_models())
 
 
 def _done_jobs() -> int:
-    from payung.registry.jobs import job_models
-    from payung.registry.models import JobStatus
+    from payung.core.jobs import job_models
+    from payung.core.models import JobStatus
 
     return sum(m.objects.filter(status=JobStatus.DONE).count() for m in job_models())
 
@@ -273,8 +275,8 @@ def _wait_done(target: int, worker: subprocess.Popen[bytes], timeout: float = 60
 
 
 def _running_jobs() -> int:
-    from payung.registry.jobs import job_models
-    from payung.registry.models import JobStatus
+    from payung.core.jobs import job_models
+    from payung.core.models import JobStatus
 
     return sum(m.objects.filter(status=JobStatus.RUNNING).count() for m in job_models())
 
@@ -344,8 +346,8 @@ def campaign_run(
 
 def _wait_reaped(tally: Tally, timeout: float = 60.0) -> None:
     """Until no job is RUNNING under a dead worker: the restarted worker reaps at start."""
-    from payung.registry.jobs import job_models, worker_alive
-    from payung.registry.models import JobStatus
+    from payung.core.jobs import job_models, worker_alive
+    from payung.core.models import JobStatus
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

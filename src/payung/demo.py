@@ -59,9 +59,10 @@ def demo_build(
     """Users, the 2026 programme year, an imported and screened synthetic extract."""
     from payung.accounts.models import User
     from payung.accounts.services import demo_users_create
+    from payung.core.models import JobStatus
     from payung.engine import synth_write
-    from payung.registry.models import JobStatus
-    from payung.registry.services import dtsen_import_create, programme_year_create
+    from payung.programmes.services import programme_year_create
+    from payung.registry.services import dtsen_import_create
     from payung.screening.services import screening_run_start
 
     say(_("2/8 Membuat pengguna untuk setiap peran..."))
@@ -117,11 +118,11 @@ def demo_decree(
     documents are queued; the background worker of ``payung demo`` makes them.
     """
     from payung.accounts.models import User
-    from payung.candidates.models import CandidateState
-    from payung.candidates.services import proposal_approve, proposal_create
+    from payung.core.models import JobStatus
     from payung.decrees.services import decree_draft, decree_record_signed, team_member_add
     from payung.engine import dukcapil_response_write
-    from payung.registry.models import JobStatus
+    from payung.participants.models import CandidateState
+    from payung.participants.services import proposal_approve, proposal_create
     from payung.verification.services import (
         answer_import_create,
         answer_import_execute,

@@ -90,12 +90,12 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "screening:person_detail": {"GET": PERSON_READERS},
     "screening:reveal_nik": {"POST": NIK_REVEALERS},
     # --- candidates (Pasal 7 ayat (3)) ----------------------------------------------------
-    "candidates:proposal_detail": {"GET": PROPOSAL_READERS},
-    "candidates:proposal_create": {"POST": _PENDATAAN},
-    "candidates:proposal_approve": {"POST": _PENDATAAN},
-    "candidates:berita_acara_request": {"POST": _PENDATAAN},
-    "candidates:candidate_detail": {"GET": PERSON_READERS},
-    "candidates:candidate_exclude": {"POST": _PENDATAAN},
+    "participants:proposal_detail": {"GET": PROPOSAL_READERS},
+    "participants:proposal_create": {"POST": _PENDATAAN},
+    "participants:proposal_approve": {"POST": _PENDATAAN},
+    "participants:berita_acara_request": {"POST": _PENDATAAN},
+    "participants:candidate_detail": {"GET": PERSON_READERS},
+    "participants:candidate_exclude": {"POST": _PENDATAAN},
     # --- verification by Disdukcapil (Pasal 7 ayat (3)) -----------------------------------
     "verification:batch_list": {"GET": BATCH_READERS},
     # Who is sent is part of the proposal: only Dinas Sosial starts a round (not Disdukcapil).

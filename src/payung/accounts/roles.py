@@ -21,7 +21,7 @@ class Role:
 
 
 VIEW_SCREENING = "screening.view_screeningrun"
-VIEW_PROPOSAL = "candidates.view_proposal"
+VIEW_PROPOSAL = "participants.view_proposal"
 VIEW_BATCH = "verification.view_verificationbatch"
 VIEW_DECREE = "decrees.view_decree"
 VIEW_DOCUMENT = "documents.view_document"
@@ -32,8 +32,8 @@ ROLES: Final[tuple[Role, ...]] = (
         "dinsos",
         "7(1)-(3), 10(2)b-c",
         (
-            "registry.view_programmeyear",
-            "registry.manage_programmeyear",
+            "programmes.view_programmeyear",
+            "programmes.manage_programmeyear",
             "registry.view_dtsenimport",
             "registry.import_extract",
             VIEW_SCREENING,
@@ -42,13 +42,13 @@ ROLES: Final[tuple[Role, ...]] = (
             "screening.view_unmasked_nik",
             "screening.export_personal_data",
             VIEW_PROPOSAL,
-            "candidates.propose_candidates",
-            "candidates.approve_proposal",
+            "participants.propose_candidates",
+            "participants.approve_proposal",
             VIEW_BATCH,
             "verification.start_verification_round",
             "verification.export_verification",
             VIEW_DECREE,
-            "decrees.view_teammember",
+            "programmes.view_teammember",
             VIEW_DOCUMENT,
         ),
     ),
@@ -58,7 +58,7 @@ ROLES: Final[tuple[Role, ...]] = (
         "disdukcapil",
         "7(3)",
         (
-            "registry.view_programmeyear",
+            "programmes.view_programmeyear",
             VIEW_SCREENING,
             "screening.view_person_decision",
             "screening.view_unmasked_nik",
@@ -74,7 +74,7 @@ ROLES: Final[tuple[Role, ...]] = (
         "disnakertrans",
         "7(4), 8, 10(2)d, 10(5)",
         (
-            "registry.view_programmeyear",
+            "programmes.view_programmeyear",
             VIEW_SCREENING,
             "screening.view_person_decision",
             VIEW_PROPOSAL,
@@ -83,8 +83,8 @@ ROLES: Final[tuple[Role, ...]] = (
             "decrees.draft_decree",
             "decrees.record_signed_decree",
             "decrees.download_internal_annex",
-            "decrees.view_teammember",
-            "decrees.manage_team",
+            "programmes.view_teammember",
+            "programmes.manage_team",
             VIEW_DOCUMENT,
         ),
     ),
@@ -93,14 +93,14 @@ ROLES: Final[tuple[Role, ...]] = (
         "Bendahara",
         "disnakertrans",
         "9",
-        ("registry.view_programmeyear",),
+        ("programmes.view_programmeyear",),
     ),
     Role(
         "petugas_bpjs",
         "Petugas BPJS Ketenagakerjaan",
         "bpjs",
         "8(3)-(5)",
-        ("registry.view_programmeyear",),
+        ("programmes.view_programmeyear",),
     ),
     Role(
         "anggota_tim",
@@ -108,11 +108,11 @@ ROLES: Final[tuple[Role, ...]] = (
         "tim",
         "10(2)e-h, 11, 12",
         (
-            "registry.view_programmeyear",
+            "programmes.view_programmeyear",
             VIEW_SCREENING,
             VIEW_PROPOSAL,
             VIEW_DECREE,
-            "decrees.view_teammember",
+            "programmes.view_teammember",
             VIEW_DOCUMENT,
         ),
     ),
@@ -122,16 +122,16 @@ ROLES: Final[tuple[Role, ...]] = (
         "inspektorat",
         "10(3)a",
         (
-            "registry.view_programmeyear",
+            "programmes.view_programmeyear",
             "registry.view_dtsenimport",
             VIEW_SCREENING,
             "screening.view_person_decision",
             "audit.view_auditentry",
             VIEW_PROPOSAL,
-            "candidates.view_candidateevent",
+            "participants.view_candidateevent",
             VIEW_BATCH,
             VIEW_DECREE,
-            "decrees.view_teammember",
+            "programmes.view_teammember",
             VIEW_DOCUMENT,
         ),
     ),
@@ -144,7 +144,7 @@ ROLES: Final[tuple[Role, ...]] = (
             "accounts.view_user",
             "accounts.add_user",
             "accounts.change_user",
-            "registry.view_programmeyear",
+            "programmes.view_programmeyear",
         ),
     ),
 )

@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from payung.candidates.documents import annex_rows, date_long, team_rows
 from payung.decrees import selectors
 from payung.decrees.models import Decree
 from payung.documents.contexts import DecreeContext, Signatory
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
 from payung.domain.money import rupiah, terbilang_rupiah
-from payung.registry.selectors import programme_year_policy
+from payung.participants.documents import annex_rows, date_long, team_rows
+from payung.programmes.selectors import programme_year_policy
 
 
 def decree_context(

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from payung.decrees.models import TeamMember
+from payung.programmes.models import TeamMember
 
 
 def _required(message: Any) -> dict[str, Any]:

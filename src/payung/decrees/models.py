@@ -12,37 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from payung.registry.models import ProgrammeYear
-
-
-class TeamMember(models.Model):
-    """A member of the team (Pasal 10 ayat (3) agencies, ayat (4) positions)."""
-
-    class Position(models.TextChoices):
-        PEMBINA = "pembina", _("Pembina")
-        PENGARAH = "pengarah", _("Pengarah")
-        KETUA = "ketua", _("Ketua")
-        SEKRETARIS = "sekretaris", _("Sekretaris")
-        ANGGOTA = "anggota", _("Anggota")
-
-    programme_year = models.ForeignKey(
-        ProgrammeYear, on_delete=models.PROTECT, related_name="team_members"
-    )
-    position = models.CharField(_("kedudukan dalam tim"), max_length=12, choices=Position.choices)
-    name = models.CharField(_("nama"), max_length=150)
-    nip = models.CharField(_("NIP"), max_length=30, blank=True)
-    agency = models.CharField(_("unsur / perangkat daerah"), max_length=150)
-    jabatan = models.CharField(_("jabatan"), max_length=150, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("anggota tim")
-        verbose_name_plural = _("anggota tim")
-        ordering = ["id"]
-        permissions = [("manage_team", _("Mengelola susunan tim"))]
-
-    def __str__(self) -> str:
-        return f"{self.get_position_display()}: {self.name}"
+from payung.programmes.models import ProgrammeYear
 
 
 class Decree(models.Model):

@@ -8,18 +8,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from payung.candidates.models import Candidate, CandidateState, Proposal
-from payung.decrees.models import Decree, TeamMember
+from payung.decrees.models import Decree
 from payung.domain.policy import DecreeSpec, PolicyError
-from payung.registry.selectors import programme_year_policy
-
-#: Team positions in the order Pasal 10 ayat (4) lists them (and decrees print them).
-POSITION_ORDER = [p.value for p in TeamMember.Position]
-
-
-def team_member_list(*, programme_year: Any) -> list[TeamMember]:
-    members = list(TeamMember.objects.filter(programme_year=programme_year))
-    return sorted(members, key=lambda m: (POSITION_ORDER.index(m.position), m.pk))
+from payung.participants.models import Candidate, CandidateState, Proposal
+from payung.programmes.models import TeamMember
+from payung.programmes.selectors import programme_year_policy, team_member_list
 
 
 def decree_list(*, programme_year: Any) -> QuerySet[Decree]:

@@ -23,17 +23,17 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from payung.audit.services import audit_entry_create
-from payung.candidates.models import CandidateState, Proposal
-from payung.candidates.services import proposal_locked
-from payung.candidates.transitions import candidates_transition
 from payung.decrees import selectors
-from payung.decrees.models import Decree, TeamMember
+from payung.decrees.models import Decree
 from payung.documents.services import document_request, documents_dir
 from payung.documents.storage import private_file_write
 from payung.domain.policy import DecreeSpec
-from payung.registry.models import ProgrammeYear
-from payung.registry.selectors import programme_year_policy
-from payung.registry.services import programme_year_advance
+from payung.participants.models import CandidateState, Proposal
+from payung.participants.services import proposal_locked
+from payung.participants.transitions import candidates_transition
+from payung.programmes.models import ProgrammeYear, TeamMember
+from payung.programmes.selectors import programme_year_policy, team_member_list
+from payung.programmes.services import programme_year_advance
 
 #: Largest signed scan accepted (a few pages scanned at 300 dpi fit well below it).
 MAX_SCAN_BYTES: Final = 10 * 1024 * 1024
@@ -63,7 +63,7 @@ def team_member_add(
     jabatan: str = "",
     nip: str = "",
 ) -> TeamMember:
-    if not actor.has_perm("decrees.manage_team"):
+    if not actor.has_perm("programmes.manage_team"):
         raise PermissionDenied
     if programme_year.decrees.filter(kind="tim", status=Decree.Status.SIGNED).exists():
         raise ValidationError(
@@ -151,7 +151,7 @@ def decree_draft(*, programme_year: ProgrammeYear, kind: str, actor: Any) -> Dec
         cost = count * policy.annual_cost_per_person(months, year=programme_year.year)
         digest = selectors.participants_digest(ids)
     else:
-        members = selectors.team_member_list(programme_year=programme_year)
+        members = team_member_list(programme_year=programme_year)
         if not any(m.position == TeamMember.Position.KETUA for m in members):
             raise ValidationError(
                 _("Susunan tim belum lengkap: tetapkan ketua tim terlebih dahulu."),

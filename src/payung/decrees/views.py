@@ -18,15 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from payung.core.viewtools import error_messages, requires
 from payung.decrees import selectors, services
 from payung.decrees.forms import DecreeSignedForm, TeamMemberForm
 from payung.decrees.models import Decree
-from payung.registry.models import ProgrammeYear
-from payung.web.viewtools import error_messages, requires, year_or_404
+from payung.programmes.models import ProgrammeYear
+from payung.programmes.selectors import year_or_404
 
 VIEW_DECREE = "decrees.view_decree"
-VIEW_TEAM = "decrees.view_teammember"
-MANAGE_TEAM = "decrees.manage_team"
+VIEW_TEAM = "programmes.view_teammember"
+MANAGE_TEAM = "programmes.manage_team"
 DRAFT = "decrees.draft_decree"
 RECORD = "decrees.record_signed_decree"
 

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from payung.registry.models import BackgroundJob, JobStatus, ProgrammeYear
+from payung.core.models import BackgroundJob, JobStatus
+from payung.programmes.models import ProgrammeYear
 
 
 class Document(BackgroundJob):

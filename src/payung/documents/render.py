@@ -26,8 +26,8 @@ from django.template.loader import render_to_string
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from payung.core.formatting import FILTERS
 from payung.documents.contexts import BeritaAcaraContext, DecreeContext
-from payung.documents.formatting import FILTERS
 
 #: What the templates are made from; a template reads the fields of one of these.
 DocumentContext = BeritaAcaraContext | DecreeContext

@@ -23,10 +23,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
+from payung.core.jobs import JobLost, job_lease_hold, job_update
+from payung.core.models import JobStatus
 from payung.documents.models import Document
 from payung.documents.storage import data_dir_protect, private_dir_ensure, private_file_write
-from payung.registry.jobs import JobLost, job_lease_hold, job_update
-from payung.registry.models import JobStatus
 
 logger = logging.getLogger(__name__)
 

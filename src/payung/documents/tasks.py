@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from payung.core.jobs import job_heartbeat
 from payung.documents import services
 from payung.documents.models import Document
-from payung.registry.jobs import job_heartbeat
 
 
 @task()

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from payung.core.viewtools import requires
 from payung.documents import services
 from payung.documents.models import Document
-from payung.web.viewtools import requires
 
 VIEW_DOCUMENT = "documents.view_document"
 CONTENT_TYPES = {

@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import Q
 
 from payung import wording
-from payung.candidates.models import Candidate, CandidateState
 from payung.decrees.models import Decree
 from payung.domain import nik as nik_domain
 from payung.engine import CANONICAL
+from payung.participants.models import Candidate, CandidateState
 from payung.registry.models import Person
 from payung.screening.labels import status_label
 from payung.screening.models import Decision

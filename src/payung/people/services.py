@@ -29,10 +29,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
-from payung.candidates.models import PLACE_HOLDING, Candidate, CandidateEvent
 from payung.domain import nik as nik_domain
+from payung.participants.models import PLACE_HOLDING, Candidate, CandidateEvent
 from payung.people.selectors import EXPORT_FORMAT, person_nik_normalise, person_records
-from payung.registry.models import DtsenImport, Household, Person, ProgrammeYear
+from payung.programmes.models import ProgrammeYear
+from payung.registry.models import DtsenImport, Household, Person
 from payung.screening.models import Decision, ScreeningRun
 
 EXPORT_PERMISSION = "screening.export_personal_data"

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from payung.domain.money import ensure_rupiah
 from payung.domain.policy import PolicyError, policy_get, shipped_ids
+from payung.programmes.models import BudgetLine
 from payung.registry import selectors, services
-from payung.registry.models import BudgetLine
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 

@@ -10,74 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class ProgrammeYear(models.Model):
-    """Tahun Anggaran: policy version, as-of date for age, pagu per source, coverage months."""
-
-    class Status(models.TextChoices):
-        """Where the year's work stands, in workflow order; services move it forward."""
-
-        DRAFT = "draft", _("Draf")
-        PENDATAAN = "pendataan", _("Pendataan")
-        VERIFIKASI = "verifikasi", _("Verifikasi")
-        DITETAPKAN = "ditetapkan", _("Ditetapkan")
-        ACTIVE = "active", _("Berjalan")
-        CLOSED = "closed", _("Ditutup")
-
-    year = models.PositiveSmallIntegerField(_("tahun anggaran"))
-    region_code = models.CharField(_("kode wilayah"), max_length=4)
-    region_name = models.CharField(_("nama wilayah"), max_length=120)
-    policy_id = models.CharField(_("kebijakan"), max_length=60)
-    policy_version = models.CharField(_("versi kebijakan"), max_length=20)
-    # The policy file's exact text and SHA-256 when the year was created: every stage of the
-    # year reads this snapshot, so editing the shipped YAML never changes a started year.
-    policy_text = models.TextField(_("teks kebijakan"), editable=False)
-    policy_sha256 = models.CharField(_("SHA-256 kebijakan"), max_length=64, editable=False)
-    as_of = models.DateField(_("tanggal acuan usia"))
-    coverage_months = models.PositiveSmallIntegerField(_("bulan kepesertaan"), default=12)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("tahun program")
-        verbose_name_plural = _("tahun program")
-        ordering = ["-year"]
-        constraints = [
-            models.UniqueConstraint(fields=["region_code", "year"], name="one_year_per_region")
-        ]
-        permissions = [("manage_programmeyear", _("Mengelola tahun program"))]
-
-    def __str__(self) -> str:
-        return f"{self.region_name} {self.year}"
-
-
-class BudgetLine(models.Model):
-    """Pagu from one funding source (Pasal 13: APBD, or another lawful, non-binding source)."""
-
-    class Source(models.TextChoices):
-        APBD = "apbd", _("APBD Kabupaten")
-        OTHER = "lainnya", _("Sumber lain yang sah dan tidak mengikat")
-
-    programme_year = models.ForeignKey(
-        ProgrammeYear, on_delete=models.CASCADE, related_name="budget_lines"
-    )
-    source = models.CharField(_("sumber dana"), max_length=10, choices=Source.choices)
-    amount = models.BigIntegerField(_("pagu (rupiah)"))
-
-    class Meta:
-        verbose_name = _("pagu")
-        verbose_name_plural = _("pagu")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme_year", "source"], name="one_line_per_source"
-            ),
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="pagu_not_negative"),
-        ]
+from payung.core.models import BackgroundJob, JobStatus
+from payung.programmes.models import ProgrammeYear
 
 
 class ColumnMappingProfile(models.Model):
@@ -96,46 +30,6 @@ class ColumnMappingProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class JobStatus(models.TextChoices):
-    """State of a background job shown with a progress bar (imports, screenings)."""
-
-    QUEUED = "queued", _("Menunggu")
-    RUNNING = "running", _("Berjalan")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
-
-
-class BackgroundJob(models.Model):
-    """What every background job (import, screening, document) keeps so a dead worker is seen.
-
-    A worker killed mid-job (out of memory, a restart, a power cut) never writes "failed":
-    without these fields the job would stay "Berjalan" forever, blocking the same file and
-    any new screening. ``lease`` names the worker process that claimed the job (host, pid and
-    a token per attempt); ``heartbeat_at`` is refreshed while it works. ``registry.jobs``
-    reaps jobs whose worker is gone and lets the operator retry or cancel them.
-    """
-
-    #: Dotted path of the task that runs the job, the keyword naming its pk in that task,
-    #: the prefix of its audit actions and the permission to retry or cancel it.
-    job_task: str = ""
-    job_task_kwarg: str = ""
-    job_audit_name: str = ""
-    job_permission: str = ""
-
-    heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
-    lease = models.CharField(max_length=120, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def job_retry_conflict(self) -> str | None:
-        """Why this failed job may not run again now (Indonesian), or None."""
-        return None
-
-    def job_reset(self) -> None:
-        """Remove whatever an earlier attempt may have left, before the job runs again."""
 
 
 class DtsenImport(BackgroundJob):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from payung.core.jobs import job_heartbeat
 from payung.registry import services
-from payung.registry.jobs import job_heartbeat
 from payung.registry.models import DtsenImport
 
 

@@ -18,13 +18,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from payung.registry import jobs, selectors, services
+from payung.core import jobs
+from payung.core.models import JobStatus
+from payung.core.viewtools import error_messages, requires
+from payung.programmes import selectors as programme_selectors
+from payung.programmes import services as programme_services
+from payung.programmes.selectors import year_or_404
+from payung.registry import selectors, services
 from payung.registry.forms import ImportForm, ProgrammeYearForm
-from payung.registry.models import DtsenImport, JobStatus
-from payung.web.viewtools import error_messages, requires, year_or_404
+from payung.registry.models import DtsenImport
 
-VIEW_YEAR = "registry.view_programmeyear"
-MANAGE_YEAR = "registry.manage_programmeyear"
+VIEW_YEAR = "programmes.view_programmeyear"
+MANAGE_YEAR = "programmes.manage_programmeyear"
 VIEW_IMPORT = "registry.view_dtsenimport"
 IMPORT = "registry.import_extract"
 
@@ -51,7 +56,7 @@ def _import_or_404(pk: int) -> DtsenImport:
 @require_GET
 @requires(VIEW_YEAR)
 def year_list(request: HttpRequest) -> HttpResponse:
-    years = selectors.programme_year_list(user=request.user)
+    years = programme_selectors.programme_year_list(user=request.user)
     return render(request, "registry/year_list.html", {"years": years})
 
 
@@ -62,7 +67,7 @@ def year_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            year = services.programme_year_create(
+            year = programme_services.programme_year_create(
                 created_by=request.user,
                 year=data["year"],
                 policy_id=data["policy_id"],
@@ -85,7 +90,7 @@ def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {
         "year": year,
-        "cost": selectors.programme_year_cost(programme_year=year),
+        "cost": programme_selectors.programme_year_cost(programme_year=year),
         "imports": selectors.dtsen_import_list(year) if user.has_perm(VIEW_IMPORT) else None,
         "runs": selectors.screening_run_list(programme_year=year)
         if user.has_perm("screening.view_screeningrun")

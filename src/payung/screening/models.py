@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from payung.registry.models import BackgroundJob, DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.core.models import BackgroundJob, JobStatus
+from payung.programmes.models import ProgrammeYear
+from payung.registry.models import DtsenImport, Person
 
 
 class ScreeningRun(BackgroundJob):

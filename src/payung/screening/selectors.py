@@ -20,7 +20,7 @@ from payung import wording
 from payung.domain import rulekinds, wilayah
 from payung.domain.policy import Policy
 from payung.engine import CANONICAL, FLAG_CODES, INVALID_CODES
-from payung.registry.selectors import programme_year_policy
+from payung.programmes.selectors import programme_year_policy
 from payung.screening.labels import STATUS_LABELS, status_label
 from payung.screening.models import Decision, ScreeningRun
 

@@ -23,16 +23,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
+from payung.core.bulk import bulk_load
+from payung.core.jobs import BUSY, JobLost, job_lease_hold, job_reap_if_dead, job_update
+from payung.core.models import JobStatus
 from payung.domain import nik as nik_domain
 from payung.domain.policy import Policy, PolicyError
 from payung.engine import BackendUnavailable, ScreeningResult, connect, screen
-from payung.registry.jobs import BUSY, JobLost, job_lease_hold, job_reap_if_dead, job_update
-from payung.registry.models import DtsenImport, JobStatus, Person, ProgrammeYear
-from payung.registry.selectors import programme_year_policy
+from payung.programmes.models import ProgrammeYear
+from payung.programmes.selectors import programme_year_policy
+from payung.registry.models import DtsenImport, Person
 from payung.screening import exports
 from payung.screening.models import Decision, ScreeningRun
 from payung.screening.selectors import DecisionFilters, decision_export_rows
-from payung.web.bulk import bulk_load
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from payung.registry.jobs import job_heartbeat
+from payung.core.jobs import job_heartbeat
 from payung.screening import services
 from payung.screening.models import ScreeningRun
 

@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from payung.registry import jobs
-from payung.registry.models import DtsenImport, JobStatus, ProgrammeYear
+from payung.core import jobs
+from payung.core.models import JobStatus
+from payung.core.viewtools import requires
+from payung.programmes.models import ProgrammeYear
+from payung.registry.models import DtsenImport
 from payung.screening import selectors, services
 from payung.screening.forms import DecisionFilterForm, RunStartForm
 from payung.screening.models import Decision, ScreeningRun
-from payung.web.viewtools import requires
 
 VIEW_RUN = "screening.view_screeningrun"
 RUN = "screening.run_screening"

@@ -439,7 +439,7 @@ def _query(env: dict[str, str], code: str) -> str:
 
 
 DECREED_NIK = (
-    "from payung.candidates.models import Candidate; "
+    "from payung.participants.models import Candidate; "
     "print(Candidate.objects.filter(state='decreed').order_by('rank').first().nik)"
 )
 
@@ -542,14 +542,14 @@ def test_retention_removes_only_people_never_placed_and_keeps_the_years_totals(
     count = (
         "from payung.registry.models import Person; from payung.screening.models import "
         "ScreeningRun, Decision; from payung.screening.selectors import run_summary; "
-        "from payung.candidates.models import Candidate; r = ScreeningRun.objects.get(); "
+        "from payung.participants.models import Candidate; r = ScreeningRun.objects.get(); "
         "s = run_summary(run=r); print(Person.objects.count(), Decision.objects.count(), "
         "Candidate.objects.count(), s.rows, [(k.code, k.total) for k in s.by_kecamatan])"
     )
     before = _query(cycle_dir, count)
     placed = _query(
         cycle_dir,
-        "from payung.candidates.models import Candidate; "
+        "from payung.participants.models import Candidate; "
         "print(Candidate.objects.filter(events__to_state='proposed').distinct().count())",
     )
     # Not yet due: 2026 + 5 full years ends on 31 December 2031.

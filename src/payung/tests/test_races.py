@@ -87,8 +87,8 @@ def _third(role: str, agency_kind: str, agency_name: str, username: str) -> Any:
 def test_two_people_opening_the_same_year_with_its_pagu_make_one_year(
     operator_dinsos: Any, operator_dinsos_2: Any
 ) -> None:
-    from payung.registry.models import BudgetLine, ProgrammeYear
-    from payung.registry.services import programme_year_create
+    from payung.programmes.models import BudgetLine, ProgrammeYear
+    from payung.programmes.services import programme_year_create
 
     def create(user: Any, amount: int) -> Callable[[], Any]:
         return lambda: programme_year_create(
@@ -116,7 +116,7 @@ def test_two_people_opening_the_same_year_with_its_pagu_make_one_year(
 @pytest.fixture
 def verified_year(operator_dinsos: Any, operator_dinsos_2: Any, verifikator_dukcapil: Any) -> Any:
     """An approved proposal whose candidates Disdukcapil has all verified."""
-    from payung.candidates.tests.factories import approved_proposal
+    from payung.participants.tests.factories import approved_proposal
     from payung.verification import services as verification
     from payung.verification.models import Answer
 
@@ -153,10 +153,10 @@ def _record(decree: Any, user: Any, number: str) -> Callable[[], Any]:
 def test_two_people_recording_the_signed_decree_at_once_decree_each_participant_once(
     verified_year: Any, operator_disnaker: Any, operator_disnaker_2: Any
 ) -> None:
-    from payung.candidates.models import Candidate, CandidateState
-    from payung.candidates.tests.factories import QUOTA
     from payung.decrees.models import Decree
     from payung.decrees.services import decree_draft
+    from payung.participants.models import Candidate, CandidateState
+    from payung.participants.tests.factories import QUOTA
 
     third = _third("operator_kepesertaan", "disnakertrans", "Disnakertrans", "disnaker_3")
     draft = decree_draft(programme_year=verified_year, kind="peserta", actor=operator_disnaker)

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from payung.candidates.models import Candidate, Proposal
-from payung.registry.models import BackgroundJob, JobStatus
+from payung.core.models import BackgroundJob, JobStatus
+from payung.participants.models import Candidate, Proposal
 
 
 class Answer(models.TextChoices):

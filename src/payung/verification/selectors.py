@@ -13,8 +13,9 @@ from typing import Any, Final
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from payung.candidates.models import CandidateState, Proposal
-from payung.registry.models import JobStatus, ProgrammeYear
+from payung.core.models import JobStatus
+from payung.participants.models import CandidateState, Proposal
+from payung.programmes.models import ProgrammeYear
 from payung.verification.models import (
     Answer,
     AnswerImport,

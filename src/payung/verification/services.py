@@ -27,15 +27,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
-from payung.candidates.models import Candidate, CandidateState, Proposal
-from payung.candidates.services import places_fill, proposal_locked
-from payung.candidates.transitions import candidates_transition
+from payung.core.jobs import JobLost, job_lease_hold, job_update
+from payung.core.models import JobStatus
 from payung.domain import nik as nik_domain
 from payung.engine import ReadError, connect, csv_bytes, screen
+from payung.participants.models import Candidate, CandidateState, Proposal
+from payung.participants.services import places_fill, proposal_locked
+from payung.participants.transitions import candidates_transition
+from payung.programmes.selectors import programme_year_policy
 from payung.registry.fields import field_problem_text
-from payung.registry.jobs import JobLost, job_lease_hold, job_update
-from payung.registry.models import JobStatus, Person
-from payung.registry.selectors import PERSON_FIELDS, person_values_as_arrow, programme_year_policy
+from payung.registry.models import Person
+from payung.registry.selectors import PERSON_FIELDS, person_values_as_arrow
 from payung.screening.exports import neutralise
 from payung.screening.selectors import reason_text
 from payung.verification.exchange import (

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from payung.registry.jobs import job_heartbeat
-from payung.registry.models import JobStatus
+from payung.core.jobs import job_heartbeat
+from payung.core.models import JobStatus
 from payung.verification import services
 from payung.verification.models import AnswerImport
 

@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from payung.candidates.selectors import proposal_get
-from payung.registry import jobs
-from payung.registry.models import JobStatus
+from payung.core import jobs
+from payung.core.models import JobStatus
+from payung.core.viewtools import error_messages, requires
+from payung.participants.selectors import proposal_get
+from payung.programmes.selectors import year_or_404
 from payung.verification import selectors, services
 from payung.verification.forms import AnswerUploadForm, ItemRecordForm
 from payung.verification.models import Answer, AnswerImport, VerificationBatch, VerificationItem
-from payung.web.viewtools import error_messages, requires, year_or_404
 
 VIEW_BATCH = "verification.view_verificationbatch"
 START = "verification.start_verification_round"

@@ -75,11 +75,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "payung.web",
+    "payung.core",
     "payung.accounts",
     "payung.audit",
+    "payung.programmes",
     "payung.registry",
     "payung.screening",
-    "payung.candidates",
+    "payung.participants",
     "payung.verification",
     "payung.decrees",
     "payung.documents",
@@ -150,7 +152,7 @@ TASKS = {
         "BACKEND": os.environ.get("PAYUNG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
-# Dead-worker recovery (payung.registry.jobs): a running job beats every N seconds; one
+# Dead-worker recovery (payung.core.jobs): a running job beats every N seconds; one
 # whose worker on another host has not beaten for the stale time is failed for retry.
 PAYUNG_JOB_HEARTBEAT_SECONDS = float(os.environ.get("PAYUNG_JOB_HEARTBEAT_SECONDS", "10"))
 PAYUNG_JOB_STALE_SECONDS = float(os.environ.get("PAYUNG_JOB_STALE_SECONDS", "120"))
@@ -278,3 +280,6 @@ LOGGING = {
     },
 }
 ADMINS: list[tuple[str, str]] = []
+
+# core imports no app: its background jobs write the audit trail through this recorder.
+PAYUNG_AUDIT_RECORDER = "payung.audit.services.audit_entry_create"

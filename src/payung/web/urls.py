@@ -16,7 +16,7 @@ urlpatterns = [
     path("audit/", include("payung.audit.urls")),
     path("pendataan/", include("payung.registry.urls")),
     path("penyaringan/", include("payung.screening.urls")),
-    path("penetapan/", include("payung.candidates.urls")),
+    path("penetapan/", include("payung.participants.urls")),
     path("verifikasi/", include("payung.verification.urls")),
     path("keputusan/", include("payung.decrees.urls")),
     path("dokumen/", include("payung.documents.urls")),

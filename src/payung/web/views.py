@@ -15,7 +15,7 @@ logger = logging.getLogger("payung.security")
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from payung.registry.selectors import programme_year_list
+    from payung.programmes.selectors import programme_year_list
 
     return render(request, "home.html", {"years": programme_year_list(user=request.user)})
 

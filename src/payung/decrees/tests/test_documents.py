@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from payung.candidates.models import Proposal
-from payung.candidates.services import proposal_approve, proposal_create
-from payung.candidates.tests.factories import QUOTA, screened_year
+from payung.core.models import JobStatus
 from payung.decrees import services
 from payung.decrees.tests.test_services import _verify_all
 from payung.documents.models import Document
-from payung.registry.models import JobStatus
+from payung.participants.models import Proposal
+from payung.participants.services import proposal_approve, proposal_create
+from payung.participants.tests.factories import QUOTA, screened_year
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def proposal(
 def test_berita_acara_names_the_team_counts_quota_and_candidates(
     proposal: Proposal, tmp_path: Path
 ) -> None:
-    docs = _documents(f"candidates.proposal:{proposal.pk}")
+    docs = _documents(f"participants.proposal:{proposal.pk}")
     first = proposal.candidates.select_related("person").get(rank=1)
     pdf = flat(pdf_text(Path(docs[("berita_acara", "pdf")].stored_path)))
     docx = flat(docx_text(Path(docs[("berita_acara", "docx")].stored_path), tmp_path))

@@ -17,13 +17,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from payung.candidates.tests.factories import QUOTA, approved_proposal
 from payung.decrees import services
 from payung.decrees.documents import decree_context
 from payung.decrees.tests.pdfs import pdf_bytes
 from payung.domain import policy as policy_module
-from payung.registry import selectors as registry_selectors
-from payung.registry.services import programme_year_create
+from payung.participants.tests.factories import QUOTA, approved_proposal
+from payung.programmes import selectors as programme_selectors
+from payung.programmes.services import programme_year_create
 from payung.verification import services as verification
 from payung.verification.models import Answer
 
@@ -79,7 +79,7 @@ def test_editing_the_policy_file_changes_nothing_for_a_signed_year(
         signer_name="Bupati Sintetis",
         scan=SimpleUploadedFile("sk.pdf", pdf_bytes(), content_type="application/pdf"),
     )
-    cost_before = registry_selectors.programme_year_cost(programme_year=year)
+    cost_before = programme_selectors.programme_year_cost(programme_year=year)
     context_before = decree_context(signed, masked=True)
     assert context_before.total_cost == QUOTA * 16_800 * 12
 
@@ -88,7 +88,7 @@ def test_editing_the_policy_file_changes_nothing_for_a_signed_year(
 
     year.refresh_from_db()
     signed.refresh_from_db()
-    cost_after = registry_selectors.programme_year_cost(programme_year=year)
+    cost_after = programme_selectors.programme_year_cost(programme_year=year)
     assert cost_after is not None and cost_before is not None
     assert (cost_after.monthly_per_person, cost_after.cost_per_person, cost_after.quota) == (
         16_800,
@@ -108,7 +108,7 @@ def test_editing_the_policy_file_changes_nothing_for_a_signed_year(
         budgets={"apbd": 1_000_000_000},
     )
     assert later.policy_sha256 != year.policy_sha256
-    later_cost = registry_selectors.programme_year_cost(programme_year=later)
+    later_cost = programme_selectors.programme_year_cost(programme_year=later)
     assert later_cost is not None and later_cost.monthly_per_person == 26_800
 
 
@@ -124,5 +124,5 @@ def test_a_snapshot_altered_in_the_database_is_refused(operator_dinsos: Any) -> 
     assert year.policy_text == policy_module.policy_text("pandeglang-2025")
     year.policy_text = year.policy_text.replace(JKK_LINE, "monthly: 1")
     with pytest.raises(policy_module.PolicyError, match="SHA-256"):
-        registry_selectors.programme_year_policy(programme_year=year)
-    assert registry_selectors.programme_year_cost(programme_year=year) is None
+        programme_selectors.programme_year_policy(programme_year=year)
+    assert programme_selectors.programme_year_cost(programme_year=year) is None

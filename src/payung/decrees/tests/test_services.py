@@ -12,12 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from payung.audit.models import AuditEntry
-from payung.candidates.models import CandidateState, Proposal
-from payung.candidates.tests.factories import QUOTA, approved_proposal, states
 from payung.decrees import services
-from payung.decrees.models import Decree, TeamMember
+from payung.decrees.models import Decree
 from payung.decrees.tests.pdfs import pdf_bytes
 from payung.documents.models import Document
+from payung.participants.models import CandidateState, Proposal
+from payung.participants.tests.factories import QUOTA, approved_proposal, states
+from payung.programmes.models import TeamMember
 from payung.verification import services as verification
 from payung.verification.models import Answer
 

@@ -12,14 +12,15 @@ from django.test import Client
 from django.urls import reverse
 
 from payung.audit.models import AuditEntry
-from payung.candidates.models import CandidateState, Proposal
-from payung.candidates.tests.documents_stub import fixed_documents  # noqa: F401
-from payung.candidates.tests.factories import approved_proposal, states
 from payung.conftest import PERSONAS
-from payung.decrees.models import Decree, TeamMember
+from payung.core.models import JobStatus
+from payung.decrees.models import Decree
 from payung.decrees.tests.pdfs import pdf_bytes
 from payung.documents.models import Document
-from payung.registry.models import JobStatus
+from payung.participants.models import CandidateState, Proposal
+from payung.participants.tests.documents_stub import fixed_documents  # noqa: F401
+from payung.participants.tests.factories import approved_proposal, states
+from payung.programmes.models import TeamMember
 from payung.verification import services as verification
 from payung.verification.models import Answer
 

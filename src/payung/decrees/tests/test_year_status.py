@@ -10,11 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from payung.candidates.tests.factories import approved_proposal
 from payung.decrees import services
 from payung.decrees.tests.pdfs import pdf_bytes
-from payung.registry.models import ProgrammeYear
-from payung.registry.services import programme_year_advance
+from payung.participants.tests.factories import approved_proposal
+from payung.programmes.models import ProgrammeYear
+from payung.programmes.services import programme_year_advance
 from payung.verification import services as verification
 from payung.verification.models import Answer
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import template
 
-from payung.documents.formatting import FILTERS
+from payung.core.formatting import FILTERS
 
 register = template.Library()
 

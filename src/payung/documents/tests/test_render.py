@@ -19,8 +19,8 @@ import docx
 import pytest
 from django.conf import LazySettings
 
+from payung.core.formatting import angka, judul, tanggal, terbilang
 from payung.documents import render
-from payung.documents.formatting import angka, judul, tanggal, terbilang
 from payung.documents.render import (
     DocumentTemplateError,
     UnknownTemplateError,

@@ -14,10 +14,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
+from payung.core.models import JobStatus
 from payung.documents import services
 from payung.documents.models import Document
 from payung.documents.storage import private_file_write, sqlite_files_protect
-from payung.registry.models import JobStatus
 from payung.registry.tests.factories import ProgrammeYearFactory
 
 CONTENT = b"%PDF-1.4\n% lampiran internal uji\n"

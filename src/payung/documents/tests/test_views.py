@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from payung.audit.models import AuditEntry
+from payung.core.models import JobStatus
 from payung.documents.models import Document
-from payung.registry.models import JobStatus
 from payung.registry.tests.factories import ProgrammeYearFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +30,12 @@ def _document(
     done = status == JobStatus.DONE
     return Document.objects.create(
         programme_year=ProgrammeYearFactory(),
-        subject="candidates.proposal:1",
+        subject="participants.proposal:1",
         kind="lampiran_internal" if confidential else "berita_acara",
         title="Salinan internal" if confidential else "Berita Acara Hasil Pendataan 2026",
         format=Document.Format.PDF,
         confidential=confidential,
-        builder="payung.candidates.documents.berita_acara_pdf",
+        builder="payung.participants.documents.berita_acara_pdf",
         status=status,
         file_name="lampiran-internal.pdf" if confidential else "berita-acara-pendataan-2026.pdf",
         stored_path=str(path) if done else "",

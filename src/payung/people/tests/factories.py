@@ -14,10 +14,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from payung.candidates.models import Candidate, CandidateState, Proposal
-from payung.candidates.tests.factories import approved_proposal
 from payung.decrees import services as decree_services
 from payung.decrees.models import Decree
+from payung.participants.models import Candidate, CandidateState, Proposal
+from payung.participants.tests.factories import approved_proposal
 from payung.verification import services as verification
 from payung.verification.models import Answer, VerificationBatch, VerificationItem
 

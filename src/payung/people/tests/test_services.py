@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from payung.audit.models import AuditEntry
-from payung.candidates.models import Candidate, CandidateState
+from payung.participants.models import Candidate, CandidateState
 from payung.people.services import person_export, retention_run
 from payung.people.tests.factories import Cycle, cycle_build
 from payung.registry.models import DtsenImport, Household, Person

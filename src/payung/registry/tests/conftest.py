@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from payung.engine.synth import synth_write
+from payung.programmes.models import BudgetLine, ProgrammeYear
 from payung.registry import services
-from payung.registry.models import BudgetLine, DtsenImport, ProgrammeYear
+from payung.registry.models import DtsenImport
 from payung.registry.tests import factories
 
 

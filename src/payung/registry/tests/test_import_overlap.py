@@ -22,8 +22,9 @@ from django.utils.formats import date_format
 
 from payung.audit.models import AuditEntry
 from payung.engine.synth import synth_write
+from payung.programmes.models import ProgrammeYear
 from payung.registry import services
-from payung.registry.models import DtsenImport, Person, ProgrammeYear
+from payung.registry.models import DtsenImport, Person
 from payung.screening import services as screening
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from payung.registry.models import JobStatus, Person
+from payung.core.models import JobStatus
+from payung.registry.models import Person
 
 HEADERS = ["NIK", "NAMA", "TANGGAL_LAHIR", "PEKERJAAN", "DESIL", "KODE_DESA"]
 ROW = ["3601021808600001", "UDIN SUPRIADI", "1960-08-18", "PETANI", "2", "3601020001"]

@@ -24,8 +24,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from payung.audit.models import AuditEntry
-from payung.registry import jobs, services
-from payung.registry.models import DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.core import jobs
+from payung.core.models import JobStatus
+from payung.programmes.models import ProgrammeYear
+from payung.registry import services
+from payung.registry.models import DtsenImport, Person
 from payung.registry.tests.conftest import upload
 from payung.screening import services as screening_services
 from payung.screening.models import ScreeningRun

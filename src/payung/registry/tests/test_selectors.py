@@ -17,8 +17,10 @@ from payung.domain.policy import policy_get, policy_sha256
 from payung.engine.backends import connect
 from payung.engine.readers import read_extract
 from payung.engine.screening import screen
+from payung.programmes import selectors as programme_selectors
+from payung.programmes.models import BudgetLine, ProgrammeYear
 from payung.registry import selectors
-from payung.registry.models import BudgetLine, DtsenImport, ProgrammeYear
+from payung.registry.models import DtsenImport
 from payung.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +34,7 @@ def test_years_for_a_role_with_the_permission_with_their_total_pagu(
     )
     empty = factories.ProgrammeYearFactory(year=2027)
 
-    years = list(selectors.programme_year_list(user=bendahara_disnaker))
+    years = list(programme_selectors.programme_year_list(user=bendahara_disnaker))
 
     assert [y.year for y in years] == [2027, 2026]
     assert years[1].pagu_total == 1_016_000_000
@@ -42,12 +44,14 @@ def test_years_for_a_role_with_the_permission_with_their_total_pagu(
 
 def test_no_years_without_the_permission(year: ProgrammeYear) -> None:
     outsider = factories.UserFactory(username="tamu")
-    assert not selectors.programme_year_list(user=outsider).exists()
+    assert not programme_selectors.programme_year_list(user=outsider).exists()
 
 
 def test_the_pagu_buys_5000_participants_at_rp201600(year: ProgrammeYear) -> None:
     """Rp1.008.000.000 / ((Rp10.000 + Rp6.800) × 12) = 5.000 (Pasal 6(2), 9(2))."""
-    cost = selectors.programme_year_cost(programme_year=selectors.programme_year_get(pk=year.pk))
+    cost = programme_selectors.programme_year_cost(
+        programme_year=programme_selectors.programme_year_get(pk=year.pk)
+    )
 
     assert cost is not None
     assert cost.cost_per_person == 201_600 == factories.COST_PER_PERSON
@@ -61,7 +65,7 @@ def test_quota_rounds_down_and_follows_the_months(year: ProgrammeYear) -> None:
     year.coverage_months = 6
     factories.BudgetLineFactory(programme_year=year, source=BudgetLine.Source.OTHER, amount=99)
 
-    cost = selectors.programme_year_cost(programme_year=year)
+    cost = programme_selectors.programme_year_cost(programme_year=year)
 
     assert cost is not None
     assert cost.cost_per_person == 100_800
@@ -71,19 +75,19 @@ def test_quota_rounds_down_and_follows_the_months(year: ProgrammeYear) -> None:
 def test_cost_is_none_when_the_pinned_policy_cannot_be_loaded(year: ProgrammeYear) -> None:
     year.policy_text = "id: rusak\n"
     year.policy_sha256 = policy_sha256(year.policy_text)
-    assert selectors.programme_year_cost(programme_year=year) is None
+    assert programme_selectors.programme_year_cost(programme_year=year) is None
 
 
 def test_cost_comes_from_the_snapshot_even_when_the_shipped_file_is_gone(
     year: ProgrammeYear,
 ) -> None:
     year.policy_id = "hilang-2020"
-    cost = selectors.programme_year_cost(programme_year=year)
+    cost = programme_selectors.programme_year_cost(programme_year=year)
     assert cost is not None and cost.monthly_per_person == 16_800
 
 
 def test_get_returns_none_for_an_unknown_pk(year: ProgrammeYear) -> None:
-    assert selectors.programme_year_get(pk=year.pk + 100) is None
+    assert programme_selectors.programme_year_get(pk=year.pk + 100) is None
     assert selectors.dtsen_import_get(pk=12345) is None
 
 
@@ -142,7 +146,7 @@ def test_persons_as_arrow_of_an_empty_import_is_an_empty_table(year: ProgrammeYe
 def test_year_list_query_count_does_not_grow_with_years(operator_dinsos: Any) -> None:
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            for y in selectors.programme_year_list(user=operator_dinsos):
+            for y in programme_selectors.programme_year_list(user=operator_dinsos):
                 list(y.budget_lines.all())
         return len(ctx.captured_queries)
 

@@ -16,20 +16,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from payung.audit.models import AuditEntry
+from payung.core.models import JobStatus
 from payung.domain.policy import policy_get
 from payung.engine.backends import connect
 from payung.engine.readers import file_sha256, read_extract
 from payung.engine.screening import screen
+from payung.programmes import services as programme_services
+from payung.programmes.models import BudgetLine, ProgrammeYear
 from payung.registry import services
-from payung.registry.models import (
-    BudgetLine,
-    ColumnMappingProfile,
-    DtsenImport,
-    Household,
-    JobStatus,
-    Person,
-    ProgrammeYear,
-)
+from payung.registry.models import ColumnMappingProfile, DtsenImport, Household, Person
 from payung.registry.tests import factories
 from payung.registry.tests.conftest import upload
 
@@ -51,7 +46,7 @@ def _year_create(user: Any, **overrides: Any) -> ProgrammeYear:
         "budgets": {"apbd": 1_000_000_000, "lainnya": 8_000_000},
     }
     kwargs.update(overrides)
-    return services.programme_year_create(**kwargs)
+    return programme_services.programme_year_create(**kwargs)
 
 
 def test_year_takes_region_and_version_from_the_policy(operator_dinsos: Any) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from payung.registry.models import DtsenImport, ProgrammeYear
+from payung.programmes.models import ProgrammeYear
+from payung.registry.models import DtsenImport
 
 pytestmark = pytest.mark.django_db
 

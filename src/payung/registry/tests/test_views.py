@@ -15,7 +15,9 @@ from django.urls import reverse
 
 from payung.audit.models import AuditEntry
 from payung.conftest import PERSONAS
-from payung.registry.models import BudgetLine, DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.core.models import JobStatus
+from payung.programmes.models import BudgetLine, ProgrammeYear
+from payung.registry.models import DtsenImport, Person
 from payung.registry.tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from payung.registry.models import BudgetLine, DtsenImport, ProgrammeYear
+from payung.programmes.models import BudgetLine, ProgrammeYear
+from payung.registry.models import DtsenImport
 from payung.screening import services
 from payung.screening.models import ScreeningRun
 from payung.screening.tests import factories

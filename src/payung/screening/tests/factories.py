@@ -16,10 +16,12 @@ import factory
 import pyarrow as pa
 from factory.django import DjangoModelFactory
 
+from payung.core.models import JobStatus
 from payung.engine.columns import CANONICAL
 from payung.engine.readers import read_extract
 from payung.engine.synth import synth_write
-from payung.registry.models import DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.programmes.models import ProgrammeYear
+from payung.registry.models import DtsenImport, Person
 from payung.registry.tests import factories as registry_factories
 from payung.registry.tests.factories import COST_PER_PERSON, UserFactory
 from payung.screening.models import Decision, ScreeningRun

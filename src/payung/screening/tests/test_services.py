@@ -11,10 +11,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from payung.audit.models import AuditEntry
+from payung.core.models import JobStatus
 from payung.domain.policy import policy_get
 from payung.engine.backends import connect
 from payung.engine.screening import ScreeningResult, screen
-from payung.registry.models import DtsenImport, JobStatus, Person, ProgrammeYear
+from payung.programmes.models import ProgrammeYear
+from payung.registry.models import DtsenImport, Person
 from payung.screening import services
 from payung.screening.models import Decision, ScreeningRun
 from payung.screening.tests import factories

@@ -15,7 +15,8 @@ from python_calamine import CalamineWorkbook
 
 from payung.audit.models import AuditEntry
 from payung.conftest import PERSONAS
-from payung.registry.models import JobStatus, ProgrammeYear
+from payung.core.models import JobStatus
+from payung.programmes.models import ProgrammeYear
 from payung.screening.exports import COLUMNS
 from payung.screening.models import Decision, ScreeningRun
 from payung.screening.tests import factories

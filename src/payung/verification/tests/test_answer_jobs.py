@@ -22,10 +22,10 @@ from django.test import Client
 from django.urls import reverse
 
 from payung.audit.models import AuditEntry
-from payung.candidates.models import Proposal
-from payung.candidates.tests.factories import approved_proposal
+from payung.core.models import JobStatus
 from payung.engine.exchange_files import csv_bytes, read_text_table
-from payung.registry.models import JobStatus
+from payung.participants.models import Proposal
+from payung.participants.tests.factories import approved_proposal
 from payung.verification import services
 from payung.verification.exchange import HEADERS, answer_row_limit
 from payung.verification.models import AnswerImport, VerificationBatch
@@ -202,7 +202,7 @@ def test_a_csv_download_of_errors_has_no_full_nik(
 def test_a_job_whose_worker_died_is_failed_with_a_reason_when_its_page_looks(
     client: Client, batch: VerificationBatch, verifikator_dukcapil: Any
 ) -> None:
-    from payung.registry.jobs import worker_identity
+    from payung.core.jobs import worker_identity
 
     host = worker_identity().split(":")[0]
     job = AnswerImport.objects.create(

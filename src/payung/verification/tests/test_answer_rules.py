@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from payung.candidates.models import CandidateState, Proposal
-from payung.candidates.tests.factories import approved_proposal
+from payung.core.models import JobStatus
 from payung.engine.exchange_files import read_text_table
-from payung.registry.models import JobStatus, Person
+from payung.participants.models import CandidateState, Proposal
+from payung.participants.tests.factories import approved_proposal
+from payung.registry.models import Person
 from payung.verification import services
 from payung.verification.models import Answer, VerificationBatch
 from payung.verification.tests.helpers import Importer, answer_file, importer, request_file

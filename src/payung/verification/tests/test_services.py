@@ -13,18 +13,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from payung.audit.models import AuditEntry
-from payung.candidates.models import CandidateState, Proposal
-from payung.candidates.services import proposal_create
-from payung.candidates.tests.factories import (
+from payung.core.models import JobStatus
+from payung.engine.exchange_files import read_text_table
+from payung.engine.synth_dukcapil import BORN_TOO_EARLY, dukcapil_response_write
+from payung.participants.models import CandidateState, Proposal
+from payung.participants.services import proposal_create
+from payung.participants.tests.factories import (
     QUOTA,
     approved_proposal,
     place_holders,
     screened_year,
     states,
 )
-from payung.engine.exchange_files import read_text_table
-from payung.engine.synth_dukcapil import BORN_TOO_EARLY, dukcapil_response_write
-from payung.registry.models import JobStatus, Person
+from payung.registry.models import Person
 from payung.verification import services
 from payung.verification.exchange import HEADERS
 from payung.verification.models import Answer, AnswerImport, VerificationBatch

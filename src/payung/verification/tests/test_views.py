@@ -15,11 +15,11 @@ from django.test import Client
 from django.urls import reverse
 
 from payung.audit.models import AuditEntry
-from payung.candidates.models import CandidateState, Proposal
-from payung.candidates.tests.factories import approved_proposal, states
 from payung.conftest import PERSONAS
 from payung.engine.exchange_files import read_text_table
 from payung.engine.synth_dukcapil import dukcapil_response_write
+from payung.participants.models import CandidateState, Proposal
+from payung.participants.tests.factories import approved_proposal, states
 from payung.verification import services
 from payung.verification.models import Answer, AnswerImport, VerificationBatch
 
@@ -333,7 +333,7 @@ def test_the_verifier_records_one_answer_on_the_page(
     assert response.status_code == 200
     assert "sudah diverifikasi" in response.content.decode()
     # Its page shows the correction; the rejection of another pulls a replacement.
-    detail = reverse("candidates:candidate_detail", args=[candidate.pk])
+    detail = reverse("participants:candidate_detail", args=[candidate.pk])
     html = client.get(detail).content.decode()
     assert "NAMA DIPERBAIKI" in html and "Data yang diperbaiki Disdukcapil" in html
     other = batch.items.get(candidate__rank=3)

@@ -34,8 +34,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from payung.accounts.access import ACCESS, ANONYMOUS, access_roles, access_unknown_roles
 from payung.accounts.roles import ROLES
-from payung.candidates.tests.documents_stub import BUILDERS, FIXED
 from payung.documents.models import Document
+from payung.participants.tests.documents_stub import BUILDERS, FIXED
 from payung.people.tests.factories import Cycle, cycle_build
 from payung.registry.models import Person
 from payung.screening.models import Decision
@@ -96,12 +96,12 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "screening:decision_export": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:person_detail": lambda w: {"pk": w.cycle.decreed.decision_id},
     "screening:reveal_nik": lambda w: {"pk": w.cycle.decreed.decision_id},
-    "candidates:proposal_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
-    "candidates:proposal_create": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
-    "candidates:proposal_approve": lambda w: {"pk": w.cycle.proposal.pk},
-    "candidates:berita_acara_request": lambda w: {"pk": w.cycle.proposal.pk},
-    "candidates:candidate_detail": lambda w: {"pk": w.cycle.rejected.pk},
-    "candidates:candidate_exclude": lambda w: {"pk": w.cycle.rejected.pk},
+    "participants:proposal_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "participants:proposal_create": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "participants:proposal_approve": lambda w: {"pk": w.cycle.proposal.pk},
+    "participants:berita_acara_request": lambda w: {"pk": w.cycle.proposal.pk},
+    "participants:candidate_detail": lambda w: {"pk": w.cycle.rejected.pk},
+    "participants:candidate_exclude": lambda w: {"pk": w.cycle.rejected.pk},
     "verification:batch_list": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "verification:batch_create": lambda w: {"proposal_pk": w.cycle.proposal.pk},
     "verification:batch_detail": lambda w: {"pk": w.cycle.batch.pk},

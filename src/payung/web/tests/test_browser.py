@@ -141,10 +141,10 @@ def test_proposal_verification_and_decree_across_three_agencies(
 ) -> None:
     """Dinas Sosial proposes and approves (two people), Disdukcapil answers with a file,
     Disnakertrans drafts the Regent's decree and records it signed (two people)."""
-    from payung.candidates.models import CandidateState, Proposal
-    from payung.candidates.tests.factories import QUOTA, screened_year
     from payung.decrees.tests.test_services import SCAN, _verify_all
     from payung.engine.synth_dukcapil import dukcapil_response_write
+    from payung.participants.models import CandidateState, Proposal
+    from payung.participants.tests.factories import QUOTA, screened_year
 
     run = screened_year(operator=operator_dinsos, rows=300)
     year_pk = run.programme_year_id

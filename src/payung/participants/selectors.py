@@ -1,0 +1,202 @@
+"""Reads of the proposal stage: a year's proposal with its counts, documents and batches,
+pages of candidates, and one candidate's history.
+
+The pages call these and nothing else, so what a page shows and what a query costs are
+decided here (a regency proposes thousands of people: every list is paginated and every
+row's related objects are fetched with it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from payung.core.models import JobStatus
+from payung.participants.models import Candidate, CandidateEvent, CandidateState, Proposal
+from payung.programmes.models import ProgrammeYear
+from payung.screening.models import ScreeningRun
+
+#: Candidates per page of the proposal page.
+PAGE_SIZE: Final = 50
+
+#: Fields Disdukcapil may correct, by Person field name, in the exchange file's order.
+CORRECTED_LABELS: Final[dict[str, Any]] = {
+    "no_kk": _("Nomor KK"),
+    "nama": _("Nama"),
+    "tanggal_lahir": _("Tanggal lahir"),
+    "jenis_kelamin": _("Jenis kelamin"),
+    "alamat": _("Alamat"),
+    "kode_desa": _("Kode desa"),
+}
+
+#: Evidence keys written by the services, in words for the history table.
+EVIDENCE_LABELS: Final[dict[str, Any]] = {
+    "screening_run": _("penyaringan"),
+    "policy_version": _("versi kebijakan"),
+    "excluded_candidate": _("menggantikan calon yang dikecualikan (id)"),
+    "batch": _("tahap verifikasi (id)"),
+    "file_name": _("berkas"),
+    "file_sha256": _("SHA-256 berkas"),
+    "keterangan": _("keterangan"),
+    "decree": _("keputusan (id)"),
+    "number": _("nomor keputusan"),
+    "scan_sha256": _("SHA-256 pindaian"),
+}
+
+
+@dataclass(frozen=True)
+class StateCount:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ProposalOverview:
+    """What the proposal page shows above the candidate list."""
+
+    proposal: Proposal
+    counts: list[StateCount]
+    total: int
+    documents: list[Any] = field(default_factory=list)
+    batches: list[Any] = field(default_factory=list)
+
+
+def proposal_of_year(*, programme_year: ProgrammeYear) -> Proposal | None:
+    """The year's proposal with who proposed and approved it, or None."""
+    return (
+        Proposal.objects.select_related(
+            "programme_year", "screening_run", "proposed_by", "approved_by"
+        )
+        .filter(programme_year=programme_year)
+        .first()
+    )
+
+
+def proposal_get(*, pk: int) -> Proposal | None:
+    return Proposal.objects.select_related("programme_year").filter(pk=pk).first()
+
+
+def proposable_runs(*, programme_year: ProgrammeYear) -> QuerySet[ScreeningRun]:
+    """Finished runs of the year that cut by a pagu: the only ones a proposal can start from
+    (the service refuses the others; offering them would only produce refusals)."""
+    return (
+        ScreeningRun.objects.filter(
+            programme_year=programme_year, status=JobStatus.DONE, budget__isnull=False
+        )
+        .select_related("dtsen_import")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def state_counts(*, proposal: Proposal) -> list[StateCount]:
+    """Candidates per state, every state listed (zero included) in the model's order."""
+    found = dict(proposal.candidates.values_list("state").annotate(n=Count("id")).order_by("state"))
+    return [
+        StateCount(code=state.value, label=str(state.label), count=found.get(state.value, 0))
+        for state in CandidateState
+    ]
+
+
+def proposal_documents(*, proposal: Proposal) -> list[Any]:
+    """The proposal's berita acara files, newest first."""
+    from payung.documents.models import Document
+    from payung.documents.services import subject_label
+
+    return list(Document.objects.filter(subject=subject_label(proposal)).order_by("-pk"))
+
+
+def proposal_overview(*, proposal: Proposal) -> ProposalOverview:
+    counts = state_counts(proposal=proposal)
+    batches = list(proposal.batches.annotate(n_items=Count("items")).order_by("number"))
+    return ProposalOverview(
+        proposal=proposal,
+        counts=counts,
+        total=sum(c.count for c in counts),
+        documents=proposal_documents(proposal=proposal),
+        batches=batches,
+    )
+
+
+def candidate_page(*, proposal: Proposal, state: str, page: Any) -> Page:
+    """One page of the proposal's candidates in rank order, optionally of one state; a bad
+    page number gives the last page."""
+    qs = proposal.candidates.select_related("person").order_by("rank")
+    if state:
+        qs = qs.filter(state=state)
+    return Paginator(qs, PAGE_SIZE).get_page(page)
+
+
+def candidate_get(*, pk: int) -> Candidate | None:
+    return (
+        Candidate.objects.select_related(
+            "person", "proposal", "proposal__programme_year", "decision"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: Any
+    actor: str
+    from_label: str
+    to_label: str
+    reason_code: str
+    reason: str
+    evidence: list[tuple[str, str]]
+
+
+def _evidence(evidence: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(str(EVIDENCE_LABELS.get(k, k)), str(v)) for k, v in evidence.items()]
+
+
+def candidate_history(*, candidate: Candidate) -> list[HistoryRow]:
+    """Every transition of the candidate, oldest first, with the evidence in words."""
+    labels = dict(CandidateState.choices)
+    events = CandidateEvent.objects.filter(candidate=candidate).select_related("actor")
+    return [
+        HistoryRow(
+            at=e.at,
+            actor=(e.actor.get_full_name() or e.actor.username) if e.actor else "—",
+            from_label=str(labels.get(e.from_state, e.from_state or "—")),
+            to_label=str(labels.get(e.to_state, e.to_state)),
+            reason_code=e.reason_code,
+            reason=e.reason,
+            evidence=_evidence(e.evidence or {}),
+        )
+        for e in events.order_by("at", "id")
+    ]
+
+
+def corrected_rows(*, candidate: Candidate) -> list[tuple[str, str, str]]:
+    """Disdukcapil's corrections as (field in words, value sent, corrected value)."""
+    person = candidate.person
+    return [
+        (str(CORRECTED_LABELS.get(k, k)), str(getattr(person, k, "")), str(v))
+        for k, v in (candidate.corrected or {}).items()
+    ]
+
+
+@dataclass(frozen=True)
+class CandidateDetail:
+    candidate: Candidate
+    history: list[HistoryRow]
+    corrected: list[tuple[str, str, str]]
+
+
+def candidate_detail(*, pk: int) -> CandidateDetail | None:
+    """One candidate with its history and corrections, or None."""
+    candidate = candidate_get(pk=pk)
+    if candidate is None:
+        return None
+    return CandidateDetail(
+        candidate=candidate,
+        history=candidate_history(candidate=candidate),
+        corrected=corrected_rows(candidate=candidate),
+    )

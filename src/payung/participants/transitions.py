@@ -1,0 +1,136 @@
+"""The one gate every change of a candidate's state passes (issue: state and history).
+
+The table says, for each action, which states it may start from, where it leads and which
+permission it needs; ``candidates_transition`` applies it to one or many candidates inside
+the caller's transaction, with the rows locked, and writes one history event per candidate.
+Two people acting on the same candidate at once cannot both succeed: the second finds the
+state already changed and is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from payung.participants.models import Candidate, CandidateEvent, CandidateState
+
+S = CandidateState
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str
+    #: Any one of these permissions allows the move.
+    permissions: tuple[str, ...]
+
+
+PROPOSE_PERM = "participants.propose_candidates"
+VERIFY_PERM = "verification.record_verification"
+DECREE_PERM = "decrees.record_signed_decree"
+
+MOVES: Final[dict[str, Move]] = {
+    # Pasal 7 ayat (3): Dinas Sosial puts forward what the pagu pays for (Pasal 6 ayat (2)).
+    "propose": Move(frozenset({S.SCREENED}), S.PROPOSED, (PROPOSE_PERM,)),
+    "waitlist": Move(frozenset({S.SCREENED}), S.WAITLISTED, (PROPOSE_PERM,)),
+    # A freed place goes to the next on the waiting list, whoever's act freed it.
+    "replace": Move(frozenset({S.WAITLISTED}), S.PROPOSED, (PROPOSE_PERM, VERIFY_PERM)),
+    # Before approval, with a written reason.
+    "exclude": Move(frozenset({S.PROPOSED, S.WAITLISTED}), S.REJECTED, (PROPOSE_PERM,)),
+    # Pasal 7 ayat (3): Disdukcapil's verification and validation.
+    "verify": Move(frozenset({S.PROPOSED}), S.VERIFIED, (VERIFY_PERM,)),
+    "reject": Move(frozenset({S.PROPOSED}), S.REJECTED, (VERIFY_PERM,)),
+    # Pasal 7 ayat (4): the signed decree of the Regent.
+    "decree": Move(frozenset({S.VERIFIED}), S.DECREED, (DECREE_PERM,)),
+}
+
+
+def candidates_transition(
+    *,
+    candidate_ids: Sequence[int],
+    action: str,
+    actor: Any,
+    reason_code: str = "",
+    reason: str = "",
+    evidence: dict[str, Any] | None = None,
+    prepared_by: Any = None,
+    per_candidate: dict[int, dict[str, Any]] | None = None,
+) -> int:
+    """Move the candidates by ``action``, all or none; return how many moved.
+
+    Checks, in order: the actor's permission for the action; four eyes (``prepared_by``,
+    when the step approves someone else's work, must not be the actor); that every candidate
+    is in a state the action may start from. ``per_candidate`` adds evidence or a reason
+    for single candidates (``{"reason": ..., "evidence": {...}}``).
+    """
+    move = MOVES[action]
+    if actor is None or not any(actor.has_perm(p) for p in move.permissions):
+        raise PermissionDenied
+    if prepared_by is not None and getattr(prepared_by, "pk", None) == actor.pk:
+        raise ValidationError(
+            _(
+                "Prinsip empat mata: langkah ini harus disetujui oleh orang lain, bukan oleh "
+                "yang menyiapkannya."
+            ),
+            code="four_eyes",
+        )
+    ids = list(dict.fromkeys(candidate_ids))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        found: dict[int, str] = {}
+        for chunk in _chunks(ids):
+            found.update(
+                Candidate.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", "state")
+            )
+        wrong = [pk for pk in ids if found.get(pk) not in move.sources]
+        if wrong:
+            raise ValidationError(
+                _(
+                    "%(n)s calon tidak dalam status yang memungkinkan langkah ini (mungkin "
+                    "baru saja diubah orang lain); muat ulang halaman."
+                )
+                % {"n": len(wrong)},
+                code="wrong_state",
+            )
+        extra = per_candidate or {}
+        now = timezone.now()
+        for chunk in _chunks(ids):
+            Candidate.objects.filter(pk__in=chunk).update(
+                state=move.target, reason_code=reason_code, reason=reason, updated_at=now
+            )
+        # Only candidates with a reason of their own need a row-by-row update.
+        for pk in ids:
+            own = extra.get(pk, {}).get("reason")
+            if own is not None and own != reason:
+                Candidate.objects.filter(pk=pk).update(reason=own)
+        CandidateEvent.objects.bulk_create(
+            [
+                CandidateEvent(
+                    candidate_id=pk,
+                    from_state=found[pk],
+                    to_state=move.target,
+                    actor=actor,
+                    reason_code=reason_code,
+                    reason=extra.get(pk, {}).get("reason", reason),
+                    evidence={**(evidence or {}), **extra.get(pk, {}).get("evidence", {})},
+                )
+                for pk in ids
+            ],
+            batch_size=1000,
+        )
+    return len(ids)
+
+
+def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
+    """Id lists small enough for any database's limit on query parameters."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]

@@ -1,0 +1,16 @@
+"""Proposal pages, under ``/penetapan/`` (namespace ``candidates``)."""
+
+from django.urls import path
+
+from payung.participants import views
+
+app_name = "participants"
+
+urlpatterns = [
+    path("tahun/<int:year_pk>/usulan/", views.proposal_detail, name="proposal_detail"),
+    path("tahun/<int:year_pk>/usulan/buat/", views.proposal_create, name="proposal_create"),
+    path("usulan/<int:pk>/setujui/", views.proposal_approve, name="proposal_approve"),
+    path("usulan/<int:pk>/berita-acara/", views.berita_acara_request, name="berita_acara_request"),
+    path("calon/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    path("calon/<int:pk>/kecualikan/", views.candidate_exclude, name="candidate_exclude"),
+]

@@ -1,0 +1,111 @@
+"""The programme year at the root of the workflow: its pinned policy, its pagu per funding
+source (Pasal 13), its team (Pasal 10 ayat (3)-(4)), its cooperation agreement with BPJS
+Ketenagakerjaan (Pasal 6 ayat (4)-(5), 9 ayat (3)) and where its work stands.
+
+Every later stage hangs off a programme year, so these models sit below all stage apps.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeYear(models.Model):
+    """Tahun Anggaran: policy version, as-of date for age, pagu per source, coverage months."""
+
+    class Status(models.TextChoices):
+        """Where the year's work stands, in workflow order; services move it forward."""
+
+        DRAFT = "draft", _("Draf")
+        PENDATAAN = "pendataan", _("Pendataan")
+        VERIFIKASI = "verifikasi", _("Verifikasi")
+        DITETAPKAN = "ditetapkan", _("Ditetapkan")
+        ACTIVE = "active", _("Berjalan")
+        CLOSED = "closed", _("Ditutup")
+
+    year = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    region_code = models.CharField(_("kode wilayah"), max_length=4)
+    region_name = models.CharField(_("nama wilayah"), max_length=120)
+    policy_id = models.CharField(_("kebijakan"), max_length=60)
+    policy_version = models.CharField(_("versi kebijakan"), max_length=20)
+    # The policy file's exact text and SHA-256 when the year was created: every stage of the
+    # year reads this snapshot, so editing the shipped YAML never changes a started year.
+    policy_text = models.TextField(_("teks kebijakan"), editable=False)
+    policy_sha256 = models.CharField(_("SHA-256 kebijakan"), max_length=64, editable=False)
+    as_of = models.DateField(_("tanggal acuan usia"))
+    coverage_months = models.PositiveSmallIntegerField(_("bulan kepesertaan"), default=12)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tahun program")
+        verbose_name_plural = _("tahun program")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "year"], name="one_year_per_region")
+        ]
+        permissions = [("manage_programmeyear", _("Mengelola tahun program"))]
+
+    def __str__(self) -> str:
+        return f"{self.region_name} {self.year}"
+
+
+class BudgetLine(models.Model):
+    """Pagu from one funding source (Pasal 13: APBD, or another lawful, non-binding source)."""
+
+    class Source(models.TextChoices):
+        APBD = "apbd", _("APBD Kabupaten")
+        OTHER = "lainnya", _("Sumber lain yang sah dan tidak mengikat")
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    source = models.CharField(_("sumber dana"), max_length=10, choices=Source.choices)
+    amount = models.BigIntegerField(_("pagu (rupiah)"))
+
+    class Meta:
+        verbose_name = _("pagu")
+        verbose_name_plural = _("pagu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_year", "source"], name="one_line_per_source"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="pagu_not_negative"),
+        ]
+
+
+class TeamMember(models.Model):
+    """A member of the team (Pasal 10 ayat (3) agencies, ayat (4) positions)."""
+
+    class Position(models.TextChoices):
+        PEMBINA = "pembina", _("Pembina")
+        PENGARAH = "pengarah", _("Pengarah")
+        KETUA = "ketua", _("Ketua")
+        SEKRETARIS = "sekretaris", _("Sekretaris")
+        ANGGOTA = "anggota", _("Anggota")
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="team_members"
+    )
+    position = models.CharField(_("kedudukan dalam tim"), max_length=12, choices=Position.choices)
+    name = models.CharField(_("nama"), max_length=150)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    agency = models.CharField(_("unsur / perangkat daerah"), max_length=150)
+    jabatan = models.CharField(_("jabatan"), max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anggota tim")
+        verbose_name_plural = _("anggota tim")
+        ordering = ["id"]
+        permissions = [("manage_team", _("Mengelola susunan tim"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_position_display()}: {self.name}"
