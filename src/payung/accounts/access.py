@@ -74,6 +74,8 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "registry:year_create": {"GET": _PENDATAAN, "POST": _PENDATAAN},
     "registry:year_detail": {"GET": ALL_ROLES},
     "registry:import_create": {"GET": _PENDATAAN, "POST": _PENDATAAN},
+    # The PKS with BPJS (Pasal 6 ayat (4)-(5)): recorded by Disnakertrans, read on the year page.
+    "registry:cooperation_agreement_record": {"POST": _KEPESERTAAN},
     "registry:import_detail": {"GET": IMPORT_READERS},
     "registry:import_progress": {"GET": IMPORT_READERS},
     "registry:import_overlap_confirm": {"POST": _PENDATAAN},
@@ -113,6 +115,11 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "decrees:decree_draft": {"POST": _KEPESERTAAN},
     "decrees:decree_record_signed": {"POST": _KEPESERTAAN},
     "decrees:decree_scan": {"GET": DECREE_READERS},
+    # --- one person across the stages (issue 8) ------------------------------------------
+    # The header search and the person page: whoever may read decisions per person.
+    "people:person_search": {"POST": PERSON_READERS},
+    "people:person_list": {"GET": PERSON_READERS},
+    "people:person_detail": {"GET": PERSON_READERS},
     # --- documents ------------------------------------------------------------------------
     "documents:document_download": {"GET": DOCUMENT_READERS},
     "documents:document_progress": {"GET": DOCUMENT_READERS},

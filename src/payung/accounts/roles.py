@@ -85,7 +85,12 @@ ROLES: Final[tuple[Role, ...]] = (
             "decrees.download_internal_annex",
             "programmes.view_teammember",
             "programmes.manage_team",
+            "programmes.record_cooperation_agreement",
             VIEW_DOCUMENT,
+            # Pasal 8: registers with BPJS and manages the participants, ends included.
+            "participants.register_participant",
+            "participants.activate_participant",
+            "participants.end_participant",
         ),
     ),
     Role(
@@ -100,7 +105,13 @@ ROLES: Final[tuple[Role, ...]] = (
         "Petugas BPJS Ketenagakerjaan",
         "bpjs",
         "8(3)-(5)",
-        ("programmes.view_programmeyear",),
+        (
+            "programmes.view_programmeyear",
+            # Pasal 8 ayat (3): BPJS returns the KPJ and the cover start, so its officer may
+            # record them directly; ending cover is the regency's act (an amending decree).
+            "participants.register_participant",
+            "participants.activate_participant",
+        ),
     ),
     Role(
         "anggota_tim",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from payung.audit.chain import anchor_signature, key_fingerprint, macs_equal
-from payung.audit.formatting import count_format, date_format, short_mac, time_format
+from payung.audit.chain import anchor_signature, key_fingerprint, macs_equal, short_mac
+from payung.core.formatting import angka, jam, tanggal
 
 FORMAT: Final[str] = "payung-audit-anchor/1"
 _HEX64: Final = re.compile(r"[0-9a-f]{64}")
@@ -59,8 +59,8 @@ class Anchor:
 def anchor_summary(*, count: int, last_id: int, last_mac: str, at: datetime) -> str:
     """The line a person reads on the printout, in Indonesian."""
     return (
-        f"{count_format(n=count)} entri sampai entri #{last_id}, sidik {short_mac(mac=last_mac)}, "
-        f"pada {date_format(value=at)} pukul {time_format(value=at)} WIB"
+        f"{angka(count)} entri sampai entri #{last_id}, sidik {short_mac(mac=last_mac)}, "
+        f"pada {tanggal(at)} pukul {jam(at)} WIB"
     )
 
 

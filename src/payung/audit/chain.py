@@ -90,3 +90,10 @@ def key_fingerprint(*, key: bytes) -> str:
 def macs_equal(a: str, b: str) -> bool:
     """Constant-time comparison, so a MAC cannot be guessed byte by byte from timings."""
     return hmac.compare_digest(a.encode("ascii", "replace"), b.encode("ascii", "replace"))
+
+
+def short_mac(*, mac: str) -> str:
+    """The first 16 hex digits in groups of four: enough to pin the head (64 bits), short
+    enough to copy by hand from a printout."""
+    head = mac[:16]
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))

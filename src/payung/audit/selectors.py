@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.anchors import Anchor, anchor_signature_valid
-from payung.audit.chain import GENESIS, entry_mac, key_fingerprint, macs_equal
-from payung.audit.formatting import count_format, date_format, short_mac, time_format
+from payung.audit.chain import GENESIS, entry_mac, key_fingerprint, macs_equal, short_mac
 from payung.audit.keys import audit_key_get
 from payung.audit.models import AuditEntry
+from payung.core.formatting import angka, jam, tanggal
 
 #: Hex digits of the head's MAC in a printed digest (64 bits).
 DIGEST_HEX: Final[int] = 16
@@ -37,9 +37,7 @@ class ChainReport:
     def message(self) -> str:
         """The result in one Indonesian sentence, the same on the audit page and in the CLI."""
         if self.ok:
-            return _("Rantai utuh: %(checked)s entri diperiksa.") % {
-                "checked": count_format(n=self.checked)
-            }
+            return _("Rantai utuh: %(checked)s entri diperiksa.") % {"checked": angka(self.checked)}
         if self.problem == "prev_hash":
             why = _(
                 "entri ini tidak tersambung ke entri sebelumnya; ada entri yang dihapus, "
@@ -112,16 +110,16 @@ class Head:
         """The digest as the auditor prints or copies it, in Indonesian."""
         if self.last_id is None:
             return _("Per %(date)s pukul %(time)s WIB jejak audit belum berisi entri.") % {
-                "date": date_format(value=self.at),
-                "time": time_format(value=self.at),
+                "date": tanggal(self.at),
+                "time": jam(self.at),
             }
         return _(
             "Per %(date)s pukul %(time)s WIB: %(count)s entri, entri terakhir #%(id)s, "
             "sidik %(mac)s."
         ) % {
-            "date": date_format(value=self.at),
-            "time": time_format(value=self.at),
-            "count": count_format(n=self.count),
+            "date": tanggal(self.at),
+            "time": jam(self.at),
+            "count": angka(self.count),
             "id": self.last_id,
             "mac": short_mac(mac=self.last_mac),
         }
@@ -158,7 +156,7 @@ def audit_anchor_check(*, anchor: Anchor, name: str) -> AnchorReport:
     the message; nothing personal is in an anchor, so the message can quote it freely.
     """
     key = audit_key_get()
-    when = date_format(value=anchor.anchored_at)
+    when = tanggal(anchor.anchored_at)
     if anchor.key_id != key_fingerprint(key=key):
         return AnchorReport(
             False,
@@ -213,7 +211,7 @@ def _head_check(
                 "%(label)s: rantai kini hanya berisi %(total)s entri, padahal sudah "
                 "%(count)s entri saat dijangkarkan; entri telah dihapus."
             )
-            % {"label": label, "total": count_format(n=total), "count": count_format(n=count)},
+            % {"label": label, "total": angka(total), "count": angka(count)},
         )
     found_id, found_mac = found
     if (last_id is not None and found_id != last_id) or not mac_matches(found_mac):
@@ -223,12 +221,12 @@ def _head_check(
                 "%(label)s: entri ke-%(count)s (kini #%(id)s) berbeda dari yang dijangkarkan; "
                 "rantai telah dihapus sebagian atau ditulis ulang."
             )
-            % {"label": label, "count": count_format(n=count), "id": found_id},
+            % {"label": label, "count": angka(count), "id": found_id},
         )
     return AnchorReport(
         True,
         _("%(label)s cocok: %(count)s entri sampai entri #%(id)s tidak berubah.")
-        % {"label": label, "count": count_format(n=count), "id": found_id},
+        % {"label": label, "count": angka(count), "id": found_id},
     )
 
 

@@ -1,31 +1,21 @@
-"""Indonesian wording of numbers, dates and titles, shared by the DOCX and PDF templates.
+"""Indonesian wording of numbers, dates, times and titles: the one formatter of each.
 
 Both template engines get the same four filters (``angka``, ``terbilang``, ``tanggal``,
-``judul``) so a Word template and its HTML twin print a figure the same way. Money keeps its
-own format in ``payung.domain.money``; these are for counts, months and dates.
+``judul``) so a Word template and its HTML twin print a figure the same way; the audit trail's
+digests, anchors and backup messages use the same functions (an auditor copies them by hand:
+``1.234 entri``, ``1 Desember 2026``, ``18.05`` WIB). Money keeps its own format in
+``payung.domain.money``; these are for counts, months, dates and times.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Final
 
-from payung.domain import money
+from django.utils import timezone
 
-MONTHS: Final[tuple[str, ...]] = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from payung.domain import money
+from payung.domain.calendar import date_long_id
 
 #: Words a title keeps in lower case (Pedoman Umum Ejaan: particles and prepositions).
 _LOWER_WORDS: Final[frozenset[str]] = frozenset(
@@ -70,10 +60,23 @@ def terbilang(value: int | str) -> str:
 
 
 def tanggal(value: date | str | None) -> str:
-    """``24 November 2026``: the date form of a signature block (no weekday)."""
+    """``24 November 2026``: the date form of a signature block (no weekday).
+
+    A moment (an aware datetime, as the database stores them) is dated in the project's time
+    zone (WIB): an audit entry at 01.00 WIB belongs to that day, not to the UTC day before.
+    """
     if not isinstance(value, date):
         return "" if value is None else str(value)
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_long_id(value)
+
+
+def jam(value: datetime) -> str:
+    """Hours and minutes in WIB with the Indonesian point (``18.05``)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value:%H.%M}"
 
 
 def judul(value: str) -> str:

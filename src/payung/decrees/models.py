@@ -3,7 +3,8 @@ ayat (5)).
 
 A decree is drafted from a DOCX template, signed on paper, then recorded here with its number,
 date, signer and the signed scan. A recorded decree is never edited: later changes are
-amending decrees (a later stage).
+amending decrees, each with its own number and date and an ``amends`` link to the decree it
+changes.
 """
 
 from __future__ import annotations
@@ -35,6 +36,17 @@ class Decree(models.Model):
     #: SHA-256 of the participants' candidate ids at drafting: signing checks the list has
     #: not changed since, so what is recorded is what the Regent signed.
     participants_digest = models.CharField(max_length=64, blank=True)
+    #: The signed decree of the same year and kind this one changes ("Mengubah Keputusan
+    #: Nomor …"); empty for the year's first decree of its kind. Additions and removals
+    #: after the first decree are amending decrees, never edits of the first.
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        null=True,
+        blank=True,
+        verbose_name=_("mengubah keputusan"),
+    )
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -57,7 +69,7 @@ class Decree(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["programme_year", "kind"],
-                condition=models.Q(status="signed"),
+                condition=models.Q(status="signed", amends__isnull=True),
                 name="one_signed_decree_per_kind",
             )
         ]

@@ -10,24 +10,24 @@ from django.db.models import QuerySet
 
 from payung.decrees.models import Decree
 from payung.domain.policy import DecreeSpec, PolicyError
-from payung.participants.models import Candidate, CandidateState, Proposal
+from payung.participants.models import DECREED_OR_LATER, Candidate, CandidateState, Proposal
 from payung.programmes.models import TeamMember
 from payung.programmes.selectors import programme_year_policy, team_member_list
 
 
 def decree_list(*, programme_year: Any) -> QuerySet[Decree]:
     return Decree.objects.filter(programme_year=programme_year).select_related(
-        "drafted_by", "recorded_by"
+        "drafted_by", "recorded_by", "amends"
     )
 
 
 def participants(*, programme_year: Any) -> QuerySet[Candidate]:
-    """Who a participants decree names: the verified (and, once decreed, the decreed)
-    candidates of the year's proposal, in rank order."""
+    """Who a participants decree names: the verified (and, once decreed, the decreed, later
+    registered, active or ended) candidates of the year's proposal, in rank order."""
     return (
         Candidate.objects.filter(
             proposal__programme_year=programme_year,
-            state__in=[CandidateState.VERIFIED, CandidateState.DECREED],
+            state__in=[CandidateState.VERIFIED, *DECREED_OR_LATER],
         )
         .select_related("person")
         .order_by("rank")
@@ -50,6 +50,9 @@ def decree_get(*, pk: int) -> Decree | None:
 class DecreeRow:
     decree: Decree
     documents: list[Any]
+    #: A draft that may still be recorded as signed: any amending draft, or a first draft
+    #: while no first decree of its kind is signed.
+    recordable: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,23 @@ def year_decrees(*, programme_year: Any) -> YearDecrees:
         documents[subjects[document.subject]].append(document)
     blocks = []
     for spec in specs:
+        mine = [d for d in decrees if d.kind == spec.id]
+        signed = any(d.status == Decree.Status.SIGNED and d.amends_id is None for d in mine)
         rows = [
-            DecreeRow(decree=d, documents=documents[d.pk]) for d in decrees if d.kind == spec.id
+            DecreeRow(
+                decree=d,
+                documents=documents[d.pk],
+                recordable=d.status == Decree.Status.DRAFT
+                and (d.amends_id is not None or not signed),
+            )
+            for d in mine
         ]
         blocks.append(
             DecreeBlock(
                 spec=spec,
                 title=spec.title.format(year=programme_year.year),
                 decrees=rows,
-                signed=any(r.decree.status == Decree.Status.SIGNED for r in rows),
+                signed=signed,
             )
         )
     return YearDecrees(

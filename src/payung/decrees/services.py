@@ -4,7 +4,7 @@ candidates participants (DECREED).
 
 Which decrees exist, what they are titled and who signs them is the policy file's
 ``decrees`` list. A recorded decree is immutable; changes during the year are amending
-decrees of a later stage.
+decrees (``decree_draft(..., amends=...)``), each signed with its own number and date.
 """
 
 from __future__ import annotations
@@ -102,16 +102,25 @@ def team_member_add(
 
 
 @transaction.atomic
-def decree_draft(*, programme_year: ProgrammeYear, kind: str, actor: Any) -> Decree:
+def decree_draft(
+    *, programme_year: ProgrammeYear, kind: str, actor: Any, amends: Decree | None = None
+) -> Decree:
     """Draft a decree and queue its documents.
 
     A participants decree names the verified candidates; it can only be drafted once
     verification is complete (nobody proposed and unanswered), so the Regent signs the whole
     year's list. A team decree needs the team with its ketua.
+
+    With ``amends``, the draft is an amending decree of that signed decree (same year and
+    kind): once a decree is signed, every later change is such a decree with its own number
+    and date, and the amended decree stays as it was signed. What an amending participants
+    decree adds and removes (and its documents) is issue 12's; here only the link.
     """
     if not actor.has_perm("decrees.draft_decree"):
         raise PermissionDenied
     spec = _spec(programme_year, kind)
+    if amends is not None:
+        return _amending_draft(programme_year=programme_year, kind=kind, actor=actor, amends=amends)
     if programme_year.decrees.filter(kind=kind, status=Decree.Status.SIGNED).exists():
         raise ValidationError(
             _("Keputusan ini sudah ditetapkan; perubahan dilakukan dengan keputusan perubahan."),
@@ -175,6 +184,44 @@ def decree_draft(*, programme_year: ProgrammeYear, kind: str, actor: Any) -> Dec
         action="decree_draft",
         target=decree,
         detail={"kind": kind, "count": count, "total_cost": cost, "digest": digest},
+    )
+    return decree
+
+
+def _amending_draft(
+    *, programme_year: ProgrammeYear, kind: str, actor: Any, amends: Decree
+) -> Decree:
+    """Draft an amending decree of ``amends`` after checking the link (see ``decree_draft``).
+
+    The amended row is locked, not changed: a concurrent record of it cannot slip between
+    the check that it is signed and the draft that points at it.
+    """
+    amended = Decree.objects.select_for_update().filter(pk=amends.pk).first()
+    if amended is None or amended.programme_year_id != programme_year.pk or amended.kind != kind:
+        raise ValidationError(
+            _("Keputusan perubahan hanya dapat mengubah keputusan jenis yang sama pada tahun ini."),
+            code="amends_other",
+        )
+    if amended.status != Decree.Status.SIGNED:
+        raise ValidationError(
+            _("Hanya keputusan yang sudah ditetapkan yang dapat diubah."), code="amends_draft"
+        )
+    base_title = programme_year.decrees.filter(
+        kind=kind, amends__isnull=True, status=Decree.Status.SIGNED
+    ).first()
+    title = _("Perubahan atas %(title)s") % {"title": (base_title or amended).title}
+    decree = Decree.objects.create(
+        programme_year=programme_year,
+        kind=kind,
+        title=title[:300],
+        amends=amended,
+        drafted_by=actor,
+    )
+    audit_entry_create(
+        actor=actor,
+        action="decree_draft",
+        target=decree,
+        detail={"kind": kind, "amends": amended.pk, "amends_number": amended.number},
     )
     return decree
 
@@ -279,8 +326,13 @@ def decree_record_signed(
         raise ValidationError(_("Nomor keputusan ini sudah dipakai."), code="number")
     # Two drafts of one kind can exist; once one is signed the other must be refused here,
     # not by the database's one-signed-per-kind constraint (an IntegrityError, a 500).
+    # Amending decrees are the way to change a signed one, so they are not counted.
+    first = locked.amends_id is None
     if (
-        Decree.objects.filter(programme_year=year, kind=locked.kind, status=Decree.Status.SIGNED)
+        first
+        and Decree.objects.filter(
+            programme_year=year, kind=locked.kind, status=Decree.Status.SIGNED, amends__isnull=True
+        )
         .exclude(pk=locked.pk)
         .exists()
     ):
@@ -291,7 +343,8 @@ def decree_record_signed(
     spec = _spec(year, locked.kind)
     sha256 = hashlib.sha256(content).hexdigest()
     moved = 0
-    if spec.establishes_participants:
+    # An amending decree's additions and removals are issue 12's; it moves nobody here.
+    if spec.establishes_participants and first:
         proposal = proposal_locked(selectors.proposal_of(year).pk)  # type: ignore[union-attr]
         ids = list(
             proposal.candidates.filter(state=CandidateState.VERIFIED).values_list("pk", flat=True)
@@ -327,7 +380,7 @@ def decree_record_signed(
     locked.recorded_by = actor
     locked.recorded_at = timezone.now()
     locked.save()
-    if spec.establishes_participants:
+    if spec.establishes_participants and first:
         programme_year_advance(programme_year=year, status=ProgrammeYear.Status.DITETAPKAN)
     audit_entry_create(
         actor=actor,
@@ -339,6 +392,7 @@ def decree_record_signed(
             "signed_on": signed_on.isoformat(),
             "scan_sha256": sha256,
             "decreed": moved,
+            "amends": locked.amends_id,
         },
     )
     return locked

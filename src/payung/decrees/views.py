@@ -56,10 +56,8 @@ def _render_year(
     signed_forms: dict[int, DecreeSignedForm] = {}
     if user.has_perm(RECORD):
         for block in data.blocks:
-            if block.signed:  # another draft of a signed kind can no longer be recorded
-                continue
             for row in block.decrees:
-                if row.decree.status == Decree.Status.DRAFT:
+                if row.recordable:  # not a first draft of a kind already signed
                     pk = row.decree.pk
                     signed_forms[pk] = DecreeSignedForm(prefix=_signed_prefix(pk))
         if signed_form is not None:

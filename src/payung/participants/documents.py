@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from payung.core.formatting import tanggal
+from payung.core.places import kecamatan_name, village_name
 from payung.documents.contexts import AnnexRow, BeritaAcaraContext, CountRow, TeamRow
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
@@ -23,7 +24,6 @@ from payung.domain.money import rupiah, terbilang_rupiah
 from payung.participants.models import PLACE_HOLDING, Proposal
 from payung.programmes.selectors import programme_year_policy, team_member_list
 from payung.screening.labels import status_label
-from payung.screening.selectors import kecamatan_name, village_name
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 

@@ -3,7 +3,11 @@
 Pasal 7 ayat (3) has Dinas Sosial put forward the result of the pendataan for Disdukcapil to
 verify; Pasal 7 ayat (4) has the Regent fix the verified by decree. Between the two, every
 eligible person of the year has exactly one current state and an append-only history of how
-it got there (design §2). The state changes only through ``services.candidate_transition``.
+it got there (design §2). The state changes only through ``transitions.candidates_transition``.
+
+Past the decree the same candidate is registered with BPJS (Pasal 8), active from the cover
+start BPJS gives, and ended (death, move, double funding, …); each active stretch is a
+``CoveragePeriod``, which is what billing and monitoring read.
 """
 
 from __future__ import annotations
@@ -24,11 +28,41 @@ class CandidateState(models.TextChoices):
     VERIFIED = "verified", _("Terverifikasi")
     REJECTED = "rejected", _("Ditolak")
     DECREED = "decreed", _("Ditetapkan")
+    REGISTERED = "registered", _("Terdaftar di BPJS")
+    ACTIVE = "active", _("Aktif")
+    ENDED = "ended", _("Berakhir")
 
 
-#: States that hold one of the places the pagu pays for (Pasal 6 ayat (2)).
+class EndReason(models.TextChoices):
+    """Why a participant's cover ends (design §2, "ends"): stored as the code, shown in words."""
+
+    MENINGGAL = "meninggal", _("Meninggal dunia")
+    PINDAH = "pindah", _("Pindah domisili")
+    DANA_GANDA = "dana_ganda", _("Iuran juga dibayar sumber dana lain")
+    TIDAK_MEMENUHI_SYARAT = "tidak_memenuhi_syarat", _("Tidak lagi memenuhi syarat")
+    MENGUNDURKAN_DIRI = "mengundurkan_diri", _("Mengundurkan diri")
+
+
+#: States that hold one of the places the pagu pays for (Pasal 6 ayat (2)). An ended
+#: participant's place is free again (its replacement is the amending decree's work).
 PLACE_HOLDING: frozenset[str] = frozenset(
-    {CandidateState.PROPOSED, CandidateState.VERIFIED, CandidateState.DECREED}
+    {
+        CandidateState.PROPOSED,
+        CandidateState.VERIFIED,
+        CandidateState.DECREED,
+        CandidateState.REGISTERED,
+        CandidateState.ACTIVE,
+    }
+)
+
+#: States reached only through the signed decree: the participants it named.
+DECREED_OR_LATER: frozenset[str] = frozenset(
+    {
+        CandidateState.DECREED,
+        CandidateState.REGISTERED,
+        CandidateState.ACTIVE,
+        CandidateState.ENDED,
+    }
 )
 
 
@@ -94,6 +128,9 @@ class Candidate(models.Model):
     reason = models.TextField(_("alasan"), blank=True)
     #: Fields Disdukcapil corrected (DATA BERBEDA), canonical column -> corrected value.
     corrected = models.JSONField(_("data perbaikan"), default=dict, blank=True)
+    #: BPJS participant card number, from BPJS's registration answer (Pasal 8 ayat (3)).
+    #: Masked like a NIK wherever it is shown or logged (design §6).
+    kpj = models.CharField(_("nomor KPJ"), max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -107,6 +144,11 @@ class Candidate(models.Model):
         indexes = [
             models.Index(fields=["proposal", "state", "rank"]),
             models.Index(fields=["proposal", "nik"]),
+        ]
+        permissions = [
+            ("register_participant", _("Mencatat pendaftaran peserta di BPJS (nomor KPJ)")),
+            ("activate_participant", _("Mencatat mulai kepesertaan dari jawaban BPJS")),
+            ("end_participant", _("Mengakhiri kepesertaan dengan tanggal dan alasan")),
         ]
 
     def __str__(self) -> str:
@@ -135,3 +177,44 @@ class CandidateEvent(models.Model):
         verbose_name = _("riwayat calon")
         verbose_name_plural = _("riwayat calon")
         ordering = ["at", "id"]
+
+
+class CoveragePeriod(models.Model):
+    """One stretch of a participant's cover: from ``start`` through ``end`` (both days
+    covered), ``end`` empty while the participant is active.
+
+    Billing asks "who was active on which days" (Pasal 9): it reads these rows, not the
+    history. Periods of one candidate never overlap: the services check it, and the
+    database allows at most one open period per candidate (a partial unique index, which
+    SQLite and PostgreSQL both enforce; a full no-overlap rule would need PostgreSQL's
+    exclusion constraints).
+    """
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="coverage_periods"
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("berakhir"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("alasan berakhir"), max_length=40, choices=EndReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("masa kepesertaan")
+        verbose_name_plural = _("masa kepesertaan")
+        ordering = ["candidate", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=models.Q(end__isnull=True),
+                name="one_open_coverage_per_candidate",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="coverage_end_not_before_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.start} – {self.end or '…'}"

@@ -9,14 +9,21 @@ row's related objects are fetched with it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Final
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from payung.core.models import JobStatus
-from payung.participants.models import Candidate, CandidateEvent, CandidateState, Proposal
+from payung.participants.models import (
+    Candidate,
+    CandidateEvent,
+    CandidateState,
+    CoveragePeriod,
+    Proposal,
+)
 from payung.programmes.models import ProgrammeYear
 from payung.screening.models import ScreeningRun
 
@@ -45,6 +52,10 @@ EVIDENCE_LABELS: Final[dict[str, Any]] = {
     "decree": _("keputusan (id)"),
     "number": _("nomor keputusan"),
     "scan_sha256": _("SHA-256 pindaian"),
+    "row": _("baris jawaban"),
+    "kpj_masked": _("nomor KPJ"),
+    "cover_start": _("mulai kepesertaan"),
+    "end_date": _("tanggal berakhir"),
 }
 
 
@@ -188,6 +199,7 @@ class CandidateDetail:
     candidate: Candidate
     history: list[HistoryRow]
     corrected: list[tuple[str, str, str]]
+    coverage: list[CoveragePeriod] = field(default_factory=list)
 
 
 def candidate_detail(*, pk: int) -> CandidateDetail | None:
@@ -199,4 +211,54 @@ def candidate_detail(*, pk: int) -> CandidateDetail | None:
         candidate=candidate,
         history=candidate_history(candidate=candidate),
         corrected=corrected_rows(candidate=candidate),
+        coverage=coverage_periods(candidate=candidate),
     )
+
+
+# --- coverage: who was active on which days (what billing reads, Pasal 9) --------------------
+
+
+def _periods_of_year(programme_year: ProgrammeYear) -> QuerySet[CoveragePeriod]:
+    return CoveragePeriod.objects.filter(candidate__proposal__programme_year=programme_year)
+
+
+def coverage_active_on(*, programme_year: ProgrammeYear, day: date) -> QuerySet[Candidate]:
+    """The participants of the year whose cover included ``day`` (start and end are both
+    covered days), in rank order. Periods of one candidate never overlap, so each appears
+    once."""
+    covering = _periods_of_year(programme_year).filter(
+        Q(end__isnull=True) | Q(end__gte=day), start__lte=day
+    )
+    return (
+        Candidate.objects.filter(pk__in=covering.values("candidate_id"))
+        .select_related("person")
+        .order_by("rank")
+    )
+
+
+def coverage_days(*, programme_year: ProgrammeYear, start: date, end: date) -> dict[int, int]:
+    """Active person-days per candidate id within ``start``..``end`` (both included): what a
+    bill for that range multiplies by the dated rates. Candidates with no day in the range
+    are left out; an open period counts up to ``end``.
+
+    Summed in Python from one query over the overlapping periods: date arithmetic differs
+    between SQLite and PostgreSQL, and a regency's periods are a few thousand rows.
+    """
+    if end < start:
+        return {}
+    rows = (
+        _periods_of_year(programme_year)
+        .filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
+        .order_by("candidate_id", "start")
+        .values_list("candidate_id", "start", "end")
+    )
+    days: dict[int, int] = {}
+    for candidate_id, first, last in rows:
+        covered = (min(last or end, end) - max(first, start)).days + 1
+        days[candidate_id] = days.get(candidate_id, 0) + covered
+    return days
+
+
+def coverage_periods(*, candidate: Candidate) -> list[CoveragePeriod]:
+    """One candidate's periods, oldest first (the candidate page shows them)."""
+    return list(CoveragePeriod.objects.filter(candidate=candidate).order_by("start"))

@@ -1,4 +1,5 @@
-"""Writes of the proposal stage: propose from a screening run, exclude, approve, fill places.
+"""Writes of the participant lifecycle: propose from a screening run, exclude, approve, fill
+places; past the decree, register, activate and end.
 
 Pasal 7 ayat (3): Dinas Sosial puts the result of the pendataan forward for Disdukcapil's
 verification; Pasal 6 ayat (2): only as many as the pagu pays for. The rest wait in rank
@@ -8,19 +9,34 @@ over the pagu and never skipping a rank. Every write is in the audit trail.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.core.models import JobStatus
 from payung.domain import nik as nik_domain
-from payung.participants.models import PLACE_HOLDING, Candidate, CandidateState, Proposal
-from payung.participants.transitions import candidates_transition
+from payung.participants.models import (
+    PLACE_HOLDING,
+    Candidate,
+    CandidateState,
+    CoveragePeriod,
+    EndReason,
+    Proposal,
+)
+from payung.participants.transitions import (
+    ACTIVATE_PERM,
+    END_PERM,
+    REGISTER_PERM,
+    candidates_transition,
+)
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.services import programme_year_advance
 from payung.screening.models import Decision, ScreeningRun
@@ -248,3 +264,236 @@ def berita_acara_request(*, proposal: Proposal, actor: Any) -> list[Any]:
         )
         for fmt in ("docx", "pdf")
     ]
+
+
+# --- past the decree: registration with BPJS, cover, ends (Pasal 8, design §2) --------------
+
+#: A KPJ as BPJS Ketenagakerjaan prints it: digits only once spaces, dots and dashes go.
+KPJ_PATTERN = re.compile(r"\d{8,16}")
+
+
+def _require(actor: Any, perm: str) -> None:
+    """Refuse before any check that would tell someone without the right about the data."""
+    if actor is None or not actor.has_perm(perm):
+        raise PermissionDenied
+
+
+def _candidate_locked(candidate: Candidate) -> Candidate:
+    """The candidate row, locked until the transaction ends, with its year: the state it is
+    in now decides the move, and a second actor waits, then finds the state changed."""
+    return (
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("proposal__programme_year")
+        .get(pk=candidate.pk)
+    )
+
+
+def _within_year(candidate: Candidate, day: date, label: str) -> None:
+    """Cover is bought per programme year (Pasal 6 ayat (2)): its dates stay inside it."""
+    year = candidate.proposal.programme_year.year
+    if day.year != year:
+        raise ValidationError(
+            _("%(label)s harus di dalam tahun program %(year)s.") % {"label": label, "year": year},
+            code="outside_year",
+        )
+
+
+def kpj_normalise(*, kpj: str) -> str:
+    """The KPJ as digits, or a refusal worded for the operator (no value echoed back)."""
+    digits = re.sub(r"[\s.\-]", "", kpj or "")
+    if not KPJ_PATTERN.fullmatch(digits):
+        raise ValidationError(
+            _("Nomor KPJ harus berupa 8 sampai 16 angka sesuai jawaban BPJS."), code="kpj"
+        )
+    return digits
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    candidate: Candidate,
+    actor: Any,
+    kpj: str,
+    evidence: Mapping[str, Any],
+    prepared_by: Any = None,
+) -> Candidate:
+    """Record BPJS's registration answer for a decreed participant: DECREED → REGISTERED.
+
+    Pasal 8 ayat (3): BPJS registers the participants the decree names and returns their
+    card number (KPJ). ``evidence`` names the answer line (file name, its SHA-256, row) so
+    the auditor can find it; it must hold no personal data, since the history shows it.
+    The KPJ is kept on the candidate and only masked in the history and the audit trail.
+    One KPJ belongs to one participant of the year: a second use is a wrong answer line.
+    ``prepared_by`` is whoever sent the registration batch (four eyes when given).
+    """
+    _require(actor, REGISTER_PERM)
+    locked = _candidate_locked(candidate)
+    number = kpj_normalise(kpj=kpj)
+    if not evidence:
+        raise ValidationError(
+            _("Sebutkan bukti pendaftaran (berkas dan baris jawaban BPJS)."), code="evidence"
+        )
+    taken = (
+        Candidate.objects.filter(
+            proposal__programme_year_id=locked.proposal.programme_year_id, kpj=number
+        )
+        .exclude(pk=locked.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            _("Nomor KPJ ini sudah tercatat untuk peserta lain tahun ini."), code="kpj_taken"
+        )
+    masked = nik_domain.mask(number)
+    candidates_transition(
+        candidate_ids=[locked.pk],
+        action="register",
+        actor=actor,
+        reason_code="terdaftar_bpjs",
+        evidence={**evidence, "kpj_masked": masked},
+        prepared_by=prepared_by,
+    )
+    Candidate.objects.filter(pk=locked.pk).update(kpj=number)
+    audit_entry_create(
+        actor=actor,
+        action="participant_register",
+        target=locked,
+        detail={"nik_masked": nik_domain.mask(locked.nik), "kpj_masked": masked, **evidence},
+    )
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def participant_activate(
+    *,
+    candidate: Candidate,
+    actor: Any,
+    start: date,
+    evidence: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> CoveragePeriod:
+    """Start a registered participant's cover on the date BPJS gives: → ACTIVE, and a new
+    coverage period from ``start``, which billing counts from (Pasal 9).
+
+    An ended participant can be activated again (an end recorded in error, a withdrawal
+    taken back) only with a written reason and once registered (a KPJ); the new period
+    starts after the last one ended, so the same days are never paid twice.
+    """
+    _require(actor, ACTIVATE_PERM)
+    locked = _candidate_locked(candidate)
+    _within_year(locked, start, _("Tanggal mulai kepesertaan"))
+    action = "activate"
+    reason = " ".join(reason.split())
+    if locked.state == CandidateState.ENDED:
+        action = "reactivate"
+        if not locked.kpj:
+            raise ValidationError(
+                _("Peserta ini belum pernah terdaftar di BPJS; daftarkan melalui keputusan baru."),
+                code="never_registered",
+            )
+        if len(reason) < MIN_REASON_LENGTH:
+            raise ValidationError(
+                _("Tuliskan alasan kepesertaan diaktifkan kembali (paling sedikit %(n)s karakter).")
+                % {"n": MIN_REASON_LENGTH},
+                code="reason",
+            )
+    overlapping = CoveragePeriod.objects.filter(candidate_id=locked.pk).filter(
+        Q(end__isnull=True) | Q(end__gte=start)
+    )
+    if overlapping.exists():
+        raise ValidationError(
+            _(
+                "Tanggal mulai bertumpang tindih dengan masa kepesertaan yang sudah tercatat; "
+                "mulai harus sesudah masa sebelumnya berakhir."
+            ),
+            code="overlap",
+        )
+    candidates_transition(
+        candidate_ids=[locked.pk],
+        action=action,
+        actor=actor,
+        reason_code="aktif_kembali" if action == "reactivate" else "mulai_kepesertaan",
+        reason=reason,
+        evidence={**(evidence or {}), "cover_start": start.isoformat()},
+    )
+    period = CoveragePeriod(candidate=locked, start=start)
+    period.full_clean()
+    period.save()
+    audit_entry_create(
+        actor=actor,
+        action="participant_activate",
+        target=locked,
+        detail={
+            "nik_masked": nik_domain.mask(locked.nik),
+            "start": start.isoformat(),
+            "reactivated": action == "reactivate",
+            "coverage_period": period.pk,
+        },
+    )
+    return period
+
+
+@transaction.atomic
+def participant_end(
+    *,
+    candidate: Candidate,
+    actor: Any,
+    on: date,
+    reason_code: str,
+    reason: str = "",
+    evidence: Mapping[str, Any] | None = None,
+    prepared_by: Any = None,
+) -> Candidate:
+    """End a participant's cover on ``on`` (the last day covered) for one of the reasons of
+    ``EndReason``: → ENDED, and the open coverage period, if any, closes on that day.
+
+    Design §2: death, a move out of the regency, double funding found by linkage,
+    ineligibility on re-check, withdrawal. A decreed or registered participant whose cover
+    never started ends without a period. The place it frees is filled by an amending decree.
+    """
+    _require(actor, END_PERM)
+    locked = _candidate_locked(candidate)
+    if reason_code not in EndReason.values:
+        raise ValidationError(_("Pilih alasan berakhirnya kepesertaan."), code="end_reason")
+    _within_year(locked, on, _("Tanggal berakhir"))
+    reason = " ".join(reason.split()) or str(EndReason(reason_code).label)
+    period = None
+    if locked.state == CandidateState.ACTIVE:
+        period = (
+            CoveragePeriod.objects.select_for_update()
+            .filter(candidate_id=locked.pk, end__isnull=True)
+            .first()
+        )
+        if period is not None and on < period.start:
+            raise ValidationError(
+                _("Tanggal berakhir tidak boleh sebelum tanggal mulai kepesertaan."),
+                code="end_before_start",
+            )
+    candidates_transition(
+        candidate_ids=[locked.pk],
+        action="end",
+        actor=actor,
+        reason_code=reason_code,
+        reason=reason,
+        evidence={**(evidence or {}), "end_date": on.isoformat()},
+        prepared_by=prepared_by,
+    )
+    if period is not None:
+        period.end = on
+        period.end_reason = reason_code
+        period.full_clean()
+        period.save(update_fields=["end", "end_reason"])
+    audit_entry_create(
+        actor=actor,
+        action="participant_end",
+        target=locked,
+        detail={
+            "nik_masked": nik_domain.mask(locked.nik),
+            "end_date": on.isoformat(),
+            "reason_code": reason_code,
+            "coverage_period": period.pk if period is not None else None,
+        },
+    )
+    locked.refresh_from_db()
+    return locked

@@ -34,6 +34,9 @@ class Move:
 PROPOSE_PERM = "participants.propose_candidates"
 VERIFY_PERM = "verification.record_verification"
 DECREE_PERM = "decrees.record_signed_decree"
+REGISTER_PERM = "participants.register_participant"
+ACTIVATE_PERM = "participants.activate_participant"
+END_PERM = "participants.end_participant"
 
 MOVES: Final[dict[str, Move]] = {
     # Pasal 7 ayat (3): Dinas Sosial puts forward what the pagu pays for (Pasal 6 ayat (2)).
@@ -48,6 +51,14 @@ MOVES: Final[dict[str, Move]] = {
     "reject": Move(frozenset({S.PROPOSED}), S.REJECTED, (VERIFY_PERM,)),
     # Pasal 7 ayat (4): the signed decree of the Regent.
     "decree": Move(frozenset({S.VERIFIED}), S.DECREED, (DECREE_PERM,)),
+    # Pasal 8 ayat (3): BPJS answers the registration with a KPJ.
+    "register": Move(frozenset({S.DECREED}), S.REGISTERED, (REGISTER_PERM,)),
+    # Cover starts on the date BPJS gives; opens a coverage period.
+    "activate": Move(frozenset({S.REGISTERED}), S.ACTIVE, (ACTIVATE_PERM,)),
+    # Cover resumes after an end found wrong or undone (same KPJ); opens a new period.
+    "reactivate": Move(frozenset({S.ENDED}), S.ACTIVE, (ACTIVATE_PERM,)),
+    # Death, move, double funding, ineligible on re-check, withdrawal: closes the period.
+    "end": Move(frozenset({S.DECREED, S.REGISTERED, S.ACTIVE}), S.ENDED, (END_PERM,)),
 }
 
 

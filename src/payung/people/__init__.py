@@ -1,5 +1,6 @@
-"""Personal data across the stages: a person's right of access and the retention period.
+"""One person across the stages: the person page, the right of access and the retention period.
 
-Not a Django app (it has no models of its own): it reads and removes the rows the registry,
-screening, candidates, verification and decrees apps keep about one person.
+A Django app without models of its own: it reads (and, for retention, removes) the rows the
+registry, screening, participants, verification and decrees apps keep about one person, and
+it answers ``core.lifecycle`` so earlier pages can show where a person stands now.
 """

@@ -9,20 +9,34 @@ one place that gathers them, so nothing is left out when a stage is added (add i
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Final
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from payung import wording
+from payung.core.formatting import tanggal
+from payung.core.lifecycle import FinalState
 from payung.decrees.models import Decree
 from payung.domain import nik as nik_domain
 from payung.engine import CANONICAL
-from payung.participants.models import Candidate, CandidateState
+from payung.participants.models import Candidate, CandidateEvent, CandidateState
 from payung.registry.models import Person
 from payung.screening.labels import status_label
 from payung.screening.models import Decision
-from payung.screening.selectors import codes, run_policy
-from payung.verification.models import VerificationItem
+from payung.screening.selectors import (
+    Explanation,
+    codes,
+    decision_explain,
+    run_policy,
+    village_label,
+)
+from payung.verification.models import Answer, VerificationItem
 
 #: Version of the export's layout; bumped when a field changes meaning.
 EXPORT_FORMAT = "payung.person-export/1"
@@ -109,6 +123,13 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
     }
 
 
+def _persons_with_nik(nik: str) -> QuerySet[Person]:
+    """Every imported row of one NIK, as imported or as screened (spaces, an apostrophe)."""
+    return Person.objects.filter(
+        Q(nik=nik) | Q(pk__in=Decision.objects.filter(nik=nik).values("person_id"))
+    ).select_related("dtsen_import", "dtsen_import__programme_year")
+
+
 def person_records(*, nik: str) -> list[dict[str, Any]]:
     """One record per imported row carrying ``nik``, oldest year first, with every stage.
 
@@ -118,12 +139,8 @@ def person_records(*, nik: str) -> list[dict[str, Any]]:
     nik = person_nik_normalise(raw=nik)
     if not nik:
         return []
-    persons = (
-        Person.objects.filter(
-            Q(nik=nik) | Q(pk__in=Decision.objects.filter(nik=nik).values("person_id"))
-        )
-        .select_related("dtsen_import", "dtsen_import__programme_year")
-        .order_by("dtsen_import__programme_year__year", "dtsen_import_id", "row")
+    persons = _persons_with_nik(nik).order_by(
+        "dtsen_import__programme_year__year", "dtsen_import_id", "row"
     )
     records = []
     for person in persons:
@@ -154,3 +171,320 @@ def person_records(*, nik: str) -> list[dict[str, Any]]:
             }
         )
     return records
+
+
+# --- the person page -----------------------------------------------------------------------
+
+#: At most this many people in one search's results: a name search is narrowed, not paged.
+SEARCH_LIMIT: Final = 50
+#: A name search needs this many letters, so "a" does not list the whole regency.
+NAME_MIN_LETTERS: Final = 3
+_NIK_SEPARATORS = re.compile(r"[\s.]+")
+
+
+def person_search_nik(*, term: str) -> str | None:
+    """The NIK in ``term`` (16 digits, dots and spaces allowed), or None for a name."""
+    digits = _NIK_SEPARATORS.sub("", person_nik_normalise(raw=term))
+    return digits if digits.isdigit() else None
+
+
+def person_search_problem(*, term: str) -> str:
+    """Why ``term`` cannot be searched for, in words; "" when it can."""
+    nik = person_search_nik(term=term)
+    if nik is not None:
+        return "" if len(nik) == 16 else _("NIK terdiri atas 16 angka.")
+    if sum(ch.isalpha() for ch in term) < NAME_MIN_LETTERS:
+        return _("Ketik NIK (16 angka) atau paling sedikit 3 huruf nama.")
+    return ""
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """One person found: their newest imported row, and every year they were imported in."""
+
+    person_id: int
+    nik: str
+    name: str
+    village: str
+    years: list[int]
+
+
+def person_search(*, term: str) -> list[PersonHit]:
+    """People whose NIK is ``term`` or whose name contains it, one line per NIK.
+
+    One query, whatever the number of rows: the rows of one NIK over the years collapse into
+    one line that links to the newest (the person page gathers the others).
+    """
+    nik = person_search_nik(term=term)
+    rows = _persons_with_nik(nik) if nik else Person.objects.filter(nama__icontains=term.strip())
+    values = rows.values(
+        "pk", "nik", "nama", "kode_desa", "dtsen_import__programme_year__year"
+    ).order_by("nama", "nik", "-dtsen_import__programme_year__year", "-pk")
+    hits: dict[str, dict[str, Any]] = {}
+    for row in values[: SEARCH_LIMIT * 10]:
+        key = person_nik_normalise(raw=row["nik"]) or f"#{row['pk']}"
+        hit = hits.get(key)
+        if hit is None:
+            if len(hits) == SEARCH_LIMIT:
+                continue
+            hit = hits[key] = {"row": row, "years": []}
+        year = row["dtsen_import__programme_year__year"]
+        if year not in hit["years"]:
+            hit["years"].append(year)
+    return [
+        PersonHit(
+            person_id=h["row"]["pk"],
+            nik=h["row"]["nik"],
+            name=h["row"]["nama"],
+            village=village_label(h["row"]["kode_desa"]) if h["row"]["kode_desa"] else "",
+            years=h["years"],
+        )
+        for h in hits.values()
+    ]
+
+
+#: A rejected candidate's state in words, by the rejection's reason code.
+def _rejection_labels() -> dict[str, str]:
+    return {
+        "meninggal": _("Ditolak Disdukcapil: meninggal"),
+        "tidak_ditemukan": _("Ditolak Disdukcapil: NIK tidak ditemukan"),
+        "pindah": _("Ditolak Disdukcapil: pindah ke luar daerah"),
+        "dikecualikan": _("Dikecualikan dari usulan"),
+        "tidak_memenuhi_syarat_setelah_perbaikan": _(
+            "Ditolak: tidak memenuhi syarat setelah perbaikan data"
+        ),
+    }
+
+
+def candidate_final_state(*, candidate: Candidate, url: str = "") -> FinalState:
+    """Where one candidacy ended (or stands), in the words the person page and the screening
+    page both use, so the two never disagree."""
+    state = candidate.state
+    if state == CandidateState.REJECTED:
+        label = _rejection_labels().get(candidate.reason_code, _("Ditolak"))
+        return FinalState(label=label, tone="bad", reason=candidate.reason, url=url)
+    if state == CandidateState.DECREED:
+        return FinalState(label=_("Ditetapkan sebagai peserta"), tone="ok", url=url)
+    if state == CandidateState.VERIFIED:
+        label = _("Terverifikasi Disdukcapil, menunggu keputusan Bupati")
+        return FinalState(label=label, tone="ok", url=url)
+    if state == CandidateState.PROPOSED:
+        label = _("Diusulkan, menunggu verifikasi Disdukcapil")
+        return FinalState(label=label, tone="wait", url=url)
+    return FinalState(label=str(CandidateState(state).label), tone="wait", url=url)
+
+
+def _uncandidated_state(decisions: list[Decision], url: str) -> FinalState:
+    if not decisions:
+        return FinalState(label=_("Belum disaring"), tone="wait", url=url)
+    status = decisions[-1].status
+    if status in ("eligible", "selected", "waitlisted"):
+        return FinalState(label=_("Belum diusulkan sebagai calon"), tone="wait", url=url)
+    return FinalState(label=status_label(status), tone="bad", url=url)
+
+
+def person_final_state(*, person_id: int) -> FinalState | None:
+    """The state now of the person behind one imported row, with the person page's address.
+
+    Registered in ``core.lifecycle`` so the screening decision page shows it beside the
+    screening result (issue 8: a page never says "Terpilih" of someone rejected since).
+    """
+    url = reverse("people:person_detail", args=[person_id])
+    candidate = (
+        Candidate.objects.filter(person_id=person_id).order_by("-proposal__programme_year__year")
+    ).first()
+    if candidate is not None:
+        return candidate_final_state(candidate=candidate, url=url)
+    decisions = list(Decision.objects.filter(person_id=person_id).order_by("run_id"))
+    return _uncandidated_state(decisions, url)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: str
+    actor: str
+    from_label: str
+    to_label: str
+    reason: str
+    evidence: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    batch: int
+    answer: str
+    note: str
+    corrected: list[tuple[str, str]]
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class DecreeRow:
+    number: str
+    signed_on: str
+    title: str
+
+
+@dataclass(frozen=True)
+class YearJourney:
+    """One programme year of a person: screening, candidacy, Disdukcapil, the decree."""
+
+    year: int
+    region: str
+    person: Person
+    explanations: list[Explanation]
+    final: FinalState
+    candidate: Candidate | None = None
+    history: list[HistoryRow] = field(default_factory=list)
+    answers: list[AnswerRow] = field(default_factory=list)
+    decrees: list[DecreeRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Journey:
+    person: Person
+    nik: str
+    name: str
+    years: list[YearJourney]
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{tanggal(local.date())} {local:%H.%M}"
+
+
+#: Evidence a reader understands, in words; hashes and internal ids stay in the audit trail.
+def _evidence_labels() -> dict[str, str]:
+    return {
+        "file_name": _("Berkas"),
+        "number": _("Nomor keputusan"),
+        "keterangan": _("Keterangan"),
+    }
+
+
+def _state_label(code: str) -> str:
+    return str(CandidateState(code).label) if code else "—"
+
+
+def _history(candidate: Candidate) -> list[HistoryRow]:
+    labels = _evidence_labels()
+    return [
+        HistoryRow(
+            at=_when(event.at),
+            actor=(event.actor.get_full_name() or event.actor.username) if event.actor else "",
+            from_label=_state_label(event.from_state),
+            to_label=_state_label(event.to_state),
+            reason=event.reason,
+            evidence=[
+                (labels[k], str(v))
+                for k, v in (event.evidence or {}).items()
+                if k in labels and v not in ("", None)
+            ],
+        )
+        for event in candidate.events.all()
+    ]
+
+
+#: Corrected cells that identify a person: shown masked, as every NIK is.
+_IDENTIFIERS: Final = frozenset({"nik", "no_kk"})
+
+
+def _corrected_cell(name: str, value: Any) -> tuple[str, str]:
+    """A cell Disdukcapil corrected, as a reader sees it: a label, a date in words, a NIK
+    masked (the field names of the exchange file are not words a reader knows)."""
+    label = name.replace("_", " ").capitalize()
+    text = "" if value is None else str(value)
+    if name in _IDENTIFIERS:
+        return label.upper(), nik_domain.mask(text)
+    if name.startswith("tanggal"):
+        try:
+            return label, tanggal(date.fromisoformat(text))
+        except ValueError:
+            return label, text
+    return label, text
+
+
+def _answers(candidate: Candidate) -> list[AnswerRow]:
+    return [
+        AnswerRow(
+            batch=item.batch.number,
+            answer=str(Answer(item.answer).label) if item.answer else _("belum dijawab"),
+            note=item.note,
+            corrected=[_corrected_cell(k, v) for k, v in (item.corrected or {}).items()],
+            recorded_at=_when(item.recorded_at),
+        )
+        for item in candidate.verification_items.all()
+    ]
+
+
+def person_journey(*, person: Person) -> Journey:
+    """Everything about the person behind ``person`` (one imported row), newest year first.
+
+    Every row of the same NIK belongs to the journey (a person imported again next year is
+    the same person); a row without a NIK stands alone. Queries: one for the rows, then a
+    fixed handful per row (decisions, candidacies with their history and answers, decrees),
+    so the page costs the same whatever the length of a history.
+    """
+    nik = person_nik_normalise(raw=person.nik)
+    rows = (
+        list(_persons_with_nik(nik).order_by("-dtsen_import__programme_year__year", "-pk"))
+        if nik
+        else [person]
+    )
+    years = []
+    for row in rows:
+        year = row.dtsen_import.programme_year
+        decisions = list(
+            Decision.objects.filter(person_id=row.pk)
+            .select_related("run", "run__programme_year", "person")
+            .order_by("run_id")
+        )
+        candidate = (
+            Candidate.objects.filter(person_id=row.pk)
+            .select_related("proposal")
+            .prefetch_related(
+                Prefetch(
+                    "events",
+                    queryset=CandidateEvent.objects.select_related("actor").order_by("at", "id"),
+                ),
+                Prefetch(
+                    "verification_items",
+                    queryset=VerificationItem.objects.select_related("batch").order_by(
+                        "batch__number"
+                    ),
+                ),
+            )
+            .order_by("-proposal_id")
+            .first()
+        )
+        url = reverse("people:person_detail", args=[row.pk])
+        decrees: list[DecreeRow] = []
+        if candidate is not None and candidate.state == CandidateState.DECREED:
+            decrees = [
+                DecreeRow(number=d.number, signed_on=tanggal(d.signed_on), title=d.title)
+                for d in Decree.objects.filter(
+                    programme_year_id=candidate.proposal.programme_year_id,
+                    status=Decree.Status.SIGNED,
+                    signed_on__isnull=False,
+                ).order_by("signed_on", "pk")
+            ]
+        years.append(
+            YearJourney(
+                year=year.year,
+                region=year.region_name,
+                person=row,
+                explanations=[decision_explain(decision=d) for d in decisions],
+                final=(
+                    candidate_final_state(candidate=candidate, url=url)
+                    if candidate is not None
+                    else _uncandidated_state(decisions, url)
+                ),
+                candidate=candidate,
+                history=_history(candidate) if candidate is not None else [],
+                answers=_answers(candidate) if candidate is not None else [],
+                decrees=decrees,
+            )
+        )
+    return Journey(person=person, nik=nik or person.nik, name=person.nama, years=years)

@@ -43,6 +43,21 @@ FORMATS = (".json", ".xlsx")
 # --- right of access --------------------------------------------------------------------
 
 
+@transaction.atomic
+def person_page_view(*, person: Person, actor: Any, years: int) -> None:
+    """Record that ``actor`` opened the page of one person's journey (design §6).
+
+    The page gathers a person's data over years in one place, so each view is in the audit
+    trail like an export: the entry names the imported row and the masked NIK, never more.
+    """
+    audit_entry_create(
+        actor=actor,
+        action="person_view",
+        target=person,
+        detail={"nik_masked": nik_domain.mask(person.nik), "years": years},
+    )
+
+
 @dataclass(frozen=True)
 class PersonExport:
     path: Path

@@ -109,3 +109,44 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_position_display()}: {self.name}"
+
+
+class CooperationAgreement(models.Model):
+    """The year's perjanjian kerja sama (PKS) with the BPJS Ketenagakerjaan branch office.
+
+    Pasal 6 ayat (4)-(5): cover for the year's workers is arranged in a cooperation agreement
+    between the regency and BPJS Ketenagakerjaan; Pasal 9 ayat (3): contributions are paid by
+    the billing period it sets. One per year: a new record replaces the terms of the last
+    (the audit trail keeps every version).
+    """
+
+    class BillingPeriod(models.TextChoices):
+        MONTHLY = "bulanan", _("Bulanan")
+        QUARTERLY = "triwulanan", _("Triwulanan")
+        SEMIANNUAL = "semesteran", _("Semesteran")
+        ANNUAL = "tahunan", _("Tahunan")
+
+    programme_year = models.OneToOneField(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="cooperation_agreement"
+    )
+    number = models.CharField(_("nomor PKS"), max_length=120)
+    signed_on = models.DateField(_("tanggal PKS"))
+    branch_office = models.CharField(_("kantor cabang BPJS Ketenagakerjaan"), max_length=150)
+    period_start = models.DateField(_("berlaku mulai"))
+    period_end = models.DateField(_("berlaku sampai"))
+    coverage_start = models.DateField(_("mulai kepesertaan yang disepakati"))
+    billing_period = models.CharField(
+        _("periode tagihan iuran"), max_length=12, choices=BillingPeriod.choices
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("perjanjian kerja sama")
+        verbose_name_plural = _("perjanjian kerja sama")
+        permissions = [("record_cooperation_agreement", _("Mencatat perjanjian kerja sama"))]
+
+    def __str__(self) -> str:
+        return f"PKS {self.number}"

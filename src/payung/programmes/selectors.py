@@ -1,5 +1,5 @@
 """Reads on programme years: the pinned policy, the list a user may see, what the pagu buys,
-the team."""
+the team, the cooperation agreement and the year's steps."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from payung.domain.policy import Policy, PolicyError, PolicyProblem, policy_parse, policy_sha256
-from payung.programmes.models import BudgetLine, ProgrammeYear, TeamMember
+from payung.programmes.models import (
+    BudgetLine,
+    CooperationAgreement,
+    ProgrammeYear,
+    TeamMember,
+)
 
 
 def programme_year_policy(*, programme_year: ProgrammeYear) -> Policy:
@@ -121,3 +126,34 @@ def year_or_404(pk: int) -> ProgrammeYear:
     if year is None:
         raise Http404(_("Tahun program tidak ditemukan."))
     return year
+
+
+def cooperation_agreement_get(*, programme_year: ProgrammeYear) -> CooperationAgreement | None:
+    """The year's PKS with BPJS Ketenagakerjaan (Pasal 6 ayat (4)), or None before it is
+    recorded."""
+    return CooperationAgreement.objects.filter(programme_year=programme_year).first()
+
+
+@dataclass(frozen=True)
+class YearStep:
+    """One step of the year's tracker: its Indonesian label and where it stands."""
+
+    label: str
+    state: str  # "done", "current" or "todo"
+
+
+def programme_year_steps(*, programme_year: ProgrammeYear) -> list[YearStep]:
+    """The year's workflow as a step tracker: every status in order, the current one marked.
+
+    The status moves forward with the work (``programme_year_advance``), so the tracker tells
+    every agency sharing the year which stage it is in without opening each page.
+    """
+    order = list(ProgrammeYear.Status)
+    current = order.index(ProgrammeYear.Status(programme_year.status))
+    return [
+        YearStep(
+            label=str(status.label),
+            state="done" if i < current else "current" if i == current else "todo",
+        )
+        for i, status in enumerate(order)
+    ]

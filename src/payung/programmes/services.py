@@ -1,5 +1,6 @@
-"""Writes on programme years: opening a year under a pinned policy with its pagu, and moving
-its status forward as the work reaches each stage.
+"""Writes on programme years: opening a year under a pinned policy with its pagu, recording
+its cooperation agreement with BPJS Ketenagakerjaan, and moving its status forward as the work
+reaches each stage.
 
 Pasal 6 ayat (2) phases coverage by the regional budget and Pasal 13 lets that budget come
 from the APBD or another lawful, non-binding source. A programme year fixes those inputs once
@@ -13,13 +14,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.domain.policy import PolicyError, policy_parse, policy_sha256, policy_text, shipped_ids
-from payung.programmes.models import BudgetLine, ProgrammeYear
+from payung.programmes.models import BudgetLine, CooperationAgreement, ProgrammeYear
 
 
 @transaction.atomic
@@ -140,6 +141,84 @@ def programme_year_advance(*, programme_year: ProgrammeYear, status: str) -> boo
     if moved:
         programme_year.status = status
     return bool(moved)
+
+
+@transaction.atomic
+def cooperation_agreement_record(
+    *,
+    programme_year: ProgrammeYear,
+    actor: Any,
+    number: str,
+    signed_on: date,
+    branch_office: str,
+    period_start: date,
+    period_end: date,
+    coverage_start: date,
+    billing_period: str,
+) -> CooperationAgreement:
+    """Record the year's PKS with the BPJS Ketenagakerjaan branch (Pasal 6 ayat (4)-(5)).
+
+    The operator kepesertaan copies the signed agreement's terms; no second person approves
+    them (the agreement was already signed by both parties), but every record is audited with
+    the terms it set. Recording again replaces the terms: an addendum changes the period or
+    the billing period (Pasal 9 ayat (3)), and the audit trail keeps what they were.
+
+    Raises ``ValidationError`` keyed by field, with Indonesian messages, listing every
+    problem at once.
+    """
+    if not actor.has_perm("programmes.record_cooperation_agreement"):
+        raise PermissionDenied
+    number = " ".join(number.split())
+    branch_office = " ".join(branch_office.split())
+    errors: dict[str, list[str]] = {}
+    if not number:
+        errors.setdefault("number", []).append(_("Nomor PKS wajib diisi."))
+    if not branch_office:
+        errors.setdefault("branch_office", []).append(
+            _("Nama kantor cabang BPJS Ketenagakerjaan wajib diisi.")
+        )
+    if period_end <= period_start:
+        errors.setdefault("period_end", []).append(
+            _("Akhir masa berlaku harus sesudah awal masa berlaku.")
+        )
+    elif not period_start <= coverage_start <= period_end:
+        errors.setdefault("coverage_start", []).append(
+            _("Mulai kepesertaan harus di dalam masa berlaku PKS.")
+        )
+    if billing_period not in CooperationAgreement.BillingPeriod.values:
+        errors.setdefault("billing_period", []).append(_("Pilih periode tagihan iuran."))
+    if errors:
+        raise ValidationError(errors)
+    # Lock the year's row so two operators recording at once do not both insert the one PKS.
+    ProgrammeYear.objects.select_for_update().filter(pk=programme_year.pk).exists()
+    agreement = CooperationAgreement.objects.filter(programme_year=programme_year).first()
+    if agreement is None:
+        agreement = CooperationAgreement(programme_year=programme_year)
+    agreement.number = number
+    agreement.signed_on = signed_on
+    agreement.branch_office = branch_office
+    agreement.period_start = period_start
+    agreement.period_end = period_end
+    agreement.coverage_start = coverage_start
+    agreement.billing_period = billing_period
+    agreement.recorded_by = actor
+    agreement.full_clean(exclude=["programme_year"], validate_unique=False)
+    agreement.save()
+    audit_entry_create(
+        actor=actor,
+        action="cooperation_agreement_record",
+        target=agreement,
+        detail={
+            "number": number,
+            "signed_on": signed_on.isoformat(),
+            "branch_office": branch_office,
+            "period_start": period_start.isoformat(),
+            "period_end": period_end.isoformat(),
+            "coverage_start": coverage_start.isoformat(),
+            "billing_period": billing_period,
+        },
+    )
+    return agreement
 
 
 def _policy_text_or_none(policy_id: str) -> str | None:

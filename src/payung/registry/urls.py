@@ -11,6 +11,7 @@ urlpatterns = [
     path("baru/", views.year_create, name="year_create"),
     path("<int:pk>/", views.year_detail, name="year_detail"),
     path("<int:pk>/impor/", views.import_create, name="import_create"),
+    path("<int:pk>/pks/", views.cooperation_agreement_record, name="cooperation_agreement_record"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/kemajuan/", views.import_progress, name="import_progress"),
     path(

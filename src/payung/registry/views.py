@@ -1,4 +1,5 @@
-"""Pages of the pendataan stage: programme years with their pagu, and DTSEN imports.
+"""Pages of the pendataan stage: programme years with their pagu, status and cooperation
+agreement, and DTSEN imports.
 
 Views parse input, call one service or selector and render. No page shows a name or a NIK:
 an import's problems are row numbers and sentences.
@@ -23,6 +24,8 @@ from payung.core.models import JobStatus
 from payung.core.viewtools import error_messages, requires
 from payung.programmes import selectors as programme_selectors
 from payung.programmes import services as programme_services
+from payung.programmes.forms import CooperationAgreementForm
+from payung.programmes.models import ProgrammeYear
 from payung.programmes.selectors import year_or_404
 from payung.registry import selectors, services
 from payung.registry.forms import ImportForm, ProgrammeYearForm
@@ -32,6 +35,7 @@ VIEW_YEAR = "programmes.view_programmeyear"
 MANAGE_YEAR = "programmes.manage_programmeyear"
 VIEW_IMPORT = "registry.view_dtsenimport"
 IMPORT = "registry.import_extract"
+RECORD_PKS = "programmes.record_cooperation_agreement"
 
 
 def _add_errors(form: Form, exc: ValidationError) -> None:
@@ -87,17 +91,48 @@ def year_create(request: HttpRequest) -> HttpResponse:
 @requires(VIEW_YEAR)
 def year_detail(request: HttpRequest, pk: int) -> HttpResponse:
     year = year_or_404(pk)
+    return render(request, "registry/year_detail.html", _year_context(request, year))
+
+
+def _year_context(
+    request: HttpRequest, year: ProgrammeYear, *, pks_form: CooperationAgreementForm | None = None
+) -> dict[str, Any]:
     user = request.user
-    context: dict[str, Any] = {
+    agreement = programme_selectors.cooperation_agreement_get(programme_year=year)
+    if pks_form is None and user.has_perm(RECORD_PKS):
+        pks_form = CooperationAgreementForm.for_agreement(agreement)
+    return {
         "year": year,
+        "steps": programme_selectors.programme_year_steps(programme_year=year),
         "cost": programme_selectors.programme_year_cost(programme_year=year),
+        "agreement": agreement,
+        "pks_form": pks_form,
         "imports": selectors.dtsen_import_list(year) if user.has_perm(VIEW_IMPORT) else None,
         "runs": selectors.screening_run_list(programme_year=year)
         if user.has_perm("screening.view_screeningrun")
         else None,
         "import_form": ImportForm() if user.has_perm(IMPORT) else None,
     }
-    return render(request, "registry/year_detail.html", context)
+
+
+@require_POST
+@requires(VIEW_YEAR, RECORD_PKS)
+def cooperation_agreement_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record (or amend) the year's PKS; errors are shown on the year page's form."""
+    year = year_or_404(pk)
+    form = CooperationAgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            programme_services.cooperation_agreement_record(
+                programme_year=year, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Perjanjian kerja sama dicatat."))
+            return redirect(reverse("registry:year_detail", args=[year.pk]) + "#pks")
+    context = _year_context(request, year, pks_form=form)
+    return render(request, "registry/year_detail.html", context, status=400)
 
 
 # --- imports -------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ Officers open exports in Excel, and a cell that starts with ``=``, ``+``, ``-`` 
 formula there: a name typed as ``=HYPERLINK(...)`` into DTSEN would run on the reader's
 machine (CSV/formula injection, design §6). Every text cell is therefore written with
 ``write_string`` (never parsed as a formula, number or URL) and text that would start a
-formula is prefixed with an apostrophe. The NIK is masked unless the caller asks otherwise.
+formula is prefixed with an apostrophe (``core.exports``). The NIK is masked unless the
+caller asks otherwise.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from typing import IO, Final
 
 import xlsxwriter
 
+from payung.core.exports import neutralise
 from payung.domain import nik as nik_domain
 from payung.screening.selectors import ExportRow
-
-#: What makes a spreadsheet treat text as a formula (or a DDE payload): OWASP's list.
-FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 
 #: Column headers (Indonesian) and the ExportRow field each shows, in sheet order.
 COLUMNS: Final[tuple[tuple[str, str], ...]] = (
@@ -40,20 +39,6 @@ COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("Peringkat", "priority_rank"),
     ("Catatan", "flags"),
 )
-
-
-def neutralise(text: str) -> str:
-    """Text as a spreadsheet must show it: a leading formula character gets an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def unneutralise(text: str) -> str:
-    """The text ``neutralise`` was given, for a file that comes back (Disdukcapil's answer):
-    the apostrophe it added is ours, not the data's, so a value that went out and came back
-    unchanged reads as it was. Only an apostrophe before a formula character is removed."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
 
 
 def decisions_xlsx(rows: Iterable[ExportRow], out: IO[bytes], *, full_nik: bool = False) -> int:

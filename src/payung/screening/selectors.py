@@ -17,7 +17,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from payung import wording
-from payung.domain import rulekinds, wilayah
+from payung.core.places import kecamatan_label, kecamatan_name, village_label
+from payung.domain import rulekinds
 from payung.domain.policy import Policy
 from payung.engine import CANONICAL, FLAG_CODES, INVALID_CODES
 from payung.programmes.selectors import programme_year_policy
@@ -26,9 +27,6 @@ from payung.screening.models import Decision, ScreeningRun
 
 #: Rows per page of the decision list.
 PAGE_SIZE = 50
-
-EMPTY = "(kosong)"
-
 
 # --- shared helpers ---------------------------------------------------------------------
 
@@ -51,42 +49,6 @@ def _has_code(field_name: str, code: str) -> Q:
 def run_policy(run: ScreeningRun) -> Policy:
     """The policy a run applied: its programme year's pinned snapshot (parsed once)."""
     return programme_year_policy(programme_year=run.programme_year)
-
-
-def kecamatan_name(code: str) -> str:
-    """``Sumur`` for ``360101``; the code itself when the table does not know it."""
-    if not code:
-        return EMPTY
-    region = wilayah.lookup(code)
-    return region.name if region is not None else code
-
-
-def kecamatan_label(code: str, *, region: str) -> str:
-    """The kecamatan's name, with its regency when it lies outside the programme's region."""
-    name = kecamatan_name(code)
-    if code and not code.startswith(region):
-        regency = wilayah.lookup(code[:4])
-        if regency is not None:
-            return f"{name} ({regency.name})"
-    return name
-
-
-def village_name(code: str) -> str:
-    """``Desa Sumberjaya`` or ``Kel. Pandeglang``; '' when the code is not a known village."""
-    region = wilayah.lookup(code) if code else None
-    if region is None or region.level != "desakel":
-        return ""
-    kind = wilayah.village_kind(code)
-    prefix = {"desa": _("Desa"), "kelurahan": _("Kel.")}.get(kind or "", "")
-    return f"{prefix} {region.name}".strip()
-
-
-def village_label(code: str) -> str:
-    """``Desa Sumberjaya, Kec. Sumur``: what a reader recognises a village code by."""
-    name = village_name(code)
-    if not name:
-        return _("tidak dikenal")
-    return f"{name}, {_('Kec.')} {kecamatan_name(wilayah.kecamatan_code(code))}"
 
 
 # --- runs -------------------------------------------------------------------------------------
@@ -112,6 +74,8 @@ class Total:
     label: str
     count: int
     article: str = ""
+    #: For a deemed criterion: "(dianggap terpenuhi oleh 5(2)d)", why its count is d's.
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,11 +118,21 @@ def run_summary(*, run: ScreeningRun) -> RunSummary:
     # Orders come from the policy and the engine's code lists, never from the stored JSON
     # (PostgreSQL's jsonb does not keep key order).
     rule_counts: dict[str, int] = counts.get("by_rule", {})
-    by_rule = [
-        Total(code=r.id, label=r.sentence, count=rule_counts[r.id], article=r.article)
-        for r in run_policy(run).judged_rules
-        if r.id in rule_counts
-    ]
+    by_rule = []
+    for r in run_policy(run).rules:
+        # Pasal 5 ayat (2) huruf c is not judged on its own: it is not met exactly when the
+        # rule it is deemed shown by is not, so it shows that rule's count (as the list does).
+        source = r.id if rulekinds.rule_is_judged(r) else r.params.deemed_by
+        if source in rule_counts:
+            by_rule.append(
+                Total(
+                    code=r.id,
+                    label=r.sentence,
+                    count=rule_counts[source],
+                    article=r.article,
+                    note="" if source == r.id else deemed_note(source),
+                )
+            )
     invalid_counts: dict[str, int] = counts.get("by_invalid_code", {})
     by_invalid = [
         Total(code=c, label=wording.describe(c), count=invalid_counts[c])
@@ -249,7 +223,7 @@ def decision_list(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[De
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.article:
-        qs = qs.filter(_has_code("reasons", filters.article))
+        qs = qs.filter(_has_code("reasons", _judged_source(run, filters.article)))
     if filters.kecamatan:
         qs = qs.filter(kode_kecamatan=filters.kecamatan)
     if filters.desa:
@@ -292,7 +266,7 @@ def decision_filter_choices(*, run: ScreeningRun) -> FilterChoices:
             for c in sorted(set(kec_codes.distinct()))
         ],
         desa=[(c, f"{c} — {village_label(c)}") for c in sorted(set(desa_codes.distinct()))],
-        article=[(r.id, f"{r.id} — {r.article}") for r in policy.judged_rules],
+        article=[(r.id, f"{r.id} — {r.article}") for r in policy.rules],
         priority=[(p.id, f"{p.id} — {p.article}") for p in policy.priorities],
         occupation=[
             (key, f"{cat.letter}. {cat.label}")
@@ -348,7 +322,9 @@ def decision_export_rows(*, run: ScreeningRun, filters: DecisionFilters) -> Iter
             age=d.age,
             status=status_label(d.status),
             reasons=d.reasons,
-            reasons_text="; ".join(reason_text(policy, c) for c in codes(d.reasons)),
+            reasons_text="; ".join(
+                reason_text(policy, c) for c in reasons_shown(policy, d.reasons)
+            ),
             priorities=d.priorities,
             priority_rank=d.priority_rank,
             flags="; ".join(wording.describe(c) for c in codes(d.flags)),
@@ -358,9 +334,42 @@ def decision_export_rows(*, run: ScreeningRun, filters: DecisionFilters) -> Iter
 def reason_text(policy: Policy, code: str) -> str:
     """A reason in words: a rule id as its article, a data-quality code as its sentence."""
     try:
-        return policy.rule(code).article
+        rule = policy.rule(code)
     except KeyError:
         return wording.describe(code)
+    if rulekinds.rule_is_judged(rule):
+        return rule.article
+    return f"{rule.article} {deemed_note(rule.params.deemed_by)}"
+
+
+def deemed_note(source: str) -> str:
+    """How a deemed criterion (Pasal 5 ayat (2) huruf c) is shown on every page."""
+    return _("(dianggap terpenuhi oleh %(rule)s)") % {"rule": source}
+
+
+def _judged_source(run: ScreeningRun, rule_id: str) -> str:
+    """The rule whose failure a rule id stands for: itself, or the one a deemed rule follows."""
+    try:
+        rule = run_policy(run).rule(rule_id)
+    except KeyError:
+        return rule_id
+    return rule_id if rulekinds.rule_is_judged(rule) else rule.params.deemed_by
+
+
+def reasons_shown(policy: Policy, value: str | None) -> list[str]:
+    """A decision's failed rules in the regulation's order, a deemed rule with its source.
+
+    The engine records a failure of Pasal 5 ayat (2) huruf d only; huruf c is not met
+    whenever d is not, so the list names both (a-f), as the summary and person page do.
+    """
+    failed = set(codes(value))
+    shown = []
+    for rule in policy.rules:
+        source = rule.id if rulekinds.rule_is_judged(rule) else rule.params.deemed_by
+        if source in failed:
+            shown.append(rule.id)
+    known = {r.id for r in policy.rules}
+    return shown + [c for c in codes(value) if c not in known]
 
 
 # --- one person -----------------------------------------------------------------------------
@@ -376,6 +385,10 @@ class CriterionRow:
     passed: bool | None
     value: str
     deemed_by: str = ""
+
+    @property
+    def deemed_note(self) -> str:
+        return deemed_note(self.deemed_by) if self.deemed_by else ""
 
 
 @dataclass(frozen=True)
@@ -409,7 +422,8 @@ def decision_explain(*, decision: Decision) -> Explanation:
     invalid row was not judged against the criteria at all (its data could not be read
     honestly), so each criterion shows "not judged" and the data problems are listed instead.
     A deemed criterion (Pasal 5 ayat (2) huruf c) has no data of its own and follows the rule
-    it is deemed shown by (huruf d). ``decision`` should come with ``run`` and ``person``
+    it is deemed shown by (huruf d), in the regulation's order a-f, saying so on every page.
+    ``decision`` should come with ``run`` and ``person``
     loaded (``select_related``).
     """
     run = decision.run
@@ -418,7 +432,7 @@ def decision_explain(*, decision: Decision) -> Explanation:
     failed = set(codes(decision.reasons)) if judged else set()
     values = _judged_values(decision, policy)
     criteria: list[CriterionRow] = []
-    for rule in _deemed_after_source(policy.rules):
+    for rule in policy.rules:
         # A deemed criterion passes or fails with the rule it follows (Pasal 5(2)c by d).
         deemed_by = "" if rulekinds.rule_is_judged(rule) else rule.params.deemed_by
         told = rulekinds.rule_explain(rule=rule, values=values)
@@ -463,23 +477,6 @@ def decision_explain(*, decision: Decision) -> Explanation:
         policy_title=policy.short_title,
         as_of=run.as_of.isoformat(),
     )
-
-
-def _deemed_after_source(rules: list[Any]) -> list[Any]:
-    """Policy order, but each deemed rule right after the rule it is deemed shown by.
-
-    Pasal 5 ayat (2) huruf c has no DTSEN field; it reads as a consequence of huruf d, so the
-    person page shows it below d.
-    """
-    deemed = [r for r in rules if not rulekinds.rule_is_judged(r)]
-    ordered: list[Any] = []
-    for rule in rules:
-        if not rulekinds.rule_is_judged(rule):
-            continue
-        ordered.append(rule)
-        ordered.extend(d for d in deemed if d.params.deemed_by == rule.id)
-    placed = {r.id for r in ordered}
-    return ordered + [d for d in deemed if d.id not in placed]
 
 
 #: Cells that identify a person and that no rule judges: not handed to the rule kinds.

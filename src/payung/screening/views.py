@@ -6,7 +6,6 @@ number is one audited request away for roles that need it (design §6).
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +24,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payung.core import jobs
+from payung.core.lifecycle import final_state_for
 from payung.core.models import JobStatus
+from payung.core.searches import SEARCH_TOKEN, search_store, search_term
 from payung.core.viewtools import requires
 from payung.programmes.models import ProgrammeYear
 from payung.registry.models import DtsenImport
@@ -134,33 +135,15 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("screening:run_detail", pk=pk)
 
 
-#: Session key holding the searches of this session: opaque token -> run and term.
-SEARCHES_KEY = "payung.screening.searches"
-#: Query parameter carrying a search's token; the term itself never enters a URL.
-SEARCH_TOKEN = "cari"
-#: How many searches a session keeps (the oldest is forgotten first).
-MAX_SEARCHES = 20
-
-
-def _search_store(request: HttpRequest, run: ScreeningRun, term: str) -> str:
-    """Keep a search term in the session and return the opaque token that names it.
-
-    A NIK or a name typed into the search would otherwise travel in the query string and
-    land in the access log of every proxy and server, the browser history and the Referer
-    (design §6): the term is POSTed, kept here, and links carry only the token.
-    """
-    searches = dict(request.session.get(SEARCHES_KEY, {}))
-    token = secrets.token_urlsafe(12)
-    searches[token] = {"run": run.pk, "term": term}
-    request.session[SEARCHES_KEY] = dict(list(searches.items())[-MAX_SEARCHES:])
-    return token
+def _search_scope(run: ScreeningRun) -> str:
+    """A run's decision list keeps its own searches: a token works for that run only."""
+    return f"screening.run:{run.pk}"
 
 
 def _search_term(request: HttpRequest, run: ScreeningRun) -> str:
     """The term behind the request's token, if this session made it for this run."""
     token = request.GET.get(SEARCH_TOKEN, "")
-    found = request.session.get(SEARCHES_KEY, {}).get(token) if token else None
-    return found["term"] if found and found.get("run") == run.pk else ""
+    return search_term(session=request.session, scope=_search_scope(run), token=token)
 
 
 def _filters(request: HttpRequest, run: ScreeningRun) -> tuple[DecisionFilterForm, Any]:
@@ -184,7 +167,9 @@ def _search_redirect(request: HttpRequest, run: ScreeningRun) -> HttpResponse:
         value = request.POST.get(name, "").strip()
         if name == "search":
             if value:
-                query[SEARCH_TOKEN] = _search_store(request, run, value)
+                query[SEARCH_TOKEN] = search_store(
+                    session=request.session, scope=_search_scope(run), term=value
+                )
         elif value:
             query[name] = value
     url = reverse("screening:decision_list", args=[run.pk])
@@ -230,10 +215,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Decision.objects.select_related("run", "run__programme_year", "person"), pk=pk
     )
     explanation = selectors.decision_explain(decision=decision)
+    # Where the person stands now (a later stage answers): the screening result alone would
+    # say "Terpilih" of someone Disdukcapil has since rejected (issue 8).
+    final = final_state_for(person_id=decision.person_id)
     return render(
         request,
         "screening/person_detail.html",
-        {"decision": decision, "run": decision.run, "x": explanation},
+        {"decision": decision, "run": decision.run, "x": explanation, "final": final},
     )
 
 

@@ -19,10 +19,10 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from payung.core.exports import neutralise, unneutralise
 from payung.domain import nik as nik_domain
 from payung.engine import EXCHANGE_LIMITS, ReadError, TextTable, csv_bytes, read_text_table
 from payung.registry.fields import FieldProblem, field_check, field_problem_text, field_same
-from payung.screening.exports import neutralise, unneutralise
 from payung.verification.models import Answer
 
 #: Identity columns sent, in order, and the Person field each comes from. These are the

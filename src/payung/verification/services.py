@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
+from payung.core.exports import neutralise
 from payung.core.jobs import JobLost, job_lease_hold, job_update
 from payung.core.models import JobStatus
 from payung.domain import nik as nik_domain
@@ -38,7 +39,6 @@ from payung.programmes.selectors import programme_year_policy
 from payung.registry.fields import field_problem_text
 from payung.registry.models import Person
 from payung.registry.selectors import PERSON_FIELDS, person_values_as_arrow
-from payung.screening.exports import neutralise
 from payung.screening.selectors import reason_text
 from payung.verification.exchange import (
     IDENTITY_COLUMNS,

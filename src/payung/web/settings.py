@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "payung.participants",
     "payung.verification",
     "payung.decrees",
+    "payung.people",
     "payung.documents",
 ]
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("verifikasi/", include("payung.verification.urls")),
     path("keputusan/", include("payung.decrees.urls")),
     path("dokumen/", include("payung.documents.urls")),
+    path("orang/", include("payung.people.urls")),
 ]

@@ -1,10 +1,12 @@
-"""Template filters for what Payung shows everywhere: masked NIK, rupiah, codes in words."""
+"""Template filters for what Payung shows everywhere: masked NIK, rupiah, codes and places in
+words."""
 
 from __future__ import annotations
 
 from django import template
 
 from payung import wording
+from payung.core import places
 from payung.domain import money, nik
 
 register = template.Library()
@@ -35,3 +37,19 @@ def describe_code(code: str) -> str:
 @register.filter
 def split_codes(value: str | None) -> list[str]:
     return [c for c in (value or "").split(";") if c]
+
+
+@register.filter
+def kecamatan_name(code: str) -> str:
+    return places.kecamatan_name(code)
+
+
+@register.filter
+def village_label(code: str | None) -> str:
+    """``Desa Sumberjaya, Kec. Sumur``; '' for no code (a person without a domicile code)."""
+    return places.village_label(code) if code else ""
+
+
+@register.filter
+def village_name(code: str | None) -> str:
+    return places.village_name(code or "")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import Field, model_validator
 
+from payung.domain.calendar import date_long_id
 from payung.domain.rulekinds.base import Citable, Explanation, Strict, Values, explanation
 from payung.i18n import _
 
@@ -42,12 +43,12 @@ def fails(rule: Rule, t: Any) -> ir.BooleanValue:
 
 
 def age_words(values: Values) -> str:
-    """``usia 15 tahun pada 2026-01-01``, or that it could not be computed."""
+    """``usia 15 tahun pada 1 Januari 2026``, or that it could not be computed."""
     if values.age is None:
         return _("usia tidak dapat dihitung")
     return _("usia %(age)s tahun pada %(date)s") % {
         "age": values.age,
-        "date": values.as_of.isoformat(),
+        "date": date_long_id(values.as_of),
     }
 
 

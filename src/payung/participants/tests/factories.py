@@ -10,8 +10,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from payung.participants.models import CandidateState, Proposal
-from payung.participants.services import proposal_approve, proposal_create
+from payung.participants.models import Candidate, CandidateState, Proposal
+from payung.participants.services import (
+    participant_register,
+    proposal_approve,
+    proposal_create,
+)
+from payung.participants.transitions import candidates_transition
 from payung.programmes.models import BudgetLine, ProgrammeYear
 from payung.screening import services as screening_services
 from payung.screening.models import ScreeningRun
@@ -47,6 +52,40 @@ def approved_proposal(*, operator: Any, approver: Any, **kwargs: Any) -> Proposa
     return proposal_approve(proposal=proposal, actor=approver)
 
 
+def decreed_candidates(
+    *, operator: Any, approver: Any, verifier: Any, recorder: Any, n: int = 3, **kwargs: Any
+) -> list[Candidate]:
+    """The first ``n`` proposed candidates verified and decreed, through the transition
+    table with the roles that hold those rights (the decree service itself is tested in the
+    decrees app; here later stages need participants to start from)."""
+    proposal = approved_proposal(operator=operator, approver=approver, **kwargs)
+    ids = list(
+        proposal.candidates.filter(state=CandidateState.PROPOSED)
+        .order_by("rank")
+        .values_list("pk", flat=True)[:n]
+    )
+    candidates_transition(candidate_ids=ids, action="verify", actor=verifier)
+    candidates_transition(
+        candidate_ids=ids,
+        action="decree",
+        actor=recorder,
+        reason_code="keputusan",
+        evidence={"number": "400.10/Kep.12-Huk/2026"},
+    )
+    return list(Candidate.objects.filter(pk__in=ids).order_by("rank"))
+
+
+#: BPJS's registration answer file, as evidence names it (no personal data).
+ANSWER = {"file_name": "jawaban-bpjs-2026-02.xlsx", "file_sha256": "ab" * 32}
+
+
+def register(candidate: Candidate, actor: Any, *, kpj: str, row: int = 2) -> Candidate:
+    """Register one decreed candidate from line ``row`` of the answer file."""
+    return participant_register(
+        candidate=candidate, actor=actor, kpj=kpj, evidence={**ANSWER, "row": row}
+    )
+
+
 def states(proposal: Proposal) -> dict[str, list[int]]:
     """Ranks per state, in rank order."""
     out: dict[str, list[int]] = {}
@@ -57,7 +96,13 @@ def states(proposal: Proposal) -> dict[str, list[int]]:
 
 def place_holders(proposal: Proposal) -> int:
     return proposal.candidates.filter(
-        state__in=[CandidateState.PROPOSED, CandidateState.VERIFIED, CandidateState.DECREED]
+        state__in=[
+            CandidateState.PROPOSED,
+            CandidateState.VERIFIED,
+            CandidateState.DECREED,
+            CandidateState.REGISTERED,
+            CandidateState.ACTIVE,
+        ]
     ).count()
 
 

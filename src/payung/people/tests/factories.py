@@ -71,7 +71,9 @@ def scan_pdf() -> bytes:
     return out.getvalue()
 
 
-def cycle_build(*, rows: int = 200, quota: int = 5, signed: bool = True) -> Cycle:
+def cycle_build(
+    *, rows: int = 200, quota: int = 5, signed: bool = True, rejection: str = Answer.PINDAH
+) -> Cycle:
     users = users_create()
     proposal = approved_proposal(
         operator=users["operator_pendataan"],
@@ -88,7 +90,7 @@ def cycle_build(*, rows: int = 200, quota: int = 5, signed: bool = True) -> Cycl
             break
         first_batch = first_batch or batch
         for item in batch.items.select_related("candidate").order_by("candidate__rank"):
-            answer = Answer.PINDAH if item.candidate.rank == 2 else Answer.SESUAI
+            answer = rejection if item.candidate.rank == 2 else Answer.SESUAI
             verification.item_record(item=item, answer=answer, actor=verifier)
     assert first_batch is not None
     decree = decree_services.decree_draft(

@@ -172,4 +172,64 @@ class Migration(migrations.Migration):
                 condition=models.Q(("amount__gte", 0)), name="pagu_not_negative"
             ),
         ),
+        migrations.CreateModel(
+            name="CooperationAgreement",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=120, verbose_name="nomor PKS")),
+                ("signed_on", models.DateField(verbose_name="tanggal PKS")),
+                (
+                    "branch_office",
+                    models.CharField(
+                        max_length=150, verbose_name="kantor cabang BPJS Ketenagakerjaan"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="berlaku mulai")),
+                ("period_end", models.DateField(verbose_name="berlaku sampai")),
+                (
+                    "coverage_start",
+                    models.DateField(verbose_name="mulai kepesertaan yang disepakati"),
+                ),
+                (
+                    "billing_period",
+                    models.CharField(
+                        choices=[
+                            ("bulanan", "Bulanan"),
+                            ("triwulanan", "Triwulanan"),
+                            ("semesteran", "Semesteran"),
+                            ("tahunan", "Tahunan"),
+                        ],
+                        max_length=12,
+                        verbose_name="periode tagihan iuran",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now=True, verbose_name="dicatat")),
+                (
+                    "programme_year",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cooperation_agreement",
+                        to="programmes.programmeyear",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "perjanjian kerja sama",
+                "verbose_name_plural": "perjanjian kerja sama",
+                "permissions": [("record_cooperation_agreement", "Mencatat perjanjian kerja sama")],
+            },
+        ),
     ]

@@ -359,3 +359,114 @@ def _sha256(path: Path) -> str:
     from payung.engine.readers import file_sha256
 
     return file_sha256(path)
+
+
+# --- the year's status and its cooperation agreement --------------------------------------
+
+
+def test_after_an_import_finishes_the_year_shows_pendataan(
+    request: pytest.FixtureRequest,
+    year: ProgrammeYear,
+    synth_csv: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = _as(request, "operator_dinsos")
+    year_url = reverse("registry:year_detail", args=[year.pk])
+    assert (
+        '<li class="step-current" aria-current="step">Draf</li>'
+        in client.get(year_url).content.decode()
+    )
+
+    with synth_csv.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:import_create", args=[year.pk]), {"file": handle})
+
+    assert DtsenImport.objects.get().status == JobStatus.DONE
+    page = client.get(year_url).content.decode()
+    assert '<li class="step-current" aria-current="step">Pendataan</li>' in page
+    assert '<li class="step-done">Draf</li>' in page
+    for other in (reverse("registry:year_list"), reverse("web:home")):
+        listed = client.get(other).content.decode()
+        assert '<li class="step-current" aria-current="step">Pendataan</li>' in listed
+
+
+def _pks_form(**overrides: str) -> dict[str, str]:
+    data = {
+        "number": "560/12-Disnakertrans/2026",
+        "signed_on": "2025-12-15",
+        "branch_office": "Kantor Cabang Pandeglang",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "coverage_start": "2026-02-01",
+        "billing_period": "triwulanan",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_operator_kepesertaan_records_the_pks_and_the_year_page_shows_it(
+    request: pytest.FixtureRequest, year: ProgrammeYear
+) -> None:
+    client = _as(request, "operator_disnaker")
+    year_url = reverse("registry:year_detail", args=[year.pk])
+    record_url = reverse("registry:cooperation_agreement_record", args=[year.pk])
+    assert record_url in client.get(year_url).content.decode()
+
+    response = client.post(record_url, _pks_form(), follow=True)
+
+    assert response.redirect_chain[-1][0] == year_url + "#pks"
+    page = response.content.decode()
+    assert "560/12-Disnakertrans/2026" in page
+    assert "15 Desember 2025" in page
+    assert "1 Januari 2026 – 31 Desember 2026" in page
+    assert "1 Februari 2026" in page
+    assert "Triwulanan" in page and "triwulanan</dd>" not in page
+    assert AuditEntry.objects.filter(action="cooperation_agreement_record").count() == 1
+
+
+def test_pks_errors_are_shown_on_the_year_page_in_indonesian(
+    request: pytest.FixtureRequest, year: ProgrammeYear
+) -> None:
+    response = _as(request, "operator_disnaker").post(
+        reverse("registry:cooperation_agreement_record", args=[year.pk]),
+        _pks_form(number="", coverage_start="2027-03-01"),
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nomor PKS wajib diisi." in page
+    assert "Mulai kepesertaan harus di dalam masa berlaku PKS." in page
+    assert "<details open>" in page
+
+
+def test_roles_that_may_not_record_the_pks_see_it_without_the_form(
+    request: pytest.FixtureRequest, year: ProgrammeYear
+) -> None:
+    _as(request, "operator_disnaker").post(
+        reverse("registry:cooperation_agreement_record", args=[year.pk]), _pks_form()
+    )
+    record_url = reverse("registry:cooperation_agreement_record", args=[year.pk])
+
+    for persona in ("petugas_bpjs", "bendahara_disnaker", "operator_dinsos"):
+        client = _as(request, persona)
+        page = client.get(reverse("registry:year_detail", args=[year.pk])).content.decode()
+        assert "560/12-Disnakertrans/2026" in page
+        assert record_url not in page
+        assert client.post(record_url, _pks_form()).status_code == 403
+
+
+@pytest.mark.parametrize("url_name", ["web:home", "registry:year_list"])
+def test_year_lists_with_their_step_trackers_keep_their_query_count(
+    request: pytest.FixtureRequest, url_name: str, django_assert_max_num_queries: Any
+) -> None:
+    client = _as(request, "anggota_tim")
+    for status in ProgrammeYear.Status.values:
+        factories.BudgetLineFactory(programme_year=factories.ProgrammeYearFactory(status=status))
+    client.get(reverse(url_name))  # session and permissions cached
+
+    # Session, user, permissions, groups, agency, navigation; then the years and their pagu
+    # lines: the tracker reads the status on the row, so six years cost no extra query.
+    with django_assert_max_num_queries(11):
+        page = client.get(reverse(url_name)).content.decode()
+
+    for label in ("Draf", "Pendataan", "Verifikasi", "Ditetapkan", "Berjalan", "Ditutup"):
+        assert f'<li class="step-current" aria-current="step">{label}</li>' in page

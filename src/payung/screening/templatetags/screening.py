@@ -1,4 +1,5 @@
-"""Filters for screening pages: statuses, regions and reasons in words."""
+"""Filters for screening pages: statuses, occupations and reasons in words (place names are
+the ``payung`` library's)."""
 
 from __future__ import annotations
 
@@ -16,21 +17,6 @@ def status_label(code: str) -> str:
 
 
 @register.filter
-def kecamatan_name(code: str) -> str:
-    return selectors.kecamatan_name(code)
-
-
-@register.filter
-def village_label(code: str) -> str:
-    return selectors.village_label(code) if code else ""
-
-
-@register.filter
-def village_name(code: str) -> str:
-    return selectors.village_name(code)
-
-
-@register.filter
 def occupation_label(key: str, policy: Policy) -> str:
     """The Pasal 5 ayat (1) category with its letter, as the regulation lists it (``a. petani``)."""
     category = policy.occupations.categories.get(key)
@@ -41,6 +27,12 @@ def occupation_label(key: str, policy: Policy) -> str:
 def reason_text(code: str, policy: Policy) -> str:
     """A rule id as its article, a data-quality code as its sentence."""
     return selectors.reason_text(policy, code)
+
+
+@register.filter
+def reasons_shown(value: str | None, policy: Policy) -> list[str]:
+    """Failed rules in the regulation's order a-f, with the deemed 5(2)c beside its 5(2)d."""
+    return selectors.reasons_shown(policy, value)
 
 
 @register.simple_tag

@@ -33,7 +33,8 @@ def test_summary_totals_match_the_stored_decisions(run: ScreeningRun) -> None:
 def test_summary_by_article_cites_the_policy(run: ScreeningRun) -> None:
     summary = selectors.run_summary(run=run)
     rules = {t.code: t for t in summary.by_rule}
-    assert list(rules) == [r.id for r in POLICY.judged_rules]
+    # Every criterion in the regulation's order a-f, the deemed 5(2)c included.
+    assert list(rules) == [r.id for r in POLICY.rules]
     age = rules["5(2)b"]
     assert age.article == "Pasal 5 ayat (2) huruf b"
     assert age.label == POLICY.rule("5(2)b").sentence
@@ -153,13 +154,13 @@ def test_explain_a_refused_person_lists_every_failed_article_with_its_value() ->
     decision = _refused()
     x = selectors.decision_explain(decision=decision)
     rows = {c.id: c for c in x.criteria}
-    # Policy order, with the deemed 5(2)c shown right after 5(2)d that it follows.
+    # The regulation's order a-f; the deemed 5(2)c in its place, saying what shows it.
     assert [c.id for c in x.criteria] == [
         "5(1)",
         "5(2)a",
         "5(2)b",
-        "5(2)d",
         "5(2)c",
+        "5(2)d",
         "5(2)e",
         "5(2)f",
     ]
@@ -167,7 +168,7 @@ def test_explain_a_refused_person_lists_every_failed_article_with_its_value() ->
     assert failed == {"5(1)", "5(2)b", "5(2)c", "5(2)d", "5(2)e"}
     assert rows["5(2)b"].article == "Pasal 5 ayat (2) huruf b"
     assert rows["5(2)b"].sentence == POLICY.rule("5(2)b").sentence
-    assert rows["5(2)b"].value.startswith("usia 15 tahun pada 2026-01-01")
+    assert rows["5(2)b"].value.startswith("usia 15 tahun pada 1 Januari 2026")
     assert rows["5(2)d"].value == "desil 7"
     assert rows["5(1)"].value.startswith("PELAJAR/MAHASISWA → ")
     assert rows["5(2)e"].value == "pekerjaan: PELAJAR/MAHASISWA"
@@ -177,6 +178,7 @@ def test_explain_a_refused_person_lists_every_failed_article_with_its_value() ->
     assert rows["5(2)f"].value == "bantuan iuran: (kosong)"
     # Pasal 5 ayat (2) huruf c has no data of its own: it follows huruf d.
     assert rows["5(2)c"].deemed_by == "5(2)d"
+    assert rows["5(2)c"].deemed_note == "(dianggap terpenuhi oleh 5(2)d)"
     assert "Pasal 5 ayat (2) huruf d" in rows["5(2)c"].value
     assert x.status_label == "Tidak memenuhi syarat"
     assert x.rank is None
@@ -239,7 +241,17 @@ def test_run_list_is_the_years_runs_newest_first() -> None:
     assert list(selectors.run_list(programme_year=year)) == [newer, older]
 
 
-def test_village_label_names_the_kecamatan_of_a_dotted_code() -> None:
-    plain = selectors.village_label("3601012001")
-    assert selectors.village_label("36.01.01.2001") == plain
-    assert "Pandeglang" not in plain.split("Kec.")[1]
+def test_deemed_5_2_c_is_counted_and_listed_as_5_2_d_everywhere(run: ScreeningRun) -> None:
+    """Pasal 5 ayat (2) huruf c: the summary's count is the list's count and d's count."""
+    summary = selectors.run_summary(run=run)
+    rules = {t.code: t for t in summary.by_rule}
+    deemed, source = rules["5(2)c"], rules["5(2)d"]
+    assert deemed.count == source.count > 0
+    assert deemed.note == "(dianggap terpenuhi oleh 5(2)d)" and not source.note
+    listed = selectors.decision_list(run=run, filters=DecisionFilters(article="5(2)c"))
+    assert listed.count() == deemed.count
+    policy = selectors.run_policy(run)
+    for decision in listed[:20]:
+        shown = selectors.reasons_shown(policy, decision.reasons)
+        assert shown.index("5(2)c") == shown.index("5(2)d") - 1
+        assert shown == sorted(shown, key=[r.id for r in POLICY.rules].index)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -217,7 +218,7 @@ def test_person_page_explains_a_refused_person(client: Client, operator_disnaker
     assert "Mengapa saya (tidak) terpilih?" in html
     assert "Pasal 5 ayat (2) huruf b" in html
     assert "Berusia paling sedikit 18 tahun sampai dengan 64 tahun" in html
-    assert "usia 75 tahun pada 2026-01-01" in html
+    assert "usia 75 tahun pada 1 Januari 2026" in html
     assert "Pasal 5 ayat (2) huruf d" in html
     assert "desil 6" in html
     assert html.count("tidak terpenuhi") == 3  # 5(2)b, 5(2)d and 5(2)c which follows d
@@ -340,3 +341,29 @@ def test_decision_list_queries_do_not_grow_with_rows(
         factories.DecisionFactory.create_batch(size, run=run)
         with django_assert_max_num_queries(baseline):
             client.get(reverse("screening:decision_list", args=[run.pk]))
+
+
+def test_deemed_5_2_c_reads_the_same_on_summary_list_and_person_page(
+    client: Client, operator_dinsos: Any, run: ScreeningRun
+) -> None:
+    """Pasal 5 ayat (2) huruf c, deemed by d, in the order a-f with the same count everywhere."""
+    client.force_login(operator_dinsos)
+    note = "(dianggap terpenuhi oleh 5(2)d)"
+    summary = client.get(reverse("screening:run_detail", args=[run.pk]))
+    by_rule = {t.code: t.count for t in summary.context["summary"].by_rule}
+    html = summary.content.decode()
+    assert note in html
+    articles = re.findall(r">Pasal 5 ayat \(2\) huruf ([a-f])</a>", html)
+    assert articles == sorted(articles) == list("abcdef")
+    listing = client.get(reverse("screening:decision_list", args=[run.pk]), {"article": "5(2)c"})
+    assert listing.context["page"].paginator.count == by_rule["5(2)c"] == by_rule["5(2)d"]
+    first = listing.context["page"].object_list[0]
+    link = f'href="{reverse("screening:person_detail", args=[first.pk])}"'
+    row = listing.content.decode().split(link)[1]
+    row = row.split("</tr>")[0]
+    assert row.index(">5(2)c<") < row.index(">5(2)d<")
+    assert note in row  # the title of 5(2)c says what shows it
+    person = client.get(reverse("screening:person_detail", args=[first.pk])).content.decode()
+    criteria = re.findall(r"<td>Pasal 5 ayat \(2\) huruf ([a-f])</td>", person)
+    assert criteria == list("abcdef")
+    assert note in person

@@ -81,6 +81,7 @@ class World:
 KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "registry:year_detail": lambda w: {"pk": w.cycle.proposal.programme_year_id},
     "registry:import_create": lambda w: {"pk": w.cycle.proposal.programme_year_id},
+    "registry:cooperation_agreement_record": lambda w: {"pk": w.cycle.proposal.programme_year_id},
     "registry:import_detail": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
     "registry:import_progress": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
     "registry:import_overlap_confirm": lambda w: {
@@ -120,6 +121,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "decrees:decree_record_signed": lambda w: {"pk": w.cycle.decree.pk},
     "decrees:decree_scan": lambda w: {"pk": w.cycle.decree.pk},
     "documents:document_download": lambda w: {"pk": w.document.pk},
+    "people:person_detail": lambda w: {"pk": w.cycle.rejected.person_id},
     "documents:document_progress": lambda w: {"pk": w.document.pk},
 }
 

@@ -142,6 +142,7 @@ def test_proposal_verification_and_decree_across_three_agencies(
     """Dinas Sosial proposes and approves (two people), Disdukcapil answers with a file,
     Disnakertrans drafts the Regent's decree and records it signed (two people)."""
     from payung.decrees.tests.test_services import SCAN, _verify_all
+    from payung.domain.nik import mask
     from payung.engine.synth_dukcapil import dukcapil_response_write
     from payung.participants.models import CandidateState, Proposal
     from payung.participants.tests.factories import QUOTA, screened_year
@@ -171,10 +172,14 @@ def test_proposal_verification_and_decree_across_three_agencies(
     page.wait_for_selector("text=Disetujui")
     page.wait_for_selector("text=berita-acara-pendataan-2026.pdf")
 
-    # Disdukcapil: make the batch, download the request, upload the answer.
-    _switch(page, base, "verifikator_dukcapil")
+    # Dinas Sosial starts the verification round (who is sent is part of the proposal);
+    # Disdukcapil only downloads the request and uploads its answer.
     page.goto(f"{base}/verifikasi/tahun/{year_pk}/")
     page.click("button:has-text('Buat tahap verifikasi berikutnya')")
+    page.wait_for_selector("text=Unduh XLSX")
+    batch_url = page.url
+    _switch(page, base, "verifikator_dukcapil")
+    page.goto(batch_url)
     page.wait_for_selector("text=Unduh XLSX")
     with page.expect_download() as download:
         page.click("text=Unduh XLSX")
@@ -223,3 +228,27 @@ def test_proposal_verification_and_decree_across_three_agencies(
     page.goto(f"{base}/penetapan/calon/{decreed.first().pk}/")
     history = page.inner_text("body")
     assert "Ditetapkan" in history and "400.10/Kep.7-Huk/2026" in history
+
+    # A rejected person, found by name from the header search, shows the final state.
+    rejected_all = list(
+        proposal.candidates.filter(state=CandidateState.REJECTED)
+        .select_related("person")
+        .order_by("rank")
+    )
+    # One Disdukcapil rejected if its answer rejected anyone, else the one excluded above.
+    rejected = next((c for c in rejected_all if c.reason_code != "dikecualikan"), rejected_all[0])
+    page.fill("header input[name=q]", rejected.person.nama)
+    page.click("header button:has-text('Cari')")
+    page.wait_for_selector("text=orang ditemukan")
+    assert rejected.person.nama not in page.url and rejected.nik not in page.url
+    page.locator(f"tr:has-text('{mask(rejected.nik)}') a").first.click()
+    page.wait_for_selector("text=Status akhir")
+    journey = page.inner_text("body")
+    assert "Ditolak" in journey and "Riwayat pencalonan" in journey
+    assert rejected.reason in journey
+    assert rejected.nik not in journey and str(rejected.person_id) in page.url
+    shots = Path(os.environ.get("PAYUNG_SHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(shots / f"orang-{width}.png"), full_page=True)

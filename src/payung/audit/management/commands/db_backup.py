@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from payung.audit.backup import BackupError, database_backup
-from payung.audit.formatting import count_format
+from payung.core.formatting import angka
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             )
             % {
                 "path": result.path,
-                "size": count_format(n=result.size),
-                "entries": count_format(n=result.entries),
+                "size": angka(result.size),
+                "entries": angka(result.entries),
             }
         )

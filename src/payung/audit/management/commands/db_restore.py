@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from payung.audit.backup import BackupError, database_restore
-from payung.audit.formatting import count_format
 from payung.audit.selectors import audit_chain_verify
+from payung.core.formatting import angka
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             raise SystemExit(2) from None
         self.stdout.write(
             _("Cadangan dipulihkan ke %(path)s (%(entries)s entri audit).")
-            % {"path": result.path, "entries": count_format(n=result.entries)}
+            % {"path": result.path, "entries": angka(result.entries)}
         )
         chain = audit_chain_verify()
         if not chain.ok:

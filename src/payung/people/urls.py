@@ -1,0 +1,13 @@
+"""One person's pages, under ``/orang/`` (namespace ``people``): the search and the journey."""
+
+from django.urls import path
+
+from payung.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("cari/", views.person_search, name="person_search"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+]

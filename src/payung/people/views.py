@@ -1,0 +1,61 @@
+"""The header search and one person's page (issue 8: one person, one lifecycle, one page).
+
+A searched NIK or name is personal data: it is POSTed, kept in the session under an opaque
+token (``core.searches``) and the result list's URL carries only the token. The person page's
+URL carries the imported row's id, never the NIK, and every view of it is audited.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from payung.core.searches import SEARCH_TOKEN, search_store, search_term
+from payung.core.viewtools import requires
+from payung.people import selectors, services
+from payung.registry.models import Person
+
+VIEW_PERSON = "screening.view_person_decision"
+#: The header search's session scope: its tokens work on the result list only.
+SEARCH_SCOPE = "people.search"
+#: The header search's field name (``name="q"`` in base.html).
+TERM_FIELD = "q"
+
+
+@never_cache
+@require_POST
+@requires(VIEW_PERSON)
+def person_search(request: HttpRequest) -> HttpResponse:
+    term = request.POST.get(TERM_FIELD, "").strip()
+    problem = selectors.person_search_problem(term=term)
+    if problem:
+        return render(request, "people/person_list.html", {"problem": problem, "hits": None})
+    token = search_store(session=request.session, scope=SEARCH_SCOPE, term=term)
+    return redirect(f"{reverse('people:person_list')}?{SEARCH_TOKEN}={token}")
+
+
+@never_cache
+@require_GET
+@requires(VIEW_PERSON)
+def person_list(request: HttpRequest) -> HttpResponse:
+    token = request.GET.get(SEARCH_TOKEN, "")
+    term = search_term(session=request.session, scope=SEARCH_SCOPE, token=token)
+    hits = selectors.person_search(term=term) if term else None
+    return render(
+        request,
+        "people/person_list.html",
+        {"hits": hits, "limit": selectors.SEARCH_LIMIT, "searched": bool(term)},
+    )
+
+
+@never_cache
+@require_GET
+@requires(VIEW_PERSON)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("dtsen_import__programme_year"), pk=pk)
+    journey = selectors.person_journey(person=person)
+    services.person_page_view(person=person, actor=request.user, years=len(journey.years))
+    return render(request, "people/person_detail.html", {"journey": journey})
