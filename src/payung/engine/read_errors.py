@@ -23,7 +23,12 @@ from typing import Final
 
 __all__ = ["MESSAGES", "ReadError", "read_error"]
 
-#: code -> Indonesian template. ``{file}`` is the name the user knows the file by.
+#: How a person maps their own column names, by where they read the message: the engine's
+#: default is the command line's option; the web passes the upload form's words instead.
+MAPPING_CLI: Final = "--columns"
+
+#: code -> Indonesian template. ``{file}`` is the name the user knows the file by;
+#: ``{mapping}`` is how they map columns (see ``MAPPING_CLI`` and ``ReadError.worded``).
 MESSAGES: Final[Mapping[str, str]] = {
     "file.not_found": "Berkas tidak ditemukan: '{file}'.",
     "file.is_folder": "'{file}' adalah sebuah folder, bukan berkas.",
@@ -136,13 +141,13 @@ MESSAGES: Final[Mapping[str, str]] = {
     ),
     "columns.missing": (
         "Kolom wajib tidak ditemukan di berkas '{file}': {detail}. {found}"
-        "Gunakan --columns untuk memetakan nama kolom Anda."
+        "Gunakan {mapping} untuk memetakan nama kolom Anda."
     ),
     "columns.ambiguous": (
         "Lebih dari satu kolom di berkas '{file}' cocok dengan kolom yang sama: {detail}. "
-        "Hapus kolom yang tidak dipakai, atau tentukan kolom yang benar dengan --columns."
+        "Hapus kolom yang tidak dipakai, atau tentukan kolom yang benar dengan {mapping}."
     ),
-    "mapping.not_found": "Berkas pemetaan kolom (--columns) tidak ditemukan: '{file}'.",
+    "mapping.not_found": "Berkas pemetaan kolom tidak ditemukan: '{file}'.",
     "mapping.invalid": (
         "Berkas pemetaan kolom '{file}' tidak valid: {reason}. Format yang diharapkan:\n"
         "columns:\n"
@@ -183,14 +188,16 @@ class ReadError(Exception):
         # an error crosses a process boundary (parallel screening).
         return (type(self), (self.code, self.message, self.params))
 
-    def worded(self, *, file: str | None = None) -> str:
-        """The message again, naming the file ``file`` (the name it was uploaded under)."""
-        if file is None or self.code not in MESSAGES:
+    def worded(self, *, file: str | None = None, mapping: str = MAPPING_CLI) -> str:
+        """The message again, naming the file ``file`` (the name it was uploaded under) and
+        telling how to map columns in the words of where it is read (``mapping``)."""
+        if self.code not in MESSAGES or (file is None and mapping == MAPPING_CLI):
             return self.message
-        return MESSAGES[self.code].format(**{**self.params, "file": file})
+        shown = self.params.get("file", "") if file is None else file
+        return MESSAGES[self.code].format(**{**self.params, "file": shown, "mapping": mapping})
 
 
 def read_error(code: str, **params: object) -> ReadError:
     """Build a ReadError from :data:`MESSAGES`, so wording lives in one place."""
     text = {key: str(value) for key, value in params.items()}
-    return ReadError(code, MESSAGES[code].format(**text), text)
+    return ReadError(code, MESSAGES[code].format(**{"mapping": MAPPING_CLI, **text}), text)

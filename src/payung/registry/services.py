@@ -97,9 +97,7 @@ def column_mapping_parse(*, name: str, text: str) -> dict[str, str]:
         try:
             ColumnMapping.load(path)
         except ReadError as exc:
-            raise ValidationError(
-                _web_wording(exc.message, str(path), name or _("pemetaan")), code=exc.code
-            ) from None
+            raise ValidationError(_web_wording(exc, name or _("pemetaan")), code=exc.code) from None
     columns = yaml.safe_load(text)["columns"]
     return {str(header): str(target).upper() for header, target in columns.items()}
 
@@ -346,21 +344,14 @@ def _read(dtsen_import: DtsenImport) -> pa.Table:
         # Named as uploaded: the stored path is a hash under MEDIA_ROOT (issue 17, defect 6).
         return read_extract(path, mapping=mapping, name=dtsen_import.file_name)
     except ReadError as exc:
-        raise ImportFailure(
-            exc.code, _web_wording(exc.message, str(path), dtsen_import.file_name)
-        ) from None
+        raise ImportFailure(exc.code, _web_wording(exc, dtsen_import.file_name)) from None
 
 
-def _web_wording(message: str, path: str, shown_name: str) -> str:
-    """The reader's message as a web user should read it: their file name, no CLI options.
-
-    The engine names the stored path (a hash under MEDIA_ROOT) and ``--columns``; on the
-    page the person knows the file by the name they uploaded and maps columns in the form.
-    """
-    text = message.replace(f"'{path}'", f"'{shown_name}'").replace(path, f"'{shown_name}'")
-    text = text.replace("dengan --columns", _("dengan pemetaan kolom pada formulir unggah"))
-    text = text.replace("Gunakan --columns", _("Gunakan pemetaan kolom pada formulir unggah"))
-    return text.replace("(--columns)", "")
+def _web_wording(exc: ReadError, shown_name: str) -> str:
+    """The reader's message as a web user reads it: the file by the name they uploaded (the
+    engine knows only the stored path) and columns mapped in the upload form, not by a
+    command-line option. The engine hands codes and parameters; wording happens here."""
+    return exc.worded(file=shown_name, mapping=_("pemetaan kolom pada formulir unggah"))
 
 
 def _check(dtsen_import: DtsenImport, table: pa.Table) -> _Checked:

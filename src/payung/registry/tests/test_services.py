@@ -191,6 +191,8 @@ def test_an_unreadable_file_changes_nothing(
     assert imp.error_code == code
     assert words in imp.error_message
     assert "--columns" not in imp.error_message
+    if code == "columns.missing":
+        assert "pemetaan kolom pada formulir unggah" in imp.error_message
     assert str(tmp_path) not in imp.error_message and "media" not in imp.error_message
     assert imp.row_count is None
     assert not Person.objects.exists() and not Household.objects.exists()
