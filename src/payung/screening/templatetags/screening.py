@@ -3,8 +3,11 @@ the ``payung`` library's)."""
 
 from __future__ import annotations
 
+import re
+
 from django import template
 
+from payung import wording
 from payung.domain.policy import Policy
 from payung.screening import labels, selectors
 
@@ -27,6 +30,15 @@ def occupation_label(key: str, policy: Policy) -> str:
 def reason_text(code: str, policy: Policy) -> str:
     """A rule id as its article, a data-quality code as its sentence."""
     return selectors.reason_text(policy, code)
+
+
+@register.filter
+def reason_label(code: str) -> str:
+    """What a list cell shows for a reason: an article id as itself (``5(2)b``), a data-quality
+    code as the opening words of its sentence ("NIK rusak oleh Excel"), never the code."""
+    if code[:1].isdigit():
+        return code
+    return re.split(r":|\. | \(", wording.describe(code), maxsplit=1)[0].rstrip(". ")
 
 
 @register.filter

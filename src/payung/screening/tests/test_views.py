@@ -185,6 +185,25 @@ def test_decision_list_masks_every_nik(client: Client, verifikator_dukcapil: Any
     assert "Sumur" in html  # kecamatan by name
 
 
+def test_decision_list_words_data_problems_and_groups_its_count(
+    client: Client, verifikator_dukcapil: Any
+) -> None:
+    """The list shows a data problem in words and its count as 1.234, never a code like
+    ``nik.excel_scientific`` or ``1234 orang`` (found by walking the demo as every role)."""
+    run = factories.ScreeningRunFactory()
+    factories.DecisionFactory.create_batch(
+        2, run=run, status="invalid", reasons="nik.excel_scientific;tanggal_lahir.missing"
+    )
+    client.force_login(verifikator_dukcapil)
+    html = client.get(reverse("screening:decision_list", args=[run.pk])).content.decode()
+    assert "nik.excel_scientific" not in re.sub(r'title="[^"]*"', "", html)
+    assert "tanggal_lahir.missing" not in html
+    assert "NIK rusak oleh Excel" in html
+    factories.DecisionFactory.create_batch(1_000, run=run)
+    html = client.get(reverse("screening:decision_list", args=[run.pk])).content.decode()
+    assert "1.002 orang" in html
+
+
 def test_decision_list_filters_from_the_query_string(
     client: Client, auditor_inspektorat: Any, run: ScreeningRun
 ) -> None:
