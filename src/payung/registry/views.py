@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from payung.core import jobs
 from payung.core.models import JobStatus
-from payung.core.viewtools import error_messages, requires
+from payung.core.viewtools import action_then_redirect, requires
 from payung.programmes import selectors as programme_selectors
 from payung.programmes import services as programme_services
 from payung.programmes.forms import CooperationAgreementForm
@@ -215,13 +215,13 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a failed import again (after a dead worker, a cancel or a fixed mapping)."""
     dtsen_import = _import_or_404(pk)
-    try:
-        jobs.job_retry(job=dtsen_import, actor=request.user)
-    except ValidationError as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, _("Impor diulang dan menunggu giliran diproses."))
-    return redirect("registry:import_detail", pk=pk)
+    return action_then_redirect(
+        request,
+        lambda: jobs.job_retry(job=dtsen_import, actor=request.user),
+        success=_("Impor diulang dan menunggu giliran diproses."),
+        to="registry:import_detail",
+        pk=pk,
+    )
 
 
 @require_POST
@@ -229,13 +229,13 @@ def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
 def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop waiting for a queued or running import; nothing of it is stored."""
     dtsen_import = _import_or_404(pk)
-    try:
-        jobs.job_cancel(job=dtsen_import, actor=request.user)
-    except ValidationError as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, _("Impor dibatalkan."))
-    return redirect("registry:import_detail", pk=pk)
+    return action_then_redirect(
+        request,
+        lambda: jobs.job_cancel(job=dtsen_import, actor=request.user),
+        success=_("Impor dibatalkan."),
+        to="registry:import_detail",
+        pk=pk,
+    )
 
 
 @require_POST
@@ -243,10 +243,12 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def import_overlap_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The operator has read the overlap with earlier imports and keeps this import."""
     dtsen_import = _import_or_404(pk)
-    try:
-        services.dtsen_import_overlap_confirm(dtsen_import=dtsen_import, actor=request.user)
-    except ValidationError as exc:
-        error_messages(request, exc)
-    else:
-        messages.success(request, _("Tumpang tindih dikonfirmasi; impor ini dapat disaring."))
-    return redirect("registry:import_detail", pk=pk)
+    return action_then_redirect(
+        request,
+        lambda: services.dtsen_import_overlap_confirm(
+            dtsen_import=dtsen_import, actor=request.user
+        ),
+        success=_("Tumpang tindih dikonfirmasi; impor ini dapat disaring."),
+        to="registry:import_detail",
+        pk=pk,
+    )

@@ -27,7 +27,7 @@ from payung.core import jobs
 from payung.core.lifecycle import final_state_for
 from payung.core.models import JobStatus
 from payung.core.searches import SEARCH_TOKEN, search_store, search_term
-from payung.core.viewtools import requires
+from payung.core.viewtools import action_then_redirect, requires
 from payung.programmes.models import ProgrammeYear
 from payung.registry.models import DtsenImport
 from payung.screening import selectors, services
@@ -110,14 +110,13 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a failed screening run again (after a dead worker, a cancel, a fixed policy)."""
     run = get_object_or_404(ScreeningRun, pk=pk)
-    try:
-        jobs.job_retry(job=run, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Penyaringan diulang dan menunggu giliran diproses."))
-    return redirect("screening:run_detail", pk=pk)
+    return action_then_redirect(
+        request,
+        lambda: jobs.job_retry(job=run, actor=request.user),
+        success=_("Penyaringan diulang dan menunggu giliran diproses."),
+        to="screening:run_detail",
+        pk=pk,
+    )
 
 
 @require_POST
@@ -125,14 +124,13 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop waiting for a queued or running screening; no decision of it is stored."""
     run = get_object_or_404(ScreeningRun, pk=pk)
-    try:
-        jobs.job_cancel(job=run, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Penyaringan dibatalkan."))
-    return redirect("screening:run_detail", pk=pk)
+    return action_then_redirect(
+        request,
+        lambda: jobs.job_cancel(job=run, actor=request.user),
+        success=_("Penyaringan dibatalkan."),
+        to="screening:run_detail",
+        pk=pk,
+    )
 
 
 def _search_scope(run: ScreeningRun) -> str:
