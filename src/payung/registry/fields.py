@@ -34,6 +34,13 @@ _CONTROL: Final = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 )
 
+#: The same characters as ``_CONTROL``, in the RE2 syntax Arrow's compute functions take, so
+#: a whole imported column is checked at once.
+CONTROL_RE2: Final = (
+    r"[\x{0}-\x{8}\x{b}\x{c}\x{e}-\x{1f}\x{7f}-\x{9f}\x{200b}-\x{200f}"
+    r"\x{202a}-\x{202e}\x{2060}-\x{2064}\x{feff}]"
+)
+
 #: The birth-date shapes the engine reads (``engine.quality._ISO`` / ``_DMY``), with the time
 #: of day some exports append (``engine.quality.birth_text``).
 _ISO: Final = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")

@@ -310,6 +310,7 @@ def dtsen_import_execute(*, dtsen_import: DtsenImport) -> DtsenImport:
         table = _read(dtsen_import)
         _progress(dtsen_import, progress=10)
         _check_lengths(table)
+        _check_characters(table)
         checked = _check(dtsen_import, table)
         _progress(dtsen_import, progress=30)
         households = _first_per_household(table)
@@ -421,6 +422,29 @@ def _check_lengths(table: pa.Table) -> None:
                     "limit": limit,
                     "rows": ", ".join(str(r) for r in rows),
                 },
+            )
+
+
+def _check_characters(table: pa.Table) -> None:
+    """Refuse control and invisible characters (zero-width, bidirectional overrides), as every
+    other way a person's data enters does (``registry.fields``), naming column and rows only.
+
+    They cannot be seen on a page or a decree, yet they make two equal names differ.
+    """
+    from payung.registry.fields import CONTROL_RE2
+
+    for name in _max_lengths():
+        hidden = pc.fill_null(pc.match_substring_regex(table[name], CONTROL_RE2), False)
+        if pc.any(hidden).as_py():
+            rows = table[ROW].filter(hidden).slice(0, 5).to_pylist()
+            raise ImportFailure(
+                "value.control_character",
+                _(
+                    "Kolom %(column)s berisi karakter kendali atau karakter tak terlihat pada "
+                    "baris %(rows)s; hapus karakter itu (sering terbawa dari salin-tempel), "
+                    "lalu unggah ulang."
+                )
+                % {"column": name.upper(), "rows": ", ".join(str(r) for r in rows)},
             )
 
 

@@ -286,6 +286,30 @@ def test_a_value_longer_than_its_column_fails_without_showing_it(
     assert not Person.objects.exists()
 
 
+def test_an_invisible_character_fails_the_import_as_it_fails_a_correction(
+    year: ProgrammeYear, import_file: ImportFile, tmp_path: Path
+) -> None:
+    """The same field rules for every way data enters (issue 17, defect 3): a zero-width
+    space pasted into a name is refused here as on the verifier's page."""
+    path = _write(
+        tmp_path,
+        "tak-terlihat.csv",
+        (
+            "NIK,NAMA,TANGGAL_LAHIR,PEKERJAAN,DESIL,KODE_DESA\n"
+            "3601011505800001,UDIN,1980-05-15,PETANI,1,3601012001\n"
+            "3601011505800002,SITI\u200bAMINAH,1980-05-15,PETANI,1,3601012001\n"
+        ).encode(),
+    )
+
+    imp = import_file(year, path)
+
+    assert imp.status == JobStatus.FAILED
+    assert imp.error_code == "value.control_character"
+    assert "NAMA" in imp.error_message and "baris 2" in imp.error_message
+    assert "SITI" not in imp.error_message
+    assert not Person.objects.exists()
+
+
 def test_an_unexpected_error_fails_with_a_generic_message_and_rolls_back(
     year: ProgrammeYear,
     synth_csv: Path,
