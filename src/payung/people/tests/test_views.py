@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -171,8 +172,9 @@ def test_result_list_and_person_page_query_counts_do_not_grow(
     url = reverse("people:person_detail", args=[cycle.rejected.person_id])
     # 15 whatever the person (session, user, permissions, the audit entry in its transaction,
     # groups, agency, session save) + 6 per programme year (rows, decisions, candidacy,
-    # history, answers, decrees): a longer history adds no query.
-    with django_assert_max_num_queries(21):
+    # history, answers, decrees): a longer history adds no query. On PostgreSQL the audit
+    # entry first locks the chain's head row: one query more.
+    with django_assert_max_num_queries(21 + (connection.vendor == "postgresql")):
         response = client.get(url)
     assert response.context["journey"].years[0].history
 
