@@ -71,11 +71,8 @@ def programme_year_get(*, pk: int) -> ProgrammeYear | None:
 
 @dataclass(frozen=True)
 class YearCost:
-    """What the pagu buys (Pasal 6(2), 9(2)): cost of one participant and how many it covers.
-
-    ``policy_matches`` is False when the installed policy file has another version than the
-    one the year was opened under: the figures then follow the installed file.
-    """
+    """What the pagu buys (Pasal 6(2), 9(2)): cost of one participant and how many it covers,
+    under the policy the year pinned (so it cannot differ from the year's version)."""
 
     months: int
     cost_per_person: int
@@ -83,7 +80,6 @@ class YearCost:
     pagu_total: int
     quota: int
     policy: Policy
-    policy_matches: bool
 
 
 def programme_year_cost(*, programme_year: ProgrammeYear) -> YearCost | None:
@@ -107,7 +103,6 @@ def programme_year_cost(*, programme_year: ProgrammeYear) -> YearCost | None:
         pagu_total=total,
         quota=policy.quota(total, months, year=programme_year.year),
         policy=policy,
-        policy_matches=policy.version == programme_year.policy_version,
     )
 
 

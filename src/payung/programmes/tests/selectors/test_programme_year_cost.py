@@ -21,7 +21,7 @@ def test_the_pagu_buys_5000_participants_at_rp201600(year: ProgrammeYear) -> Non
     assert cost.monthly_per_person == 16_800
     assert cost.pagu_total == 1_008_000_000
     assert cost.quota == 5000
-    assert cost.policy_matches
+    assert cost.policy.version == year.policy_version
 
 
 def test_quota_rounds_down_and_follows_the_months(year: ProgrammeYear) -> None:
