@@ -29,17 +29,24 @@ from django.utils.translation import gettext as _
 ALAMAT_MAX_LENGTH: Final = 300
 
 #: Control characters and invisible format characters (zero-width, bidirectional overrides,
-#: BOM). Tabs and line breaks are not among them: they are whitespace, folded to one space.
+#: BOM), as code-point ranges. Tabs and line breaks are not among them: they are whitespace,
+#: folded to one space.
+_CONTROL_RANGES: Final[tuple[tuple[int, int], ...]] = (
+    (0x0, 0x8),
+    (0xB, 0xC),
+    (0xE, 0x1F),
+    (0x7F, 0x9F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0xFEFF, 0xFEFF),
+)
 _CONTROL: Final = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+    "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _CONTROL_RANGES) + "]"
 )
-
-#: The same characters as ``_CONTROL``, in the RE2 syntax Arrow's compute functions take, so
-#: a whole imported column is checked at once.
-CONTROL_RE2: Final = (
-    r"[\x{0}-\x{8}\x{b}\x{c}\x{e}-\x{1f}\x{7f}-\x{9f}\x{200b}-\x{200f}"
-    r"\x{202a}-\x{202e}\x{2060}-\x{2064}\x{feff}]"
-)
+#: The same characters in the RE2 syntax Arrow's compute functions take, so a whole imported
+#: column is checked at once.
+CONTROL_RE2: Final = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in _CONTROL_RANGES) + "]"
 
 #: The birth-date shapes the engine reads (``engine.quality._ISO`` / ``_DMY``), with the time
 #: of day some exports append (``engine.quality.birth_text``).
