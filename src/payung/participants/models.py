@@ -41,6 +41,8 @@ class EndReason(models.TextChoices):
     DANA_GANDA = "dana_ganda", _("Iuran juga dibayar sumber dana lain")
     TIDAK_MEMENUHI_SYARAT = "tidak_memenuhi_syarat", _("Tidak lagi memenuhi syarat")
     MENGUNDURKAN_DIRI = "mengundurkan_diri", _("Mengundurkan diri")
+    #: Pasal 8 ayat (3): BPJS records the participants; one it refuses leaves the year.
+    DITOLAK_BPJS = "ditolak_bpjs", _("Pendaftaran ditolak BPJS Ketenagakerjaan")
 
 
 #: States that hold one of the places the pagu pays for (Pasal 6 ayat (2)). An ended
@@ -77,11 +79,22 @@ class Proposal(models.Model):
         DRAFT = "draft", _("Draf")
         APPROVED = "approved", _("Disetujui")
 
+    class Origin(models.TextChoices):
+        """Where the year's candidates came from: Payung's own screening, or the roster of
+        participants a regency already had when it started using Payung (kept in Excel)."""
+
+        SCREENING = "screening", _("Penyaringan DTSEN")
+        ROSTER = "roster", _("Data peserta lama")
+
     programme_year = models.OneToOneField(
         ProgrammeYear, on_delete=models.PROTECT, related_name="proposal"
     )
+    #: Empty only for a roster proposal: those participants were chosen before Payung.
     screening_run = models.ForeignKey(
-        ScreeningRun, on_delete=models.PROTECT, related_name="proposals"
+        ScreeningRun, on_delete=models.PROTECT, related_name="proposals", null=True, blank=True
+    )
+    origin = models.CharField(
+        _("asal data"), max_length=10, choices=Origin.choices, default=Origin.SCREENING
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -118,7 +131,11 @@ class Candidate(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="candidates")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="+")
+    #: The screening decision that made the person a candidate; empty for a participant
+    #: moved in from the regency's earlier roster ("dipindahkan dari data lama").
+    decision = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     rank = models.PositiveIntegerField(_("peringkat"))
     nik = models.CharField(_("NIK"), max_length=40)
     state = models.CharField(

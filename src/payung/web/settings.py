@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "payung.participants",
     "payung.verification",
     "payung.decrees",
+    "payung.enrollment",
+    "payung.contributions",
     "payung.people",
     "payung.documents",
 ]

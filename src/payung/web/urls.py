@@ -19,6 +19,8 @@ urlpatterns = [
     path("penetapan/", include("payung.participants.urls")),
     path("verifikasi/", include("payung.verification.urls")),
     path("keputusan/", include("payung.decrees.urls")),
+    path("pendaftaran/", include("payung.enrollment.urls")),
+    path("iuran/", include("payung.contributions.urls")),
     path("dokumen/", include("payung.documents.urls")),
     path("orang/", include("payung.people.urls")),
 ]
