@@ -81,6 +81,7 @@ DEMO_USERNAMES: Final[tuple[tuple[str, str], ...]] = (
     ("disnaker.kepesertaan", "operator_kepesertaan"),
     ("disnaker.kepesertaan2", "operator_kepesertaan"),
     ("disnaker.bendahara", "bendahara"),
+    ("disnaker.bendahara2", "bendahara"),
     ("bpjs.petugas", "petugas_bpjs"),
     ("tim.anggota", "anggota_tim"),
     ("inspektorat.auditor", "auditor"),

@@ -30,6 +30,11 @@ EXPECTED = {
         "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Pandeglang",
     ),
     "disnaker.bendahara": ("bendahara", "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Pandeglang"),
+    # Four eyes on payments: a second bendahara confirms the SP2D the first recorded.
+    "disnaker.bendahara2": (
+        "bendahara",
+        "Dinas Tenaga Kerja dan Transmigrasi Kabupaten Pandeglang",
+    ),
     "bpjs.petugas": ("petugas_bpjs", "BPJS Ketenagakerjaan Kantor Cabang Pandeglang"),
     "tim.anggota": (
         "anggota_tim",
