@@ -237,7 +237,11 @@ class Card(models.Model):
                 name="card_delivered_needs_receipt_and_channel",
             )
         ]
-        permissions = [("record_card", _("Mencatat penerimaan dan penyerahan kartu"))]
+        permissions = [
+            ("record_card", _("Mencatat penerimaan dan penyerahan kartu")),
+            # Pasal 8 ayat (5): the register of participants handed to Disnakertrans.
+            ("export_register", _("Mengunduh register peserta (tercatat di jejak audit)")),
+        ]
 
 
 class RosterImport(models.Model):

@@ -37,13 +37,15 @@ DECREE_PERM = "decrees.record_signed_decree"
 REGISTER_PERM = "participants.register_participant"
 ACTIVATE_PERM = "participants.activate_participant"
 END_PERM = "participants.end_participant"
+ROSTER_PERM = "enrollment.import_roster"
 
 MOVES: Final[dict[str, Move]] = {
     # Pasal 7 ayat (3): Dinas Sosial puts forward what the pagu pays for (Pasal 6 ayat (2)).
     "propose": Move(frozenset({S.SCREENED}), S.PROPOSED, (PROPOSE_PERM,)),
     "waitlist": Move(frozenset({S.SCREENED}), S.WAITLISTED, (PROPOSE_PERM,)),
-    # A freed place goes to the next on the waiting list, whoever's act freed it.
-    "replace": Move(frozenset({S.WAITLISTED}), S.PROPOSED, (PROPOSE_PERM, VERIFY_PERM)),
+    # A freed place goes to the next on the waiting list, whoever's act freed it (an end,
+    # BPJS's refusal of a registration included: Pasal 6 ayat (2), Pasal 8 ayat (3)).
+    "replace": Move(frozenset({S.WAITLISTED}), S.PROPOSED, (PROPOSE_PERM, VERIFY_PERM, END_PERM)),
     # Before approval, with a written reason.
     "exclude": Move(frozenset({S.PROPOSED, S.WAITLISTED}), S.REJECTED, (PROPOSE_PERM,)),
     # Pasal 7 ayat (3): Disdukcapil's verification and validation.
@@ -59,6 +61,10 @@ MOVES: Final[dict[str, Move]] = {
     "reactivate": Move(frozenset({S.ENDED}), S.ACTIVE, (ACTIVATE_PERM,)),
     # Death, move, double funding, ineligible on re-check, withdrawal: closes the period.
     "end": Move(frozenset({S.DECREED, S.REGISTERED, S.ACTIVE}), S.ENDED, (END_PERM,)),
+    # Participants the regency had before Payung, moved in from its roster ("dipindahkan
+    # dari data lama"): still covered, or already ended with the roster's end date.
+    "migrate_roster": Move(frozenset({S.SCREENED}), S.ACTIVE, (ROSTER_PERM,)),
+    "migrate_roster_ended": Move(frozenset({S.SCREENED}), S.ENDED, (ROSTER_PERM,)),
 }
 
 

@@ -25,7 +25,16 @@ from payung.core.lifecycle import FinalState
 from payung.decrees.models import Decree
 from payung.domain import nik as nik_domain
 from payung.engine import CANONICAL
-from payung.participants.models import Candidate, CandidateEvent, CandidateState
+from payung.enrollment.cards import card_status_label
+from payung.enrollment.models import RegistrationItem
+from payung.participants.models import (
+    DECREED_OR_LATER,
+    Candidate,
+    CandidateEvent,
+    CandidateState,
+    CoveragePeriod,
+    EndReason,
+)
 from payung.registry.models import Person
 from payung.screening.labels import status_label
 from payung.screening.models import Decision
@@ -102,7 +111,7 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
         .order_by("batch__number")
     ]
     decrees = []
-    if candidate.state == CandidateState.DECREED:
+    if candidate.state in DECREED_OR_LATER:
         decrees = [
             {"nomor": d.number, "tanggal": d.signed_on.isoformat(), "judul": d.title}
             for d in Decree.objects.filter(
@@ -120,6 +129,28 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
         "riwayat": history,
         "verifikasi_disdukcapil": answers,
         "keputusan": decrees,
+        # Pasal 8: the card number, each stretch of cover, the card, BPJS's answers.
+        "kpj": candidate.kpj,
+        "masa_kepesertaan": [
+            {
+                "mulai": p.start.isoformat(),
+                "berakhir": p.end.isoformat() if p.end else None,
+                "alasan_berakhir": p.end_reason,
+            }
+            for p in candidate.coverage_periods.order_by("start", "pk")
+        ],
+        "kartu": _card(candidate),
+        "pendaftaran_bpjs": [
+            {
+                "tahap": item.batch.number,
+                "hasil": item.outcome,
+                "mulai_kepesertaan": item.cover_start.isoformat() if item.cover_start else None,
+                "alasan_penolakan": item.refusal_reason,
+            }
+            for item in candidate.registration_items.select_related("batch").order_by(
+                "batch__number", "pk"
+            )
+        ],
     }
 
 
@@ -271,6 +302,19 @@ def candidate_final_state(*, candidate: Candidate, url: str = "") -> FinalState:
     if state == CandidateState.PROPOSED:
         label = _("Diusulkan, menunggu verifikasi Disdukcapil")
         return FinalState(label=label, tone="wait", url=url)
+    if state == CandidateState.REGISTERED:
+        label = _("Terdaftar di BPJS Ketenagakerjaan, menunggu mulai kepesertaan")
+        return FinalState(label=label, tone="ok", url=url)
+    if state == CandidateState.ACTIVE:
+        return FinalState(label=_("Peserta aktif"), tone="ok", url=url)
+    if state == CandidateState.ENDED:
+        why = (
+            str(EndReason(candidate.reason_code).label)
+            if candidate.reason_code in EndReason.values
+            else ""
+        )
+        label = _("Kepesertaan berakhir") + (f": {why}" if why else "")
+        return FinalState(label=label, tone="bad", reason=candidate.reason, url=url)
     return FinalState(label=str(CandidateState(state).label), tone="wait", url=url)
 
 
@@ -326,6 +370,25 @@ class DecreeRow:
 
 
 @dataclass(frozen=True)
+class CoverageRow:
+    start: str
+    end: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    """One registration batch the person was in, and BPJS's answer (Pasal 8 ayat (3))."""
+
+    batch: int
+    outcome: str
+    refused: bool
+    cover_start: str
+    reason: str
+    answered_at: str
+
+
+@dataclass(frozen=True)
 class YearJourney:
     """One programme year of a person: screening, candidacy, Disdukcapil, the decree."""
 
@@ -338,6 +401,12 @@ class YearJourney:
     history: list[HistoryRow] = field(default_factory=list)
     answers: list[AnswerRow] = field(default_factory=list)
     decrees: list[DecreeRow] = field(default_factory=list)
+    #: Past the decree (Pasal 8): the card number (shown masked unless revealed), each
+    #: stretch of cover, the card's way to the person and the registration batches.
+    kpj: str = ""
+    coverage: list[CoverageRow] = field(default_factory=list)
+    card: str = ""
+    registrations: list[RegistrationRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -419,6 +488,47 @@ def _answers(candidate: Candidate) -> list[AnswerRow]:
     ]
 
 
+def _coverage(candidate: Candidate) -> list[CoverageRow]:
+    return [
+        CoverageRow(
+            start=tanggal(p.start),
+            end=tanggal(p.end) if p.end else "",
+            reason=str(EndReason(p.end_reason).label) if p.end_reason else "",
+        )
+        for p in candidate.coverage_periods.all()
+    ]
+
+
+def _registrations(candidate: Candidate) -> list[RegistrationRow]:
+    return [
+        RegistrationRow(
+            batch=item.batch.number,
+            outcome=str(RegistrationItem.Outcome(item.outcome).label),
+            refused=item.outcome == RegistrationItem.Outcome.REFUSED,
+            cover_start=tanggal(item.cover_start) if item.cover_start else "",
+            reason=item.refusal_reason,
+            answered_at=_when(item.answered_at),
+        )
+        for item in candidate.registration_items.all()
+    ]
+
+
+def _card(candidate: Candidate) -> str:
+    """The card's status in words; '' for someone never registered through Payung."""
+    card = getattr(candidate, "card", None)
+    if card is None:
+        if candidate.state in (CandidateState.REGISTERED, CandidateState.ACTIVE) and any(
+            e.to_state == CandidateState.REGISTERED for e in candidate.events.all()
+        ):
+            return card_status_label(received_on=None, delivered_on=None)
+        return ""
+    return card_status_label(
+        received_on=card.received_on,
+        delivered_on=card.delivered_on,
+        channel_label=card.get_channel_display() if card.channel else "",
+    )
+
+
 def person_journey(*, person: Person) -> Journey:
     """Everything about the person behind ``person`` (one imported row), newest year first.
 
@@ -443,8 +553,17 @@ def person_journey(*, person: Person) -> Journey:
         )
         candidate = (
             Candidate.objects.filter(person_id=row.pk)
-            .select_related("proposal")
+            .select_related("proposal", "card")
             .prefetch_related(
+                Prefetch(
+                    "coverage_periods", queryset=CoveragePeriod.objects.order_by("start", "pk")
+                ),
+                Prefetch(
+                    "registration_items",
+                    queryset=RegistrationItem.objects.select_related("batch").order_by(
+                        "batch__number", "pk"
+                    ),
+                ),
                 Prefetch(
                     "events",
                     queryset=CandidateEvent.objects.select_related("actor").order_by("at", "id"),
@@ -461,7 +580,7 @@ def person_journey(*, person: Person) -> Journey:
         )
         url = reverse("people:person_detail", args=[row.pk])
         decrees: list[DecreeRow] = []
-        if candidate is not None and candidate.state == CandidateState.DECREED:
+        if candidate is not None and candidate.state in DECREED_OR_LATER:
             decrees = [
                 DecreeRow(number=d.number, signed_on=tanggal(d.signed_on), title=d.title)
                 for d in Decree.objects.filter(
@@ -485,6 +604,10 @@ def person_journey(*, person: Person) -> Journey:
                 history=_history(candidate) if candidate is not None else [],
                 answers=_answers(candidate) if candidate is not None else [],
                 decrees=decrees,
+                kpj=candidate.kpj if candidate is not None else "",
+                coverage=_coverage(candidate) if candidate is not None else [],
+                card=_card(candidate) if candidate is not None else "",
+                registrations=_registrations(candidate) if candidate is not None else [],
             )
         )
     return Journey(person=person, nik=nik or person.nik, name=person.nama, years=years)

@@ -58,6 +58,34 @@ def person_page_view(*, person: Person, actor: Any, years: int) -> None:
     )
 
 
+@transaction.atomic
+def person_kpj_reveal(*, person: Person, actor: Any) -> str:
+    """The full card number (KPJ) of the candidacy behind one imported row, after recording
+    who saw it; '' when BPJS has not given one.
+
+    A KPJ is shown masked like a NIK (design §6) and revealed by the same rule: the roles
+    that may see a full NIK, one audited view at a time.
+    """
+    if not (
+        actor.has_perm("screening.view_unmasked_nik")
+        and actor.has_perm("screening.view_person_decision")
+    ):
+        raise PermissionDenied
+    kpj = (
+        Candidate.objects.filter(person_id=person.pk)
+        .order_by("-proposal_id")
+        .values_list("kpj", flat=True)
+        .first()
+    ) or ""
+    audit_entry_create(
+        actor=actor,
+        action="kpj_view",
+        target=person,
+        detail={"nik_masked": nik_domain.mask(person.nik), "kpj_masked": nik_domain.mask(kpj)},
+    )
+    return kpj
+
+
 @dataclass(frozen=True)
 class PersonExport:
     path: Path

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("cari/", views.person_search, name="person_search"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/kpj/", views.reveal_kpj, name="reveal_kpj"),
 ]

@@ -59,3 +59,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     journey = selectors.person_journey(person=person)
     services.person_page_view(person=person, actor=request.user, years=len(journey.years))
     return render(request, "people/person_detail.html", {"journey": journey})
+
+
+@never_cache
+@require_POST
+@requires(VIEW_PERSON, "screening.view_unmasked_nik")
+def reveal_kpj(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full KPJ of one person's candidacy, audited (the NIK's reveal rule)."""
+    person = get_object_or_404(Person, pk=pk)
+    kpj = services.person_kpj_reveal(person=person, actor=request.user)
+    context = {"person": person, "kpj": kpj}
+    if getattr(request, "htmx", False):
+        return render(request, "people/partials/kpj_revealed.html", context)
+    return render(request, "people/kpj_revealed.html", context)
