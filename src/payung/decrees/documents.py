@@ -10,17 +10,22 @@ from datetime import datetime
 from typing import Any
 
 from payung.decrees import selectors
-from payung.decrees.models import Decree
-from payung.documents.contexts import DecreeContext, Signatory
+from payung.decrees.models import Decree, DecreeChange
+from payung.documents.contexts import AmendingDecreeContext, ChangeRow, DecreeContext, Signatory
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
+from payung.domain.calendar import MONTHS
 from payung.domain.money import rupiah, terbilang_rupiah
 from payung.participants.documents import annex_rows, date_long, team_rows
 from payung.programmes.selectors import programme_year_policy
 
 
 def decree_context(
-    decree: Decree, *, masked: bool = True, requested_at: datetime | None = None
+    decree: Decree,
+    *,
+    masked: bool = True,
+    requested_at: datetime | None = None,
+    with_annex: bool = True,
 ) -> DecreeContext:
     """The decree as it stood when the document was asked for: a draft requested before the
     signature is recorded stays a draft (no number, no date) even if the worker builds it
@@ -29,7 +34,7 @@ def decree_context(
     policy = programme_year_policy(programme_year=year)
     spec = policy.decree(decree.kind)
     annex = []
-    if spec.subject == "participants":
+    if spec.subject == "participants" and with_annex:
         annex = annex_rows(selectors.participants(programme_year=year), masked=masked)
     # The amounts stored when the decree was drafted: a later edit of a rate changes nothing.
     monthly, months, total = decree.monthly_cost, decree.months, decree.total_cost
@@ -97,4 +102,87 @@ def internal_pdf(document: Any) -> bytes:
     return pdf_render("lampiran-peserta", _context(document, masked=False)[1])
 
 
-__all__ = ["decree_context"]
+# --- amending participants decrees ---------------------------------------------------------
+
+#: The Word template of every amending participants decree, and the HTML of its annex; a
+#: regency replaces the Word one in ``<data dir>/templat/`` like any other (docs/documents.md).
+AMENDING_TEMPLATE = "keputusan-perubahan-peserta"
+AMENDING_ANNEX = "lampiran-perubahan-peserta"
+
+
+def _change_rows(changes: list[DecreeChange], *, masked: bool) -> list[ChangeRow]:
+    rows = annex_rows([c.candidate for c in changes], masked=masked)
+    return [
+        ChangeRow(
+            no=row.no,
+            nama=row.nama,
+            nik=row.nik,
+            pekerjaan=row.pekerjaan,
+            desa=row.desa,
+            kecamatan=row.kecamatan,
+            reason=change.reason,
+        )
+        for row, change in zip(rows, changes, strict=True)
+    ]
+
+
+def amending_context(
+    decree: Decree, *, masked: bool = True, requested_at: datetime | None = None
+) -> AmendingDecreeContext:
+    """The amending decree as stored at drafting: its two lists (``DecreeChange``), the
+    count after the change and the cost of the additions, never recomputed; number and
+    date only once signed before the document was asked for (as ``decree_context``)."""
+    base = decree_context(decree, masked=masked, requested_at=requested_at, with_annex=False)
+    amended = decree.amends
+    assert amended is not None, "an amending decree amends a decree"
+    first = amended
+    while first.amends_id is not None:
+        first = Decree.objects.get(pk=first.amends_id)
+    additions, removals = selectors.decree_changes(decree=decree)
+    first_month = ""
+    if decree.months:
+        month = 13 - decree.months
+        first_month = f"{MONTHS[month - 1]} {decree.programme_year.year}"
+    fields = {**base.__dict__}
+    fields.update(
+        participant_count=decree.participant_count,
+        annex=[],
+        # Upper case as every decree title, the decree number as it was written.
+        title=decree.title.upper().replace(first.number.upper(), first.number),
+        base_number=first.number,
+        base_date_long=date_long(first.signed_on) if first.signed_on else "",
+        base_title=first.title.upper(),
+        amends_number=amended.number,
+        amends_date_long=date_long(amended.signed_on) if amended.signed_on else "",
+        additions=_change_rows(additions, masked=masked),
+        removals=_change_rows(removals, masked=masked),
+        addition_count=len(additions),
+        removal_count=len(removals),
+        count_before=decree.participant_count - len(additions) + len(removals),
+        first_month=first_month,
+    )
+    return AmendingDecreeContext(**fields)
+
+
+def _amending(document: Any, *, masked: bool) -> AmendingDecreeContext:
+    decree = Decree.objects.select_related("programme_year", "amends").get(pk=subject_pk(document))
+    return amending_context(decree, masked=masked, requested_at=document.created_at)
+
+
+def amending_decree_docx(document: Any) -> bytes:
+    return docx_render(AMENDING_TEMPLATE, _amending(document, masked=True))
+
+
+def amending_annex_pdf(document: Any) -> bytes:
+    return pdf_render(AMENDING_ANNEX, _amending(document, masked=True))
+
+
+def amending_internal_docx(document: Any) -> bytes:
+    return docx_render(AMENDING_TEMPLATE, _amending(document, masked=False))
+
+
+def amending_internal_pdf(document: Any) -> bytes:
+    return pdf_render(AMENDING_ANNEX, _amending(document, masked=False))
+
+
+__all__ = ["amending_context", "decree_context"]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from payung.participants.models import Candidate
 from payung.programmes.models import ProgrammeYear
 
 
@@ -34,7 +35,8 @@ class Decree(models.Model):
     monthly_cost = models.BigIntegerField(_("iuran per peserta per bulan (rupiah)"), default=0)
     months = models.PositiveSmallIntegerField(_("bulan"), default=0)
     #: SHA-256 of the participants' candidate ids at drafting: signing checks the list has
-    #: not changed since, so what is recorded is what the Regent signed.
+    #: not changed since, so what is recorded is what the Regent signed. For an amending
+    #: participants decree, the digest of both its lists (additions and removals).
     participants_digest = models.CharField(max_length=64, blank=True)
     #: The signed decree of the same year and kind this one changes ("Mengubah Keputusan
     #: Nomor …"); empty for the year's first decree of its kind. Additions and removals
@@ -81,3 +83,42 @@ class Decree(models.Model):
 
     def __str__(self) -> str:
         return self.number or self.title
+
+
+class DecreeChange(models.Model):
+    """One person an amending participants decree adds or removes, fixed when it is drafted.
+
+    Pasal 7 ayat (4) fixes participants by decree; after the first decree, a replacement
+    from the waiting list (verified by Disdukcapil, Pasal 7 ayat (3)) is added and an ended
+    participant (refused by BPJS under Pasal 8 ayat (3), died, moved, funded twice, ...) is
+    removed by an amending decree. The lists are stored at drafting so the signed decree is
+    what was drafted (the decree's digest is checked again at signing), and so a person
+    removed by one amending decree is never listed again by the next. ``reason`` is the
+    public wording printed in the annex (never the free text of the person's history).
+    """
+
+    class Change(models.TextChoices):
+        ADDITION = "addition", _("Penambahan")
+        REMOVAL = "removal", _("Pengurangan")
+
+    decree = models.ForeignKey(Decree, on_delete=models.CASCADE, related_name="changes")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="decree_changes"
+    )
+    change = models.CharField(_("perubahan"), max_length=10, choices=Change.choices)
+    reason_code = models.CharField(_("kode alasan"), max_length=40)
+    reason = models.CharField(_("alasan"), max_length=200)
+
+    class Meta:
+        verbose_name = _("perubahan peserta")
+        verbose_name_plural = _("perubahan peserta")
+        ordering = ["decree", "change", "candidate__rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decree", "candidate"], name="one_change_per_decree_and_candidate"
+            )
+        ]
+        indexes = [models.Index(fields=["candidate", "change"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} #{self.candidate_id}"

@@ -4,7 +4,9 @@ candidates participants (DECREED).
 
 Which decrees exist, what they are titled and who signs them is the policy file's
 ``decrees`` list. A recorded decree is immutable; changes during the year are amending
-decrees (``decree_draft(..., amends=...)``), each signed with its own number and date.
+decrees (``decree_draft(..., amends=...)``), each signed with its own number and date;
+the amending decree of the participants decree lists who it adds (verified replacements)
+and removes (ended participants), ``decree_amendment_draft``.
 """
 
 from __future__ import annotations
@@ -17,17 +19,22 @@ from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from payung.audit.services import audit_entry_create
+from payung.core.formatting import angka, judul, terbilang
 from payung.decrees import selectors
-from payung.decrees.models import Decree
+from payung.decrees.models import Decree, DecreeChange
 from payung.documents.services import document_request, documents_dir
 from payung.documents.storage import private_file_write
+from payung.domain import nik as nik_domain
+from payung.domain.calendar import MONTHS
 from payung.domain.policy import DecreeSpec
+from payung.participants.forecast import place_cost, places_affordable, places_cost_committed
 from payung.participants.models import CandidateState, Proposal
 from payung.participants.services import proposal_locked
 from payung.participants.transitions import candidates_transition
@@ -103,7 +110,12 @@ def team_member_add(
 
 @transaction.atomic
 def decree_draft(
-    *, programme_year: ProgrammeYear, kind: str, actor: Any, amends: Decree | None = None
+    *,
+    programme_year: ProgrammeYear,
+    kind: str,
+    actor: Any,
+    amends: Decree | None = None,
+    on: date | None = None,
 ) -> Decree:
     """Draft a decree and queue its documents.
 
@@ -113,14 +125,24 @@ def decree_draft(
 
     With ``amends``, the draft is an amending decree of that signed decree (same year and
     kind): once a decree is signed, every later change is such a decree with its own number
-    and date, and the amended decree stays as it was signed. What an amending participants
-    decree adds and removes (and its documents) is issue 12's; here only the link.
+    and date, and the amended decree stays as it was signed. An amending decree of the decree
+    that establishes participants lists its additions and removals
+    (``_amending_participants_draft``); one of another kind is the link alone. ``on`` is the
+    day of drafting (default today, Asia/Jakarta): it decides the months the additions are
+    paid for.
     """
     if not actor.has_perm("decrees.draft_decree"):
         raise PermissionDenied
     spec = _spec(programme_year, kind)
     if amends is not None:
-        return _amending_draft(programme_year=programme_year, kind=kind, actor=actor, amends=amends)
+        return _amending_draft(
+            programme_year=programme_year,
+            kind=kind,
+            actor=actor,
+            amends=amends,
+            spec=spec,
+            on=on or _today(),
+        )
     if programme_year.decrees.filter(kind=kind, status=Decree.Status.SIGNED).exists():
         raise ValidationError(
             _("Keputusan ini sudah ditetapkan; perubahan dilakukan dengan keputusan perubahan."),
@@ -188,8 +210,19 @@ def decree_draft(
     return decree
 
 
+def _today() -> date:
+    """Today in Asia/Jakarta: the one clock of the amending draft (tests replace it)."""
+    return timezone.localdate()
+
+
 def _amending_draft(
-    *, programme_year: ProgrammeYear, kind: str, actor: Any, amends: Decree
+    *,
+    programme_year: ProgrammeYear,
+    kind: str,
+    actor: Any,
+    amends: Decree,
+    spec: DecreeSpec,
+    on: date,
 ) -> Decree:
     """Draft an amending decree of ``amends`` after checking the link (see ``decree_draft``).
 
@@ -210,6 +243,14 @@ def _amending_draft(
         kind=kind, amends__isnull=True, status=Decree.Status.SIGNED
     ).first()
     title = _("Perubahan atas %(title)s") % {"title": (base_title or amended).title}
+    if spec.establishes_participants:
+        return _amending_participants_draft(
+            programme_year=programme_year,
+            spec=spec,
+            actor=actor,
+            amended=amended,
+            on=on,
+        )
     decree = Decree.objects.create(
         programme_year=programme_year,
         kind=kind,
@@ -226,17 +267,226 @@ def _amending_draft(
     return decree
 
 
+def amendment_months(*, programme_year: ProgrammeYear, months: int, on: date) -> tuple[int, int]:
+    """The first month and the number of months an amending decree's additions are paid for.
+
+    Pasal 6 ayat (2) and 9: contributions are paid per month from the regional budget. A
+    person added by an amending decree is registered with BPJS after the Regent signs, so
+    the earliest month that can be paid for is the month after the month of drafting; cover
+    runs to December. Never earlier than the year's own first covered month (a year with
+    ``months`` coverage months starts in month ``13 - months``). ``(13, 0)``: no month left.
+    """
+    year_start = 13 - months
+    if on.year < programme_year.year:
+        first = year_start
+    elif on.year > programme_year.year:
+        first = 13
+    else:
+        first = max(on.month + 1, year_start)
+    return first, max(0, 13 - first)
+
+
+def _additions_affordable(*, programme_year: ProgrammeYear, first_month: int, wanted: int) -> int:
+    """How many of ``wanted`` additions the remaining pagu pays for, each covered from
+    ``first_month`` to December (Pasal 6 ayat (2), Pasal 13: every funding source).
+
+    FORECAST CALL SITE: the one place amending decrees ask the budget forecast
+    (``payung.participants.forecast``). Its ``places_affordable`` counts people *beyond* the
+    current place-holders, and the verified additions already hold places there (charged
+    from ``first_month``); so the additions are taken out of what is committed and the
+    number that fits is counted again, which also tells "exactly fits" from "over".
+    """
+    from_month = date(programme_year.year, first_month, 1)
+    if places_affordable(programme_year=programme_year, from_month=from_month) > 0:
+        return wanted  # money left over even with the additions counted in
+    cost = place_cost(programme_year=programme_year, from_month=from_month)
+    if cost <= 0:
+        return wanted
+    pagu = programme_year.budget_lines.aggregate(total=Sum("amount"))["total"] or 0
+    committed = places_cost_committed(programme_year=programme_year, from_month=from_month)
+    return max(0, min(wanted, (pagu - committed + wanted * cost) // cost))
+
+
+def _amending_participants_draft(
+    *,
+    programme_year: ProgrammeYear,
+    spec: DecreeSpec,
+    actor: Any,
+    amended: Decree,
+    on: date,
+) -> Decree:
+    """Draft the amending participants decree: additions and removals fixed now.
+
+    Pasal 7 ayat (4): who is a participant is fixed by the Regent's decree, so a replacement
+    verified by Disdukcapil (Pasal 7 ayat (3)) becomes one only by an amending decree, and an
+    ended participant (refused by BPJS under Pasal 8 ayat (3), died, moved, ...) leaves the
+    decree's list by one. The lists are stored with their digest, so recording the signed
+    decree checks nothing changed since drafting. The money is stored as decided: the
+    monthly contribution (Pasal 9 ayat (2)) and the months from the month after drafting to
+    December (``amendment_months``); the additions must fit the remaining pagu (Pasal 6 ayat
+    (2)).
+    """
+    latest = selectors.amendment_base(programme_year=programme_year, kind=spec.id)
+    if latest is None or latest.pk != amended.pk:
+        raise ValidationError(
+            _("Keputusan perubahan mengubah keputusan yang terakhir ditetapkan (Nomor %(number)s).")
+            % {"number": latest.number if latest else "-"},
+            code="amends_not_latest",
+        )
+    first = latest
+    while first.amends_id is not None:
+        first = Decree.objects.get(pk=first.amends_id)
+    ordinal = programme_year.decrees.filter(
+        kind=spec.id, status=Decree.Status.SIGNED, amends__isnull=False
+    ).count()
+    # "Perubahan Kedua atas Keputusan ... Nomor <first>": every amendment names the first.
+    title = _(
+        "Perubahan %(ordinal)satas Keputusan %(issuer)s Nomor %(number)s tentang %(title)s"
+    ) % {
+        "ordinal": f"Ke{terbilang(ordinal + 1)} " if ordinal else "",
+        "issuer": judul(spec.issuer),
+        "number": first.number,
+        "title": first.title,
+    }
+    proposal = selectors.proposal_of(programme_year)
+    if proposal is None:
+        raise ValidationError(_("Tahun program ini belum mempunyai usulan."), code="no_proposal")
+    proposal = proposal_locked(proposal.pk)
+    plan = selectors.amendment_plan(programme_year=programme_year)
+    if plan.empty:
+        raise ValidationError(
+            _(
+                "Tidak ada yang perlu diubah: belum ada calon pengganti yang terverifikasi "
+                "Disdukcapil dan belum ada peserta yang berakhir sejak keputusan terakhir."
+            ),
+            code="nothing",
+        )
+    policy = programme_year_policy(programme_year=programme_year)
+    first, months = amendment_months(programme_year=programme_year, months=proposal.months, on=on)
+    monthly = per_person = 0
+    if plan.additions:
+        if months == 0:
+            raise ValidationError(
+                _(
+                    "Tidak ada lagi bulan kepesertaan tersisa pada tahun program %(year)s; "
+                    "calon pengganti tidak dapat ditambahkan."
+                )
+                % {"year": programme_year.year},
+                code="no_months",
+            )
+        affordable = _additions_affordable(
+            programme_year=programme_year, first_month=first, wanted=len(plan.additions)
+        )
+        if len(plan.additions) > affordable:
+            raise ValidationError(
+                _(
+                    "Sisa pagu hanya cukup untuk %(n)s peserta tambahan mulai %(m)s, "
+                    "sedangkan calon yang akan ditambahkan %(k)s orang (Pasal 6 ayat (2))."
+                )
+                % {
+                    "n": angka(affordable),
+                    "m": f"{MONTHS[first - 1]} {programme_year.year}",
+                    "k": angka(len(plan.additions)),
+                },
+                code="over_pagu",
+            )
+        monthly = policy.contribution.monthly_on(date(programme_year.year, first, 1))
+        per_person = policy.annual_cost_per_person(months, year=programme_year.year)
+    decree = Decree.objects.create(
+        programme_year=programme_year,
+        kind=spec.id,
+        title=title[:300],
+        amends=amended,
+        participant_count=plan.count_after,
+        total_cost=len(plan.additions) * per_person,
+        monthly_cost=monthly,
+        months=months if plan.additions else 0,
+        participants_digest=plan.digest,
+        drafted_by=actor,
+    )
+    DecreeChange.objects.bulk_create(
+        [
+            DecreeChange(
+                decree=decree,
+                candidate=planned.candidate,
+                change=change,
+                reason_code=planned.reason_code,
+                reason=planned.reason[:200],
+            )
+            for change, rows in (
+                (DecreeChange.Change.ADDITION, plan.additions),
+                (DecreeChange.Change.REMOVAL, plan.removals),
+            )
+            for planned in rows
+        ],
+        batch_size=2000,
+    )
+    _documents_request(decree, spec, actor)
+    audit_entry_create(
+        actor=actor,
+        action="decree_draft",
+        target=decree,
+        detail={
+            "kind": spec.id,
+            "amends": amended.pk,
+            "amends_number": amended.number,
+            "additions": len(plan.additions),
+            "removals": len(plan.removals),
+            "count_after": plan.count_after,
+            "months": decree.months,
+            "total_cost": decree.total_cost,
+            "digest": plan.digest,
+        },
+    )
+    return decree
+
+
+@transaction.atomic
+def decree_amendment_draft(
+    *, programme_year: ProgrammeYear, actor: Any, on: date | None = None
+) -> Decree:
+    """Draft the amending decree of the year's participants decree (or of its latest
+    amendment), from the decree page's one button.
+
+    Pasal 7 ayat (4): refused with a reason when there is no signed participants decree
+    yet, or nothing to add or remove.
+    """
+    if not actor.has_perm("decrees.draft_decree"):
+        raise PermissionDenied
+    spec = selectors.establishing_spec(programme_year=programme_year)
+    base = (
+        selectors.amendment_base(programme_year=programme_year, kind=spec.id)
+        if spec is not None
+        else None
+    )
+    if spec is None or base is None:
+        raise ValidationError(
+            _(
+                "Belum ada keputusan penetapan peserta yang ditetapkan; keputusan perubahan "
+                "disusun sesudahnya."
+            ),
+            code="no_base",
+        )
+    return decree_draft(
+        programme_year=programme_year, kind=spec.id, actor=actor, amends=base, on=on
+    )
+
+
 def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
     year = decree.programme_year
     stem = f"keputusan-{decree.kind.replace('_', '-')}-{year.year}-{decree.pk}"
     builder = "payung.decrees.documents"
+    # An amending participants decree has its own template and annex (two lists).
+    amending = "amending_" if decree.amends_id is not None and spec.establishes_participants else ""
+    if amending:
+        stem = f"keputusan-perubahan-{decree.kind.replace('_', '-')}-{year.year}-{decree.pk}"
     common = {"subject": decree, "programme_year": year, "actor": actor}
     document_request(
         **common,
         kind="keputusan",
         title=decree.title,
         fmt="docx",
-        builder=f"{builder}.decree_docx",
+        builder=f"{builder}.{amending}decree_docx",
         file_name=f"{stem}.docx",
     )
     if spec.subject != "participants":
@@ -246,7 +496,7 @@ def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
         kind="lampiran",
         title=_("Lampiran (NIK disamarkan)"),
         fmt="pdf",
-        builder=f"{builder}.annex_pdf",
+        builder=f"{builder}.{amending}annex_pdf",
         file_name=f"{stem}-lampiran.pdf",
     )
     for fmt in ("docx", "pdf"):
@@ -255,7 +505,7 @@ def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
             kind="lampiran_internal",
             title=_("Salinan internal dengan NIK lengkap"),
             fmt=fmt,
-            builder=f"{builder}.internal_{fmt}",
+            builder=f"{builder}.{amending}internal_{fmt}",
             file_name=f"{stem}-internal.{fmt}",
             confidential=True,
         )
@@ -278,7 +528,9 @@ def decree_record_signed(
 
     Four eyes: not by the person who drafted it. For the decree that fixes participants
     (Pasal 7 ayat (4)), the verified candidates become DECREED with the decree number and the
-    scan's SHA-256 as evidence; refused if the list changed since the draft.
+    scan's SHA-256 as evidence; refused if the list changed since the draft. For an amending
+    decree of it, its additions become DECREED and its removals are recorded
+    (``_amendment_apply``), refused likewise if either list changed.
     """
     if not actor.has_perm("decrees.record_signed_decree"):
         raise PermissionDenied
@@ -342,8 +594,11 @@ def decree_record_signed(
         )
     spec = _spec(year, locked.kind)
     sha256 = hashlib.sha256(content).hexdigest()
-    moved = 0
-    # An amending decree's additions and removals are issue 12's; it moves nobody here.
+    moved = removed = 0
+    if spec.establishes_participants and not first:
+        moved, removed = _amendment_apply(
+            decree=locked, actor=actor, number=number, scan_sha256=sha256
+        )
     if spec.establishes_participants and first:
         proposal = proposal_locked(selectors.proposal_of(year).pk)  # type: ignore[union-attr]
         ids = list(
@@ -392,10 +647,65 @@ def decree_record_signed(
             "signed_on": signed_on.isoformat(),
             "scan_sha256": sha256,
             "decreed": moved,
+            "removed": removed,
             "amends": locked.amends_id,
         },
     )
     return locked
+
+
+def _amendment_apply(
+    *, decree: Decree, actor: Any, number: str, scan_sha256: str
+) -> tuple[int, int]:
+    """Apply a signed amending participants decree; return (decreed, removed).
+
+    Pasal 7 ayat (4): the additions become participants (VERIFIED → DECREED through the one
+    transitions table, the decree number as evidence, not by whoever drafted it). The
+    removals have already ENDED (their end is in their history with its reason and
+    evidence); the decree does not change their state: it is recorded by the decree's
+    stored list (``DecreeChange``), which keeps them out of every later amending decree,
+    and in the audit trail. Refused when either list changed since the draft.
+    """
+    year = decree.programme_year
+    proposal_locked(selectors.proposal_of(year).pk)  # type: ignore[union-attr]
+    plan = selectors.amendment_plan(programme_year=year)
+    if plan.digest != decree.participants_digest:
+        raise ValidationError(
+            _(
+                "Daftar penambahan atau pengurangan peserta berubah sejak rancangan keputusan "
+                "perubahan ini disusun; susun rancangan baru dan tandatangani ulang."
+            ),
+            code="changed",
+        )
+    additions, removals = selectors.decree_changes(decree=decree)
+    moved = candidates_transition(
+        candidate_ids=[c.candidate_id for c in additions],
+        action="decree",
+        actor=actor,
+        reason_code="keputusan_perubahan",
+        evidence={
+            "decree": decree.pk,
+            "number": number,
+            "scan_sha256": scan_sha256,
+            "amends": decree.amends_id,
+        },
+        prepared_by=decree.drafted_by,
+    )
+    # One entry per person removed, on the candidate: their history ends with the end event,
+    # the audit trail says which decree took them off the list.
+    for change in removals:
+        audit_entry_create(
+            actor=actor,
+            action="decree_removal",
+            target=change.candidate,
+            detail={
+                "decree": decree.pk,
+                "number": number,
+                "nik_masked": nik_domain.mask(change.candidate.nik),
+                "reason_code": change.reason_code,
+            },
+        )
+    return moved, len(removals)
 
 
 def _scan_bytes(scan: Any, errors: list[str]) -> bytes:

@@ -10,6 +10,12 @@ urlpatterns = [
     path("tahun/<int:year_pk>/", views.year_detail, name="year_detail"),
     path("tahun/<int:year_pk>/tim/", views.team_member_add, name="team_member_add"),
     path("tahun/<int:year_pk>/rancangan/<slug:kind>/", views.decree_draft, name="decree_draft"),
+    path(
+        "tahun/<int:year_pk>/perubahan/",
+        views.decree_amendment_draft,
+        name="decree_amendment_draft",
+    ),
+    path("<int:pk>/", views.decree_detail, name="decree_detail"),
     path("<int:pk>/tetapkan/", views.decree_record_signed, name="decree_record_signed"),
     path("<int:pk>/pindaian/", views.decree_scan, name="decree_scan"),
 ]

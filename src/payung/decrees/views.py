@@ -118,12 +118,54 @@ def decree_draft(request: HttpRequest, year_pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
+@requires(VIEW_DECREE, DRAFT)
+def decree_amendment_draft(request: HttpRequest, year_pk: int) -> HttpResponse:
+    """Draft the amending participants decree (Pasal 7 ayat (4)): the verified replacements
+    added, the ended removed; refused in words when there is nothing to change."""
+    year = year_or_404(year_pk)
+    try:
+        decree = services.decree_amendment_draft(programme_year=year, actor=request.user)
+    except ValidationError as exc:
+        error_messages(request, exc)
+        return redirect(reverse("decrees:year_detail", args=[year.pk]) + "#perubahan")
+    messages.success(
+        request,
+        _("Rancangan keputusan perubahan disusun; dokumennya sedang dibuat."),
+    )
+    return redirect("decrees:decree_detail", pk=decree.pk)
+
+
+def _render_detail(
+    request: HttpRequest, decree: Decree, *, signed_form: DecreeSignedForm | None = None
+) -> HttpResponse:
+    detail = selectors.decree_detail(decree=decree)
+    form = None
+    if detail.recordable and request.user.has_perm(RECORD):
+        form = signed_form or DecreeSignedForm(prefix=_signed_prefix(decree.pk))
+    return render(
+        request,
+        "decrees/decree_detail.html",
+        {"year": decree.programme_year, "detail": detail, "d": decree, "signed_form": form},
+    )
+
+
+@require_GET
+@requires(VIEW_DECREE)
+def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One decree: for an amending participants decree, whom it adds and removes and why."""
+    return _render_detail(request, _decree_or_404(pk))
+
+
+@require_POST
 @requires(VIEW_DECREE, RECORD)
 def decree_record_signed(request: HttpRequest, pk: int) -> HttpResponse:
     decree = _decree_or_404(pk)
     year = decree.programme_year
     form = DecreeSignedForm(request.POST, request.FILES, prefix=_signed_prefix(decree.pk))
+    amending = decree.amends_id is not None
     if not form.is_valid():
+        if amending:
+            return _render_detail(request, decree, signed_form=form)
         return _render_year(request, year, signed_form=(decree.pk, form))
     data = form.cleaned_data
     try:
@@ -143,6 +185,8 @@ def decree_record_signed(request: HttpRequest, pk: int) -> HttpResponse:
             _("Keputusan nomor %(number)s dicatat sebagai telah ditetapkan.")
             % {"number": signed.number},
         )
+    if amending:
+        return redirect("decrees:decree_detail", pk=decree.pk)
     return redirect(reverse("decrees:year_detail", args=[year.pk]) + f"#keputusan-{decree.kind}")
 
 

@@ -140,15 +140,16 @@ def test_the_page_names_the_amended_decree_and_offers_to_record_the_amendment(
     assert "Rancangan ini tidak dapat dicatat" in html
 
 
-def test_signing_an_amending_participants_decree_moves_nobody_here(
+def test_an_amending_participants_draft_without_lists_cannot_be_signed(
     operator_dinsos: Any,
     operator_dinsos_2: Any,
     verifikator_dukcapil: Any,
     operator_disnaker: Any,
     operator_disnaker_2: Any,
 ) -> None:
-    """Its additions and removals are issue 12's: until then the link alone is recorded,
-    and the participants the first decree made stay as they are."""
+    """Amending drafts made before the lists existed (migration 0002) were links alone: one
+    of them is refused at signing instead of being recorded as changing nobody, and the
+    participants the first decree made stay as they are."""
     proposal = approved_proposal(operator=operator_dinsos, approver=operator_dinsos_2, quota=5)
     while True:
         try:
@@ -162,17 +163,19 @@ def test_signing_an_amending_participants_decree_moves_nobody_here(
     first = _sign(first, operator_disnaker_2, number="400.10/Kep.12-Huk/2026", on=date(2026, 2, 2))
     decreed = set(proposal.candidates.filter(state=CandidateState.DECREED).values_list("pk"))
     assert len(decreed) == 5
-    year.refresh_from_db()
-    status = year.status
-
-    draft = services.decree_draft(
-        programme_year=year, kind="peserta", actor=operator_disnaker, amends=first
+    legacy = Decree.objects.create(
+        programme_year=year,
+        kind="peserta",
+        title=f"Perubahan atas {first.title}",
+        amends=first,
+        drafted_by=operator_disnaker,
     )
-    _sign(draft, operator_disnaker_2, number="400.10/Kep.30-Huk/2026", on=date(2026, 6, 1))
+
+    with pytest.raises(ValidationError, match="berubah sejak rancangan keputusan perubahan"):
+        _sign(legacy, operator_disnaker_2, number="400.10/Kep.30-Huk/2026", on=date(2026, 6, 1))
 
     assert set(proposal.candidates.filter(state=CandidateState.DECREED).values_list("pk")) == (
         decreed
     )
-    year.refresh_from_db()
-    assert year.status == status
-    assert Decree.objects.filter(programme_year=year, status=Decree.Status.SIGNED).count() == 2
+    legacy.refresh_from_db()
+    assert legacy.status == Decree.Status.DRAFT
