@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from payung.core.models import BackgroundJob, JobStatus
 from payung.participants.models import Candidate
 from payung.programmes.models import BudgetLine, ProgrammeYear
 
@@ -166,6 +167,70 @@ class Reconciliation(models.Model):
         verbose_name_plural = _("rekonsiliasi iuran")
         ordering = ["programme_year", "-first_month", "-pk"]
         permissions = [("reconcile", _("Merekonsiliasi iuran dengan tagihan BPJS"))]
+
+
+class ReconciliationImport(BackgroundJob):
+    """BPJS's invoice for some months, uploaded and compared in the background.
+
+    An annual invoice of a regency is tens of thousands of lines, some 20 s of reading,
+    checking and comparing: too long for a web request. The upload is stored (0600, capped)
+    and queued; a worker checks every row, compares it with Payung's bills (Pasal 9 ayat
+    (1)) and, all or nothing, creates the ``Reconciliation`` with its lines. The page polls
+    the progress. A refused file keeps every row message (``errors``: row and column, never
+    a cell's value); the stored upload is deleted once processed (the SHA-256 is kept).
+    """
+
+    programme_year = models.ForeignKey(
+        ProgrammeYear, on_delete=models.PROTECT, related_name="reconciliation_imports"
+    )
+    first_month = models.DateField(_("bulan pertama"))
+    last_month = models.DateField(_("bulan terakhir"))
+    #: Canonical column -> the file's header, for an invoice with other headers.
+    mapping = models.JSONField(default=dict, blank=True)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size_bytes = models.BigIntegerField(_("ukuran (bita)"))
+    stored_path = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error_code = models.CharField(max_length=60, blank=True)
+    error_message = models.TextField(blank=True)
+    #: Every row message of a refused file, in file order.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    #: The reconciliation this file made, once done.
+    reconciliation = models.OneToOneField(
+        Reconciliation,
+        on_delete=models.PROTECT,
+        related_name="upload",
+        null=True,
+        blank=True,
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unggahan tagihan BPJS")
+        verbose_name_plural = _("unggahan tagihan BPJS")
+        ordering = ["-created_at", "-pk"]
+
+    job_task = "payung.contributions.tasks.reconciliation_import_execute"
+    job_task_kwarg = "reconciliation_import_id"
+    job_audit_name = "reconciliation_import"
+    job_permission = "contributions.reconcile"
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def job_retry_conflict(self) -> str | None:
+        """A processed file is deleted; running the job again needs the file uploaded again."""
+        if not self.stored_path:
+            return _("Berkas tagihan ini sudah tidak disimpan; unggah ulang berkasnya.")
+        return None
 
 
 class ReconciliationLine(models.Model):

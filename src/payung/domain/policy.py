@@ -121,13 +121,20 @@ class Ranking(_Strict):
 
 
 class ContributionComponent(_Strict):
-    """One contribution (JKK or JKM) at one rate, in force from ``valid_from`` to ``valid_to``
-    inclusive (open-ended when empty), so a regulation's rate change can start mid-year by
-    adding a component with the same code and a later period."""
+    """One contribution (JKK or JKM) at one rate for one segment, in force from ``valid_from``
+    to ``valid_to`` inclusive (open-ended when empty), so a regulation's rate change can start
+    mid-year by adding a component with the same code and segment and a later period.
+
+    Rates are per segment because the state sets them per segment: PP 50/2025 halves the BPU
+    contributions for a period but excludes participants paid from APBN or APBD, whose rate
+    stays Pasal 9 ayat (2)'s Rp16.800. ``segment`` defaults to ``apbd``, the participants this
+    regulation pays for, so a file written before segments existed keeps its meaning.
+    """
 
     code: str
     name: str
     monthly: Annotated[int, Field(gt=0, strict=True)]
+    segment: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = "apbd"
     valid_from: date | None = None
     valid_to: date | None = None
 
@@ -144,12 +151,14 @@ class Contribution(_Strict):
 
     @model_validator(mode="after")
     def _periods_do_not_overlap(self) -> Contribution:
-        by_code: dict[str, list[ContributionComponent]] = {}
+        # Per (code, segment): the APBD rate and a halved BPU rate of the same code run side
+        # by side; only two rates of one code for one segment on one day are a contradiction.
+        by_key: dict[tuple[str, str], list[ContributionComponent]] = {}
         for c in self.components:
             if c.valid_from and c.valid_to and c.valid_to < c.valid_from:
                 raise ValueError(f"iuran {c.code}: valid_to sebelum valid_from")
-            by_code.setdefault(c.code, []).append(c)
-        for code, items in by_code.items():
+            by_key.setdefault((c.code, c.segment), []).append(c)
+        for (code, segment), items in by_key.items():
             items.sort(key=lambda c: c.valid_from or date.min)
             for before, after in pairwise(items):
                 if (
@@ -157,26 +166,48 @@ class Contribution(_Strict):
                     or after.valid_from is None
                     or after.valid_from <= before.valid_to
                 ):
-                    raise ValueError(f"iuran {code}: periode tarif tumpang tindih")
+                    where = code if segment == "apbd" else f"{code} segmen {segment}"
+                    raise ValueError(f"iuran {where}: periode tarif tumpang tindih")
         return self
 
     @property
+    def segments(self) -> list[str]:
+        """The segments the policy has rates for, sorted."""
+        return sorted({c.segment for c in self.components})
+
+    @property
     def dated(self) -> bool:
-        """Whether any rate changes over time (more than one period for a code)."""
-        codes = [c.code for c in self.components]
+        """Whether any APBD rate changes over time (more than one period for a code).
+
+        Existing callers (decrees, the pagu) mean the APBD segment; another segment's dated
+        rates (a BPU discount) do not make the APBD rate ambiguous.
+        """
+        codes = [c.code for c in self.components if c.segment == "apbd"]
         return len(set(codes)) != len(codes)
 
-    def monthly_on(self, day: date) -> int:
+    def rates_on(self, day: date, segment: str = "apbd") -> dict[str, int]:
+        """Rupiah per code (``{"JKK": 10000, "JKM": 6800}``) in force on ``day`` for
+        ``segment`` (Pasal 9 ayat (2)); a code with no rate in force that day is absent.
+
+        Billing asks for the first day of each billed month: a month is charged the rate in
+        force when it starts, so a rate change takes effect from the first whole month.
+        """
+        return {
+            c.code: c.monthly for c in self.components if c.segment == segment and c.in_force(day)
+        }
+
+    def monthly_on(self, day: date, segment: str = "apbd") -> int:
         """Rupiah per participant for the month containing ``day`` (Pasal 9 ayat (2))."""
-        return sum(c.monthly for c in self.components if c.in_force(day))
+        return sum(self.rates_on(day, segment).values())
 
     @property
     def monthly_total(self) -> int:
-        """Rupiah per participant per month (Pasal 9 ayat (2): JKK + JKM) for a policy with one
-        rate period; a dated policy must be asked for a day (``monthly_on``)."""
+        """Rupiah per participant per month (Pasal 9 ayat (2): JKK + JKM) for the APBD segment
+        of a policy with one rate period; a dated policy must be asked for a day
+        (``monthly_on``)."""
         if self.dated:
             raise ValueError("tarif iuran berubah dalam masa berlaku; sebutkan tanggalnya")
-        return sum(c.monthly for c in self.components)
+        return sum(c.monthly for c in self.components if c.segment == "apbd")
 
 
 class DecreeSpec(_Strict):

@@ -32,6 +32,10 @@ BUILDERS: Final[dict[str, dict[str, str]]] = {
         "annex_pdf": "pdf",
         "internal_docx": "docx",
         "internal_pdf": "pdf",
+        "amending_decree_docx": "docx",
+        "amending_annex_pdf": "pdf",
+        "amending_internal_docx": "docx",
+        "amending_internal_pdf": "pdf",
     },
 }
 
