@@ -638,6 +638,16 @@ def _content(kind: str, table: Any, stored: Path) -> list[str]:
         ]
         parsed = FileExchange().answers(rows, stored)
         return list(parsed.errors)
+    if kind == "bpjs_registration_answer":
+        from payung.enrollment.exchange import AnswerRules, RequestRow
+        from payung.enrollment.exchange import FileExchange as RegistrationFiles
+
+        sent = [
+            RequestRow(no=i, values={"nik": r[0] if r else ""})
+            for i, r in enumerate(table.rows[:20], start=1)
+        ]
+        rules = AnswerRules(year=2026, pks_cover_start=None)
+        return list(RegistrationFiles().answer(sent, stored, rules=rules, mapping={}).errors)
     if kind == "dtsen":
         from payung.domain.policy import policy_get
         from payung.engine.backends import connect

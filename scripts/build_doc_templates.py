@@ -853,11 +853,413 @@ def keputusan_tim() -> DocumentObject:
     return doc
 
 
+CHANGE_COLUMNS = [
+    Column("No", "{{ r.no }}", 0.9, "center"),
+    Column("Nama", "{{ r.nama }}", 3.0),
+    Column("NIK", "{{ r.nik }}", 3.1, "center"),
+    Column("Pekerjaan", "{{ r.pekerjaan }}", 2.2),
+    Column("Desa/Kelurahan", "{{ r.desa }}", 2.3),
+    Column("Kecamatan", "{{ r.kecamatan }}", 2.2),
+    Column("Alasan", "{{ r.reason }}", 2.3),
+]
+
+
+def keputusan_perubahan_peserta() -> DocumentObject:
+    """Keputusan Bupati tentang Perubahan atas Keputusan Bupati tentang Penetapan Peserta
+    (Pasal 7 ayat (4)): the additions (verified replacements, Pasal 7 ayat (3)) and the
+    removals (ended participants) with their reasons, the count after the change and the
+    cost of the additions for the months left (Pasal 6 ayat (2), Pasal 9 ayat (2))."""
+    doc = new_document(
+        "Keputusan Bupati tentang Perubahan atas Keputusan Penetapan Peserta",
+        "{% if draft %}RANCANGAN{% endif %}",
+    )
+    decree_heading(doc, regent=True)
+    table = layout_table(doc, DICTUM_WIDTHS)
+    label, colon, body = layout_row(table, DICTUM_WIDTHS)
+    para(label, "Menimbang", align="left")
+    para(colon, ":", align="center")
+    numbered(
+        body,
+        [
+            "bahwa Peserta Jaminan Sosial Ketenagakerjaan bagi Pekerja Rentan {{ region_name }} "
+            "Tahun {{ year }} telah ditetapkan dengan Keputusan {{ issuer|judul }} Nomor "
+            "{{ base_number }} tanggal {{ base_date_long }} tentang {{ base_title|judul }}"
+            "{% if amends_number != base_number %}, sebagaimana terakhir diubah dengan "
+            "Keputusan Nomor {{ amends_number }} tanggal {{ amends_date_long }}{% endif %};",
+            "bahwa sejak ditetapkannya Keputusan sebagaimana dimaksud dalam huruf a, terdapat "
+            "Peserta yang kepesertaannya berakhir dan calon Peserta pengganti dari daftar tunggu "
+            "yang telah diverifikasi dan divalidasi oleh Dinas Kependudukan dan Pencatatan Sipil "
+            "sebagaimana dimaksud dalam Pasal 7 ayat (3) {{ policy_title }}, sesuai dengan "
+            "kemampuan keuangan Daerah sebagaimana dimaksud dalam Pasal 6 ayat (2);",
+            "bahwa berdasarkan ketentuan {{ article }} {{ policy_title }} dan pertimbangan "
+            "sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan Keputusan "
+            "{{ issuer|judul }} tentang {{ title|judul }};",
+        ],
+    )
+    label, colon, body = layout_row(table, DICTUM_WIDTHS)
+    para(label, "Mengingat", align="left")
+    para(colon, ":", align="center")
+    tag(body, "for basis in legal_bases")
+    para(body, "{{ loop.index }}.\t{{ basis }};", hanging_cm=0.7, after=2)
+    tag(body, "endfor")
+    para(
+        body,
+        "{{ legal_bases|length + 1 }}.\tKeputusan {{ issuer|judul }} Nomor {{ base_number }} "
+        "tentang {{ base_title|judul }};",
+        hanging_cm=0.7,
+        after=2,
+    )
+    para(doc, "MEMUTUSKAN:", bold=True, align="center", before=12, after=12)
+
+    def changes(cell: _Cell) -> None:
+        para(
+            cell,
+            "Mengubah daftar Peserta Jaminan Sosial Ketenagakerjaan bagi Pekerja Rentan "
+            "{{ region_name }} Tahun {{ year }} sebagaimana ditetapkan dalam Keputusan "
+            "{{ issuer|judul }} Nomor {{ amends_number }}, sebagai berikut:",
+            after=2,
+        )
+        tag(cell, "if additions")
+        para(
+            cell,
+            "-\tmenambahkan {{ addition_count|angka }} ({{ addition_count|terbilang }}) orang "
+            "Peserta hasil verifikasi dan validasi, untuk didaftarkan kepada BPJS "
+            "Ketenagakerjaan, sebagaimana tercantum dalam Lampiran I;",
+            hanging_cm=0.7,
+            after=2,
+        )
+        tag(cell, "endif")
+        tag(cell, "if removals")
+        para(
+            cell,
+            "-\tmengeluarkan {{ removal_count|angka }} ({{ removal_count|terbilang }}) orang "
+            "Peserta yang kepesertaannya berakhir, dengan alasan sebagaimana tercantum dalam "
+            "Lampiran II;",
+            hanging_cm=0.7,
+            after=2,
+        )
+        tag(cell, "endif")
+        para(
+            cell,
+            "yang merupakan bagian tidak terpisahkan dari Keputusan ini.",
+            after=8,
+        )
+
+    def cost(cell: _Cell) -> None:
+        tag(cell, "if additions")
+        para(
+            cell,
+            "Iuran Jaminan Kecelakaan Kerja dan Jaminan Kematian bagi Peserta tambahan "
+            "sebagaimana dimaksud dalam Diktum KESATU dibayarkan oleh Pemerintah Daerah kepada "
+            "BPJS Ketenagakerjaan sebesar {{ monthly_cost_rupiah }} per peserta setiap bulan "
+            "selama {{ months }} ({{ months|terbilang }}) bulan terhitung mulai bulan "
+            "{{ first_month }}, dengan jumlah seluruhnya {{ addition_count|angka }} orang × "
+            "{{ monthly_cost_rupiah }} × {{ months }} bulan = {{ total_cost_rupiah }} "
+            "({{ total_cost_words }}).",
+            after=8,
+        )
+        tag(cell, "else")
+        para(
+            cell,
+            "Perubahan sebagaimana dimaksud dalam Diktum KESATU tidak menambah biaya iuran.",
+            after=8,
+        )
+        tag(cell, "endif")
+
+    dictums(
+        doc,
+        [
+            ("KESATU", changes),
+            (
+                "KEDUA",
+                text_cell(
+                    "Dengan perubahan sebagaimana dimaksud dalam Diktum KESATU, jumlah Peserta "
+                    "Jaminan Sosial Ketenagakerjaan bagi Pekerja Rentan {{ region_name }} Tahun "
+                    "{{ year }} yang semula {{ count_before|angka }} "
+                    "({{ count_before|terbilang }}) orang menjadi "
+                    "{{ participant_count|angka }} ({{ participant_count|terbilang }}) orang."
+                ),
+            ),
+            ("KETIGA", cost),
+            (
+                "KEEMPAT",
+                text_cell(
+                    "Ketentuan lain dalam Keputusan {{ issuer|judul }} Nomor {{ base_number }} "
+                    "tentang {{ base_title|judul }} dinyatakan tetap berlaku."
+                ),
+            ),
+            ("KELIMA", text_cell(BUDGET_DICTUM)),
+            ("KEENAM", text_cell(EFFECTIVE_DICTUM)),
+        ],
+    )
+    signature(doc)
+
+    page_break(doc)
+    annex_heading(doc)
+    for numeral, heading, rows, empty in (
+        (
+            "I",
+            "PESERTA YANG DITAMBAHKAN",
+            "additions",
+            "Tidak ada Peserta yang ditambahkan.",
+        ),
+        (
+            "II",
+            "PESERTA YANG DIKELUARKAN",
+            "removals",
+            "Tidak ada Peserta yang dikeluarkan.",
+        ),
+    ):
+        para(doc, f"LAMPIRAN {numeral}: {heading}", bold=True, align="center", before=6)
+        para(doc, "{{ region_name|upper }} TAHUN {{ year }}", bold=True, align="center", after=8)
+        tag(doc, f"if {rows}")
+        data_table(doc, CHANGE_COLUMNS, f"r in {rows}")
+        tag(doc, "else")
+        para(doc, empty, align="center")
+        tag(doc, "endif")
+        blank(doc)
+    para(
+        doc,
+        "Jumlah peserta setelah perubahan: {{ participant_count|angka }} "
+        "({{ participant_count|terbilang }}) orang.",
+        before=6,
+    )
+    tag(doc, "if nik_masked")
+    para(
+        doc,
+        "Catatan: Nomor Induk Kependudukan (NIK) ditampilkan sebagian untuk pelindungan data "
+        "pribadi; salinan dengan NIK lengkap disimpan oleh perangkat daerah yang berwenang.",
+        size=TABLE_PT,
+        before=4,
+    )
+    tag(doc, "endif")
+    signature(doc)
+    return doc
+
+
+def permohonan_iuran() -> DocumentObject:
+    """Surat Permohonan Pembayaran Iuran (Pasal 9): one bill's totals per funding source
+    (Pasal 13), the corrections of earlier months, the total in words; no person in it.
+    Fields: ``PaymentRequestContext`` in ``payung.contributions.documents``."""
+    doc = new_document("Surat Permohonan Pembayaran Iuran Jaminan Sosial Ketenagakerjaan", "")
+    para(doc, "PEMERINTAH {{ region_name|upper }}", bold=True, align="center")
+    para(doc, "DINAS TENAGA KERJA DAN TRANSMIGRASI", bold=True, align="center", after=12)
+    para(doc, "{{ place }}, {{ date_long }}", align="right", after=12)
+    widths = (2.5, 0.4, TEXT_WIDTH_CM - 2.9)
+    table = layout_table(doc, widths)
+    subject = (
+        "**Permohonan Pembayaran Iuran Jaminan Sosial Ketenagakerjaan bagi Pekerja Rentan, "
+        "Tagihan {{ bill_number }} ({{ period }})**"
+    )
+    for label, value in (
+        ("Nomor", "........................"),
+        ("Lampiran", "-"),
+        ("Hal", subject),
+    ):
+        cells = layout_row(table, widths)
+        para(cells[0], label, align="left")
+        para(cells[1], ":", align="center")
+        para(cells[2], value, align="left")
+    para(doc, "Kepada Yth.", before=12)
+    para(doc, "Kepala {{ addressee }}", bold=True, align="left")
+    para(doc, "di tempat", align="left", after=12)
+    para(
+        doc,
+        "Berdasarkan {{ article }} {{ policy_title }}{% if pks_number %} dan Perjanjian Kerja "
+        "Sama Nomor {{ pks_number }} tanggal {{ pks_date_long }}{% endif %}, bersama ini kami "
+        "sampaikan permohonan pembayaran iuran Jaminan Kecelakaan Kerja (JKK) dan Jaminan "
+        "Kematian (JKM) bagi {{ participant_count|angka }} "
+        "({{ participant_count|terbilang }}) peserta pekerja rentan {{ region_name }} untuk "
+        "periode {{ period }} ({{ months }} bulan), dengan rincian menurut sumber dana "
+        "sebagai berikut:",
+        after=6,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ s.no }}", 1.0, "center"),
+            Column("Sumber dana", "{{ s.label }}", 4.4),
+            Column("Peserta", "{{ s.participants|angka }}", 2.0, "right"),
+            Column("Iuran JKK", "{{ s.jkk_rupiah }}", 2.9, "right"),
+            Column("Iuran JKM", "{{ s.jkm_rupiah }}", 2.9, "right"),
+            Column("Jumlah", "{{ s.total_rupiah }}", 2.8, "right"),
+        ],
+        "s in sources",
+    )
+    tag(doc, "if corrections")
+    para(
+        doc,
+        "Koreksi atas bulan yang telah ditagih sebelumnya (peserta pengganti yang tercatat "
+        "terlambat, kepesertaan yang berakhir sesudah tagihan terbit), menurut bulan yang "
+        "dikoreksi:",
+        before=6,
+        after=4,
+        keep_next=True,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ c.no }}", 1.0, "center"),
+            Column("Bulan yang dikoreksi", "{{ c.month }}", 4.4),
+            Column("Ditambah", "{{ c.added|angka }}", 2.5, "right"),
+            Column("Dikurangi", "{{ c.removed|angka }}", 2.5, "right"),
+            Column("Jumlah koreksi", "{{ c.amount_rupiah }}", 5.6, "right"),
+        ],
+        "c in corrections",
+    )
+    para(doc, "Jumlah koreksi: {{ correction_total_rupiah }}.")
+    tag(doc, "endif")
+    para(
+        doc,
+        "Jumlah seluruhnya **{{ total_rupiah }}** (**{{ total_words }}**), dibebankan pada "
+        "Anggaran Pendapatan dan Belanja Daerah dan sumber lain yang sah sebagaimana dimaksud "
+        "dalam Pasal 13, dan dibayarkan paling lambat tanggal {{ due_date_long }}.",
+        before=6,
+        after=6,
+    )
+    para(
+        doc,
+        "Demikian permohonan ini kami sampaikan. Atas perhatian dan kerja samanya diucapkan "
+        "terima kasih.",
+    )
+    widths = (7.5, TEXT_WIDTH_CM - 7.5)
+    table = layout_table(doc, widths)
+    _, right = layout_row(table, widths)
+    para(right, "{{ signer.title }},", bold=True, align="left", before=18)
+    blank(right, 4)
+    para(right, "{{ (signer.name or " + DOTS + ")|upper }}", bold=True, align="left")
+    para(right, "NIP. {{ signer.nip or " + DOTS + " }}", align="left")
+    return doc
+
+
+def berita_acara_rekonsiliasi() -> DocumentObject:
+    """Berita Acara Rekonsiliasi Iuran (Pasal 9 ayat (1)): BPJS's invoice against the bills.
+
+    Fields: ``RekonsiliasiContext`` in ``payung.contributions.reconciliation``.
+    """
+    doc = new_document("Berita Acara Rekonsiliasi Iuran", "{{ status }}")
+    tag(doc, "if status")
+    para(doc, "{{ status }}", bold=True, align="center", size=20, grey=True)
+    para(
+        doc,
+        "Rekonsiliasi ini belum ditutup dan belum berlaku sebagai berita acara.",
+        align="center",
+        size=TABLE_PT,
+        grey=True,
+        after=12,
+    )
+    tag(doc, "endif")
+    for line in (
+        "BERITA ACARA",
+        "REKONSILIASI IURAN JAMINAN SOSIAL KETENAGAKERJAAN",
+        "BAGI PEKERJA RENTAN {{ region_name|upper }}",
+    ):
+        para(doc, line, bold=True, align="center")
+    para(doc, "PERIODE {{ period|upper }}", bold=True, align="center", after=18)
+    para(
+        doc,
+        "Pada tanggal {{ date_long }} bertempat di {{ place }}, Dinas Tenaga Kerja dan "
+        "Transmigrasi {{ region_name }} dan BPJS Ketenagakerjaan telah melaksanakan "
+        "rekonsiliasi iuran Jaminan Kecelakaan Kerja dan Jaminan Kematian bagi Pekerja Rentan "
+        "yang dibayarkan oleh Pemerintah Daerah sebagaimana dimaksud dalam Pasal 9 ayat (1) "
+        "{{ policy_title }}, dengan membandingkan tagihan iuran BPJS Ketenagakerjaan periode "
+        "{{ period }} dengan tagihan iuran yang diterbitkan Pemerintah Daerah untuk bulan-bulan "
+        "yang sama, per nomor KPJ dan per bulan.",
+        after=6,
+    )
+    para(
+        doc,
+        "Berkas tagihan BPJS Ketenagakerjaan ({{ file_name }}) tercatat dengan sidik digital "
+        "(SHA-256):",
+        after=2,
+    )
+    para(doc, "{{ sha256 }}", align="center", size=9, after=6)
+    para(doc, "1.\tRekapitulasi per kategori", bold=True, hanging_cm=0.7, after=4, keep_next=True)
+    data_table(
+        doc,
+        [
+            Column("No", "{{ loop.index }}", 1.0, "center"),
+            Column("Kategori", "{{ c.label }}", 4.5),
+            Column("Baris (KPJ × bulan)", "{{ c.count|angka }}", 3.0, "right"),
+            Column("Menurut Pemerintah Daerah", "{{ c.payung_rupiah }}", 3.75, "right"),
+            Column("Menurut BPJS", "{{ c.bpjs_rupiah }}", 3.75, "right"),
+        ],
+        "c in categories",
+        footer=[
+            "",
+            "Jumlah",
+            "{{ line_count|angka }}",
+            "{{ payung_total_rupiah }}",
+            "{{ bpjs_total_rupiah }}",
+        ],
+    )
+    para(
+        doc,
+        "Jumlah menurut Pemerintah Daerah {{ payung_total_rupiah }} ({{ payung_total_words }}); "
+        "jumlah menurut BPJS Ketenagakerjaan {{ bpjs_total_rupiah }} ({{ bpjs_total_words }}).",
+        before=6,
+    )
+    para(
+        doc,
+        "2.\tSelisih dan keputusan",
+        bold=True,
+        hanging_cm=0.7,
+        before=10,
+        after=4,
+        keep_next=True,
+    )
+    tag(doc, "if differences")
+    data_table(
+        doc,
+        [
+            Column("No", "{{ d.no }}", 1.0, "center"),
+            Column("KPJ", "{{ d.kpj }}", 2.6, "center"),
+            Column("Bulan", "{{ d.month }}", 2.2),
+            Column("Kategori", "{{ d.category }}", 2.4),
+            Column("Pemerintah Daerah", "{{ d.payung_rupiah }}", 2.2, "right"),
+            Column("BPJS", "{{ d.bpjs_rupiah }}", 2.2, "right"),
+            Column("Keputusan", "{{ d.decision or '(belum diputuskan)' }}", 3.4),
+        ],
+        "d in differences",
+    )
+    para(
+        doc,
+        "Nomor KPJ ditampilkan sebagian untuk pelindungan data pribadi.",
+        size=TABLE_PT,
+        before=4,
+    )
+    tag(doc, "else")
+    para(doc, "Tidak ada selisih: seluruh tagihan cocok.", indent_cm=0.7)
+    tag(doc, "endif")
+    para(
+        doc,
+        "Demikian Berita Acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana "
+        "mestinya.",
+        before=12,
+    )
+    para(doc, "{{ place }}, {{ date|tanggal }}", align="right", before=12, after=12)
+    widths = (TEXT_WIDTH_CM / 2, TEXT_WIDTH_CM / 2)
+    table = layout_table(doc, widths)
+    left, right = layout_row(table, widths)
+    for cell, who in ((left, "prepared_by"), (right, "bpjs_signer")):
+        para(cell, "{{ " + who + ".title }}", align="center")
+        blank(cell, 4)
+        para(cell, "{{ (" + who + ".name or " + DOTS + ") }}", bold=True, align="center")
+    para(doc, "Mengetahui,", align="center", before=12)
+    para(doc, "{{ approved_by.title }}", align="center")
+    blank(doc, 4)
+    para(doc, "{{ approved_by.name or " + DOTS + " }}", bold=True, align="center")
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
     "berita-acara": berita_acara,
     "keputusan-peserta": keputusan_peserta,
     "keputusan-daftar-nama": keputusan_daftar_nama,
     "keputusan-tim": keputusan_tim,
+    "keputusan-perubahan-peserta": keputusan_perubahan_peserta,
+    "permohonan-iuran": permohonan_iuran,
+    "berita-acara-rekonsiliasi": berita_acara_rekonsiliasi,
 }
 
 

@@ -102,6 +102,16 @@ def _as_months(text: str) -> int:
     return months
 
 
+def _as_month(text: str) -> date:
+    """``YYYY-MM`` -> the month's first day (billing periods are whole months, Pasal 9)."""
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        raise argparse.ArgumentTypeError(
+            _("bulan '{text}' tidak sah; gunakan YYYY-MM, misalnya 2026-01").format(text=text)
+        )
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
 # --- progress ------------------------------------------------------------------------
 
 
@@ -228,6 +238,81 @@ def _print_summary(summary: dict[str, Any], *, out: Path, seconds: float, quiet:
     print(_("Hasil ditulis ke {out} dalam {seconds:.1f} detik.").format(out=out, seconds=seconds))
 
 
+def _as_probability(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' bukan peluang; gunakan angka di atas 0 sampai 1, misalnya 0.9").format(
+                text=text
+            )
+        )
+    return value
+
+
+def _read_list(path: Path, columns: Path | None, flag: str) -> Any:
+    from payung.engine import ColumnMapping, ReadError, list_read
+
+    try:
+        mapping = ColumnMapping.load(columns) if columns else None
+        return list_read(path, mapping=mapping, mapping_flag=flag)
+    except ReadError as exc:
+        raise UserError(exc.message) from None
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    """Link list A to list B (or find duplicates in A) and write matches.csv, review.csv and
+    summary.json (Pasal 5 ayat (2) huruf f: contributions already paid by another budget)."""
+    from payung.engine import (
+        DEFAULT_REVIEW_THRESHOLD,
+        DEFAULT_THRESHOLD,
+        dedupe_list,
+        file_sha256,
+        link_lists,
+        link_write,
+    )
+
+    if args.b is None and args.columns_b is not None:
+        raise UserError(_("--columns-b hanya dipakai bersama daftar B."))
+    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    review = min(DEFAULT_REVIEW_THRESHOLD, threshold)
+    show = sys.stderr.isatty() and not args.quiet
+    started = time.perf_counter()
+    with _progress(show) as step:
+        step(_("Membaca berkas"))
+        a = _read_list(args.a, args.columns_a, "--columns-a")
+        b = _read_list(args.b, args.columns_b, "--columns-b") if args.b is not None else None
+        step(_("Mencocokkan"))
+        if b is None:
+            result = dedupe_list(
+                table=a, seed=args.seed, threshold=threshold, review_threshold=review
+            )
+        else:
+            result = link_lists(
+                a=a, b=b, seed=args.seed, threshold=threshold, review_threshold=review
+            )
+        step(_("Menulis hasil"))
+        inputs = {"a": {"name": args.a.name, "sha256": file_sha256(args.a)}}
+        if args.b is not None:
+            inputs["b"] = {"name": args.b.name, "sha256": file_sha256(args.b)}
+        result.summary["inputs"] = inputs
+        link_write(result, args.out)
+    if not args.quiet:
+        counts = result.summary["counts"]
+        kind = _("pasangan duplikat") if b is None else _("pasangan cocok")
+        print(f"{kind:<24}: {_thousands(counts['matches']):>10}")
+        print(f"{_('perlu diperiksa'):<24}: {_thousands(counts['review']):>10}")
+        print(f"{_('anggota keluarga (dijaga)'):<24}: {_thousands(counts['guarded_family']):>10}")
+        print(
+            _("Hasil ditulis ke {out} dalam {seconds:.1f} detik.").format(
+                out=args.out, seconds=time.perf_counter() - started
+            )
+        )
+    return EXIT_OK
+
+
 def _synth_dukcapil_response(args: argparse.Namespace) -> int:
     from payung.engine import ReadError, dukcapil_response_write
 
@@ -253,6 +338,41 @@ def _synth_dukcapil_response(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _synth_bpjs_response(args: argparse.Namespace) -> int:
+    """BPJS's synthetic answer to a registration request (docs/registration.md)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from payung.engine import ReadError, bpjs_response_write
+
+    if args.request is None:
+        raise UserError(_("--request wajib diisi: berkas pendaftaran yang diunduh dari Payung."))
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        raise UserError(_("Berkas jawaban harus berakhiran .csv atau .xlsx."))
+    today = args.as_of or datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    try:
+        path, counts = bpjs_response_write(
+            request=args.request,
+            out=args.out,
+            today=today,
+            seed=args.seed,
+            collision=args.collision,
+            start=args.start,
+        )
+    except ReadError as exc:
+        raise UserError(exc.message) from None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if not args.quiet:
+        summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        print(
+            _("Jawaban BPJS sintetis ditulis ke {path} ({summary}).").format(
+                path=path, summary=summary
+            )
+        )
+    return EXIT_OK
+
+
 def _thousands(n: int) -> str:
     """12345 -> '12.345', the Indonesian thousands separator."""
     return f"{n:,}".replace(",", ".")
@@ -264,6 +384,10 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     if args.kind == "dukcapil-response":
         return _synth_dukcapil_response(args)
+    if args.kind == "bpjs-response":
+        return _synth_bpjs_response(args)
+    if args.kind == "bpjs-invoice":
+        return _synth_bpjs_invoice(args)
     if args.rows is None:
         raise UserError(_("--rows wajib diisi untuk ekstrak DTSEN sintetis."))
     if args.out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
@@ -276,6 +400,134 @@ def cmd_synth(args: argparse.Namespace) -> int:
                 rows=_thousands(args.rows),
                 path=path,
                 seconds=time.perf_counter() - started,
+            )
+        )
+    return EXIT_OK
+
+
+# --- contributions (Pasal 9, issue 11) ---------------------------------------------------
+
+
+def _policy_ref(ref: str) -> Any:
+    """The policy and the SHA-256 of its text, which every bill summary names."""
+    from payung.domain.policy import policy_sha256, policy_text
+    from payung.engine import PolicyRef
+
+    policy = _load_policy(ref)
+    path = Path(ref)
+    text = path.read_text(encoding="utf-8") if path.is_file() else policy_text(ref)
+    return PolicyRef(policy=policy, sha256=policy_sha256(text))
+
+
+def _contribution_period(args: argparse.Namespace) -> tuple[date, date]:
+    if args.first is None or args.last is None:
+        raise UserError(_("--from dan --to wajib diisi (YYYY-MM)."))
+    if args.last < args.first:
+        raise UserError(_("--from harus sebelum atau sama dengan --to."))
+    return args.first, args.last
+
+
+@contextmanager
+def _contribution_errors() -> Iterator[None]:
+    """A roster or invoice that cannot be used, or a month the policy has no rate for, is the
+    user's to fix: one Indonesian message (every bad row listed), exit 2."""
+    from payung.engine import ContributionFileError
+
+    try:
+        yield
+    except ContributionFileError as exc:
+        raise UserError(str(exc)) from None
+    except ValueError as exc:
+        raise UserError(_nik_scrub(str(exc))) from None
+
+
+def cmd_contributions_bill(args: argparse.Namespace) -> int:
+    """Bill a roster for a period: bill.csv, bill_lines.csv and summary.json (Pasal 9)."""
+    from payung.domain.money import rupiah
+    from payung.engine import bill_files_write
+
+    first, last = _contribution_period(args)
+    policy = _policy_ref(args.policy)
+    with _contribution_errors():
+        summary = bill_files_write(
+            roster_path=args.roster,
+            first=first,
+            last=last,
+            policy=policy,
+            out=args.out,
+            mapping=args.columns,
+        )
+    if not args.quiet:
+        print(
+            _(
+                "{people} peserta, {months} bulan-peserta; JKK {jkk}, JKM {jkm}, jumlah {total}. "
+                "Hasil ditulis ke {out}."
+            ).format(
+                people=_thousands(summary["participants"]),
+                months=_thousands(summary["months"]),
+                jkk=rupiah(summary["totals"]["jkk"]),
+                jkm=rupiah(summary["totals"]["jkm"]),
+                total=rupiah(summary["grand_total"]),
+                out=args.out,
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_contributions_reconcile(args: argparse.Namespace) -> int:
+    """Reconcile a roster's bill with BPJS's invoice: reconciliation.csv and summary.json."""
+    from payung.domain.money import rupiah
+    from payung.engine import reconciliation_files_write
+
+    first, last = _contribution_period(args)
+    policy = _policy_ref(args.policy)
+    with _contribution_errors():
+        summary = reconciliation_files_write(
+            roster_path=args.roster,
+            invoice_path=args.invoice,
+            first=first,
+            last=last,
+            policy=policy,
+            out=args.out,
+            mapping=args.columns,
+            invoice_mapping=args.columns_invoice,
+        )
+    if not args.quiet:
+        for category, cell in summary["categories"].items():
+            print(
+                f"  {category:<13}: {_thousands(cell['count']):>10}  "
+                f"Payung {rupiah(cell['payung_amount'])}, BPJS {rupiah(cell['bpjs_amount'])}"
+            )
+        print(_("Hasil ditulis ke {out}.").format(out=args.out))
+    return EXIT_OK
+
+
+def _synth_bpjs_invoice(args: argparse.Namespace) -> int:
+    from payung.engine import bpjs_invoice_write
+
+    if args.roster is None:
+        raise UserError(_("ROSTER wajib diisi: daftar peserta (.csv atau .xlsx)."))
+    if args.policy is None:
+        raise UserError(_("--policy wajib diisi."))
+    first, last = _contribution_period(args)
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        raise UserError(_("Berkas tagihan harus berakhiran .csv atau .xlsx."))
+    policy = _load_policy(args.policy)
+    with _contribution_errors():
+        path, counts = bpjs_invoice_write(
+            roster=args.roster,
+            first=first,
+            last=last,
+            contribution=policy.contribution,
+            out=args.out,
+            seed=args.seed,
+            mapping=args.columns,
+        )
+    if not args.quiet:
+        summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        print(
+            _("Tagihan BPJS sintetis ditulis ke {path} ({summary}).").format(
+                path=path, summary=summary
             )
         )
     return EXIT_OK
@@ -360,7 +612,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from payung.demo import demo_build
 
     started = time.perf_counter()
-    print(_("1/8 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
+    print(_("1/11 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     result = demo_build(
@@ -418,6 +670,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _("Keputusan Bupati {number}: {n} peserta ditetapkan.").format(
             number=result.decree_number, n=_thousands(v.get("ditetapkan", 0))
         )
+    )
+    t = result.through_year
+    print(
+        _(
+            "Pendaftaran BPJS: {ok} diterima (KPJ dan mulai kepesertaan), {refused} ditolak "
+            "dan digantikan {repl} dari daftar tunggu melalui keputusan perubahan; "
+            "{active} peserta aktif; {cards} kartu diserahkan."
+        ).format(
+            ok=_thousands(t.get("diterima", 0)),
+            refused=_thousands(t.get("ditolak", 0)),
+            repl=_thousands(t.get("pengganti", 0)),
+            active=_thousands(t.get("aktif", 0)),
+            cards=_thousands(t.get("kartu_diserahkan", 0)),
+        )
+    )
+    print(
+        _(
+            "Iuran: {bills} tagihan (Januari-Maret), {sp2d} SP2D (satu sebagian), "
+            "rekonsiliasi dengan tagihan BPJS ditutup."
+        ).format(bills=t.get("tagihan", 0), sp2d=t.get("sp2d", 0))
     )
     print(_("Siap dalam {seconds:.0f} detik.").format(seconds=time.perf_counter() - started))
     if args.no_serve:
@@ -661,13 +933,57 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
     screen.set_defaults(func=cmd_screen)
 
+    link = sub.add_parser(
+        "link",
+        help=_("mencocokkan orang antardaftar (pendanaan ganda) atau mencari duplikat"),
+        description=_(
+            "Dengan dua daftar: mencari orang daftar A (ekstrak DTSEN) yang juga ada di daftar B "
+            "(daftar penerima bantuan iuran lain). Dengan satu daftar: mencari orang yang "
+            "tercatat dua kali."
+        ),
+    )
+    link.add_argument("a", type=Path, help=_("daftar A (.csv, .xlsx, .parquet)"))
+    link.add_argument("b", type=Path, nargs="?", help=_("daftar B (tanpa ini: cari duplikat A)"))
+    link.add_argument("--columns-a", type=Path, help=_("pemetaan kolom daftar A (YAML)"))
+    link.add_argument("--columns-b", type=Path, help=_("pemetaan kolom daftar B (YAML)"))
+    link.add_argument(
+        "--threshold",
+        type=_as_probability,
+        help=_("peluang minimum untuk dinyatakan cocok (baku 0.9)"),
+    )
+    link.add_argument("--seed", type=int, default=1)
+    link.add_argument("--out", required=True, type=Path, help=_("folder hasil"))
+    link.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
+    link.set_defaults(func=cmd_link)
+
     synth = sub.add_parser(
         "synth", help=_("membuat ekstrak DTSEN sintetis atau jawaban Disdukcapil sintetis")
     )
-    synth.add_argument("kind", nargs="?", default="dtsen", choices=["dtsen", "dukcapil-response"])
+    synth.add_argument(
+        "kind",
+        nargs="?",
+        default="dtsen",
+        choices=["dtsen", "dukcapil-response", "bpjs-invoice", "bpjs-response"],
+    )
+    synth.add_argument("roster", nargs="?", type=Path, help=_("daftar peserta (tagihan BPJS)"))
+    synth.add_argument("--from", dest="first", type=_as_month, help=_("bulan pertama (YYYY-MM)"))
+    synth.add_argument("--to", dest="last", type=_as_month, help=_("bulan terakhir (YYYY-MM)"))
+    synth.add_argument("--policy", help=_("id kebijakan atau berkas YAML (tagihan BPJS)"))
+    synth.add_argument("--columns", type=Path, help=_("pemetaan kolom daftar peserta (YAML)"))
     synth.add_argument("--rows", type=_as_positive, help=_("jumlah baris (ekstrak DTSEN)"))
     synth.add_argument("--request", type=Path, help=_("berkas verifikasi (jawaban Disdukcapil)"))
     synth.add_argument("--unmatched", type=int, default=1, help=_("baris NIK yang tidak dikirim"))
+    synth.add_argument(
+        "--collision", action="store_true", help=_("satu KPJ ganda (jawaban BPJS; berkas ditolak)")
+    )
+    synth.add_argument(
+        "--as-of", type=_as_date, help=_("tanggal acuan mulai kepesertaan (baku: hari ini, WIB)")
+    )
+    synth.add_argument(
+        "--start",
+        type=_as_date,
+        help=_("tanggal mulai kepesertaan setiap baris diterima (jawaban BPJS, YYYY-MM-DD)"),
+    )
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--out", required=True, type=Path)
     synth.add_argument("--quiet", action="store_true")
@@ -747,6 +1063,47 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=_as_date, help=_("tanggal acuan (baku: hari ini, WIB)")
     )
     retention_run_parser.set_defaults(func=cmd_retention_run)
+
+    contributions = sub.add_parser("contributions", help=_("tagihan iuran dan rekonsiliasi"))
+    contributions_sub = contributions.add_subparsers(
+        dest="contributions_command", required=True, parser_class=_Parser
+    )
+    bill = contributions_sub.add_parser(
+        "bill", help=_("menghitung tagihan iuran daftar peserta (Pasal 9)")
+    )
+    reconcile = contributions_sub.add_parser(
+        "reconcile", help=_("mencocokkan tagihan Payung dengan tagihan BPJS")
+    )
+    for command in (bill, reconcile):
+        command.add_argument("roster", type=Path, help=_("daftar peserta (.csv atau .xlsx)"))
+        if command is reconcile:
+            command.add_argument("invoice", type=Path, help=_("tagihan BPJS (.csv atau .xlsx)"))
+        command.add_argument(
+            "--from",
+            dest="first",
+            required=True,
+            type=_as_month,
+            metavar="YYYY-MM",
+            help=_("bulan pertama"),
+        )
+        command.add_argument(
+            "--to",
+            dest="last",
+            required=True,
+            type=_as_month,
+            metavar="YYYY-MM",
+            help=_("bulan terakhir"),
+        )
+        command.add_argument("--policy", required=True, help=_("id kebijakan atau berkas YAML"))
+        command.add_argument("--columns", type=Path, help=_("pemetaan kolom daftar peserta"))
+        if command is reconcile:
+            command.add_argument(
+                "--columns-invoice", type=Path, help=_("pemetaan kolom tagihan BPJS")
+            )
+        command.add_argument("--out", required=True, type=Path, help=_("folder hasil"))
+        command.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
+    bill.set_defaults(func=cmd_contributions_bill)
+    reconcile.set_defaults(func=cmd_contributions_reconcile)
 
     demo = sub.add_parser("demo", help=_("demo: kabupaten sintetis sampai aplikasi web"))
     demo.add_argument("--rows", type=_as_positive, default=50_000)

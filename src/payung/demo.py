@@ -46,6 +46,8 @@ class DemoResult:
     counts: dict[str, Any]
     verification: dict[str, int] = field(default_factory=dict)
     decree_number: str = ""
+    #: What happened after the decree: registration, replacements, bills, payments, cards.
+    through_year: dict[str, int] = field(default_factory=dict)
 
 
 def _run_queue() -> None:
@@ -65,11 +67,11 @@ def demo_build(
     from payung.registry.services import dtsen_import_create
     from payung.screening.services import screening_run_start
 
-    say(_("2/8 Membuat pengguna untuk setiap peran..."))
+    say(_("2/11 Membuat pengguna untuk setiap peran..."))
     users = demo_users_create()
     operator = User.objects.get(username="dinsos.operator")
 
-    say(_("3/8 Membuat tahun program {year} Kabupaten Pandeglang...").format(year=DEMO_YEAR))
+    say(_("3/11 Membuat tahun program {year} Kabupaten Pandeglang...").format(year=DEMO_YEAR))
     year = programme_year_create(
         created_by=operator,
         year=DEMO_YEAR,
@@ -79,7 +81,7 @@ def demo_build(
         budgets={"apbd": budget},
     )
 
-    say(_("4/8 Membuat dan mengimpor ekstrak DTSEN sintetis ({rows} baris)...").format(rows=rows))
+    say(_("4/11 Membuat dan mengimpor ekstrak DTSEN sintetis ({rows} baris)...").format(rows=rows))
     extract = synth_write(rows=rows, seed=seed, out=data_dir / "dtsen-pandeglang-sintetis.csv")
     with extract.open("rb") as fh:
         imp = dtsen_import_create(
@@ -90,13 +92,14 @@ def demo_build(
     if imp.status != JobStatus.DONE:
         raise RuntimeError(f"demo import failed: {imp.error_message}")
 
-    say(_("5/8 Menyaring menurut Perbup Pandeglang 63/2025..."))
+    say(_("5/11 Menyaring menurut Perbup Pandeglang 63/2025..."))
     run = screening_run_start(programme_year=year, dtsen_import=imp, started_by=operator)
     _run_queue()
     run.refresh_from_db()
     if run.status != JobStatus.DONE:
         raise RuntimeError(f"demo screening failed: {run.error_message}")
     verification, number = demo_decree(run=run, data_dir=data_dir, seed=seed, say=say)
+    through_year = demo_through_year(year=year, data_dir=data_dir, seed=seed, say=say)
     return DemoResult(
         users=users,
         year=year,
@@ -104,6 +107,7 @@ def demo_build(
         counts=run.counts,
         verification=verification,
         decree_number=number,
+        through_year=through_year,
     )
 
 
@@ -118,17 +122,9 @@ def demo_decree(
     documents are queued; the background worker of ``payung demo`` makes them.
     """
     from payung.accounts.models import User
-    from payung.core.models import JobStatus
     from payung.decrees.services import decree_draft, decree_record_signed, team_member_add
-    from payung.engine import dukcapil_response_write
     from payung.participants.models import CandidateState
     from payung.participants.services import proposal_approve, proposal_create
-    from payung.verification.services import (
-        answer_import_create,
-        answer_import_execute,
-        batch_create,
-        batch_request_file,
-    )
 
     users = {u.username: u for u in User.objects.all()}
     operator, operator2 = users["dinsos.operator"], users["dinsos.operator2"]
@@ -136,7 +132,7 @@ def demo_decree(
     drafter, recorder = users["disnaker.kepesertaan"], users["disnaker.kepesertaan2"]
     year = run.programme_year
 
-    say(_("6/8 Menyusun tim, usulan calon peserta dan berita acara..."))
+    say(_("6/11 Menyusun tim, usulan calon peserta dan berita acara..."))
     for position, name, agency, jabatan in DEMO_TEAM:
         team_member_add(
             programme_year=year,
@@ -149,7 +145,44 @@ def demo_decree(
     proposal = proposal_create(run=run, actor=operator, place="Pandeglang")
     proposal = proposal_approve(proposal=proposal, actor=operator2)
 
-    say(_("7/8 Verifikasi dan validasi Disdukcapil (berkas keluar, jawaban sintetis masuk)..."))
+    say(_("7/11 Verifikasi dan validasi Disdukcapil (berkas keluar, jawaban sintetis masuk)..."))
+    totals = verification_rounds(
+        proposal=proposal, operator=operator, verifier=verifier, data_dir=data_dir, seed=seed
+    )
+
+    say(_("8/11 Rancangan keputusan, dan keputusan Bupati yang ditandatangani..."))
+    draft = decree_draft(programme_year=year, kind="peserta", actor=drafter)
+    decree_draft(programme_year=year, kind="daftar_nama", actor=drafter)
+    decree_draft(programme_year=year, kind="tim", actor=drafter)
+    number = DEMO_DECREE_NUMBER.format(n=draft.pk, year=year.year)
+    with ContentFile(_demo_scan(number), name="sk-bupati-ditandatangani.pdf") as scan:
+        decree_record_signed(
+            decree=draft,
+            actor=recorder,
+            number=number,
+            signed_on=date(year.year, 1, 15),
+            signer_name="BUPATI PANDEGLANG (DEMO)",
+            scan=scan,
+        )
+    totals["ditetapkan"] = proposal.candidates.filter(state=CandidateState.DECREED).count()
+    return totals, number
+
+
+def verification_rounds(
+    *, proposal: Any, operator: Any, verifier: Any, data_dir: Path, seed: int
+) -> dict[str, int]:
+    """Disdukcapil's rounds, a synthetic answer file each, until nobody proposed is left
+    unanswered (every rejection pulls the next from the waiting list into a new round)."""
+    from payung.core.models import JobStatus
+    from payung.engine import dukcapil_response_write
+    from payung.participants.models import CandidateState
+    from payung.verification.services import (
+        answer_import_create,
+        answer_import_execute,
+        batch_create,
+        batch_request_file,
+    )
+
     folder = data_dir / "verifikasi"
     folder.mkdir(exist_ok=True)
     totals: dict[str, int] = {"tahap": 0, "tidak_cocok": 0}
@@ -180,23 +213,319 @@ def demo_decree(
         totals["tidak_cocok"] += len(report["unmatched"])
         for answer, n in report["applied"].items():
             totals[answer] = totals.get(answer, 0) + n
+    return totals
 
-    say(_("8/8 Rancangan keputusan, dan keputusan Bupati yang ditandatangani..."))
-    draft = decree_draft(programme_year=year, kind="peserta", actor=drafter)
-    decree_draft(programme_year=year, kind="daftar_nama", actor=drafter)
-    decree_draft(programme_year=year, kind="tim", actor=drafter)
-    number = DEMO_DECREE_NUMBER.format(n=draft.pk, year=year.year)
-    with ContentFile(_demo_scan(number), name="sk-bupati-ditandatangani.pdf") as scan:
-        decree_record_signed(
-            decree=draft,
-            actor=recorder,
-            number=number,
-            signed_on=date(year.year, 1, 15),
-            signer_name="BUPATI PANDEGLANG (DEMO)",
-            scan=scan,
+
+#: The demo's cooperation agreement with the BPJS branch (Pasal 6 ayat (4)-(5), 9 ayat (3)).
+DEMO_PKS_NUMBER = "560/PKS.01-Disnakertrans/2025"
+DEMO_BRANCH = "BPJS Ketenagakerjaan Kantor Cabang Pandeglang"
+DEMO_SP2D = "36.01/04.0/{n:06d}/LS/2.07.0.00.0.00.01.0000/M/{month}/{year}"
+DEMO_ACCOUNT = "5.1.02.01.01.0052"
+#: How many of the first batch's cards the demo hands over (one by one, two in three).
+DEMO_CARDS_HANDED = 300
+
+
+def demo_through_year(
+    *, year: Any, data_dir: Path, seed: int, say: Callable[[str], None]
+) -> dict[str, int]:
+    """From the signed decree through the first quarter, in the order it happens.
+
+    Pasal 8: the PKS, the first registration batch with BPJS's (synthetic) answer, uploaded
+    by the petugas BPJS and applied by the second operator kepesertaan; BPJS's refusals
+    leave the year and their places go down the waiting list. Pasal 9: January is billed.
+    The replacements are verified by Disdukcapil, fixed by an amending decree in February
+    and registered with cover from mid-February, after February was billed; a participant
+    dies on 10 March; the March bill therefore carries February's correction lines. Two SP2D
+    payments (February's partial), a reconciliation with BPJS's synthetic invoice in which
+    every difference is decided, and cards of the first batch partly handed over.
+    """
+    from payung.accounts.models import User
+    from payung.contributions.payments import payment_confirm, payment_record
+    from payung.contributions.services import bill_issue
+    from payung.decrees.services import decree_amendment_draft, decree_record_signed
+    from payung.participants.models import Candidate, CandidateState, EndReason
+    from payung.participants.services import participant_end
+    from payung.programmes.services import cooperation_agreement_record
+
+    users = {u.username: u for u in User.objects.all()}
+    drafter, recorder = users["disnaker.kepesertaan"], users["disnaker.kepesertaan2"]
+    bendahara, bendahara2 = users["disnaker.bendahara"], users["disnaker.bendahara2"]
+    y = year.year
+    proposal = year.proposal
+    totals: dict[str, int] = {}
+
+    say(_("9/11 Perjanjian kerja sama dan pendaftaran peserta ke BPJS Ketenagakerjaan..."))
+    cooperation_agreement_record(
+        programme_year=year,
+        actor=drafter,
+        number=DEMO_PKS_NUMBER,
+        signed_on=date(y - 1, 12, 20),
+        branch_office=DEMO_BRANCH,
+        period_start=date(y, 1, 1),
+        period_end=date(y, 12, 31),
+        coverage_start=date(y, 1, 1),
+        billing_period="bulanan",
+    )
+    first_batch = _demo_register(year=year, data_dir=data_dir, seed=seed, start=None, totals=totals)
+    bills = [
+        bill_issue(
+            programme_year=year,
+            first_month=date(y, 1, 1),
+            last_month=date(y, 1, 1),
+            actor=bendahara,
         )
-    totals["ditetapkan"] = proposal.candidates.filter(state=CandidateState.DECREED).count()
-    return totals, number
+    ]
+
+    totals["pengganti"] = proposal.candidates.filter(state=CandidateState.PROPOSED).count()
+    say(_("10/11 Pengganti peserta yang ditolak BPJS: verifikasi, keputusan perubahan..."))
+    if totals["pengganti"]:
+        verification_rounds(
+            proposal=proposal,
+            operator=users["dinsos.operator"],
+            verifier=users["dukcapil.verifikator"],
+            data_dir=data_dir,
+            seed=seed + 100,
+        )
+        draft = decree_amendment_draft(programme_year=year, actor=drafter, on=date(y, 1, 28))
+        number = DEMO_DECREE_NUMBER.format(n=draft.pk, year=y)
+        with ContentFile(_demo_scan(number), name="sk-perubahan-ditandatangani.pdf") as scan:
+            decree_record_signed(
+                decree=draft,
+                actor=recorder,
+                number=number,
+                signed_on=date(y, 2, 10),
+                signer_name="BUPATI PANDEGLANG (DEMO)",
+                scan=scan,
+            )
+        totals["keputusan_perubahan"] = 1
+    # February is billed before BPJS records the replacements (cover from 16 February).
+    bills.append(
+        bill_issue(
+            programme_year=year,
+            first_month=date(y, 2, 1),
+            last_month=date(y, 2, 1),
+            actor=bendahara,
+        )
+    )
+    if totals["pengganti"]:
+        _demo_register(year=year, data_dir=data_dir, seed=seed, start=date(y, 2, 16), totals=totals)
+    totals["kartu_diserahkan"] = _demo_cards(batch=first_batch, actor=users["bpjs.petugas"])
+
+    say(_("11/11 Iuran Januari-Maret: tagihan, SP2D, dan rekonsiliasi dengan tagihan BPJS..."))
+    deceased = (
+        Candidate.objects.filter(proposal=proposal, state=CandidateState.ACTIVE)
+        .order_by("rank")
+        .first()
+    )
+    if deceased is not None:
+        participant_end(
+            candidate=deceased,
+            actor=drafter,
+            on=date(y, 3, 10),
+            reason_code=EndReason.MENINGGAL,
+            reason=_("Meninggal dunia; dilaporkan keluarga dengan akta kematian."),
+            evidence={"sumber": "laporan keluarga (demo)"},
+        )
+        totals["meninggal"] = 1
+    bills.append(
+        bill_issue(
+            programme_year=year,
+            first_month=date(y, 3, 1),
+            last_month=date(y, 3, 1),
+            actor=bendahara,
+        )
+    )
+    apbd = year.budget_lines.get(source="apbd")
+    january = payment_record(
+        bill=bills[0],
+        sp2d_number=DEMO_SP2D.format(n=101, month=1, year=y),
+        paid_on=date(y, 1, 12),
+        amount=bills[0].total,
+        actor=bendahara,
+        account_code=DEMO_ACCOUNT,
+        budget_line=apbd,
+        note=_("Iuran JKK dan JKM pekerja rentan bulan Januari"),
+    )
+    payment_confirm(payment=january, actor=bendahara2)
+    part = bills[1].total - bills[1].total // 4
+    february = payment_record(
+        bill=bills[1],
+        sp2d_number=DEMO_SP2D.format(n=187, month=2, year=y),
+        paid_on=date(y, 2, 13),
+        amount=part,
+        actor=bendahara,
+        account_code=DEMO_ACCOUNT,
+        budget_line=apbd,
+        note=_("Iuran JKK dan JKM pekerja rentan bulan Februari (sebagian)"),
+        explanation=_(
+            "Kas daerah belum mencukupi seluruh tagihan; sisanya dibayar sesudah pergeseran "
+            "anggaran."
+        ),
+        remainder_due_on=date(y, 3, 15),
+    )
+    payment_confirm(payment=february, actor=bendahara2)
+    totals["sp2d"] = 2
+    totals.update(_demo_reconcile(year=year, data_dir=data_dir, seed=seed, actor=bendahara))
+    totals["tagihan"] = len(bills)
+    totals["aktif"] = proposal.candidates.filter(state=CandidateState.ACTIVE).count()
+    return totals
+
+
+def _demo_register(
+    *, year: Any, data_dir: Path, seed: int, start: date | None, totals: dict[str, int]
+) -> Any:
+    """One registration batch: the file out, BPJS's synthetic answer in, checked, applied by
+    a second person; cover starts on ``start`` (None: the PKS's)."""
+    from django.utils import timezone
+
+    from payung.accounts.models import User
+    from payung.engine import bpjs_response_write
+    from payung.enrollment.models import RegistrationAnswer
+    from payung.enrollment.services import (
+        registration_activate_due,
+        registration_answer_apply,
+        registration_answer_check,
+        registration_answer_create,
+        registration_batch_create,
+        registration_request_file,
+    )
+
+    users = {u.username: u for u in User.objects.all()}
+    folder = data_dir / "pendaftaran"
+    folder.mkdir(exist_ok=True)
+    batch = registration_batch_create(programme_year=year, actor=users["disnaker.kepesertaan"])
+    request = registration_request_file(
+        batch=batch, fmt="xlsx", actor=users["disnaker.kepesertaan"]
+    )
+    request_path = folder / request.filename
+    request_path.write_bytes(request.content)
+    answer_path, counts = bpjs_response_write(
+        request=request_path,
+        out=folder / f"jawaban-bpjs-tahap-{batch.number}.xlsx",
+        today=start or date(year.year, 1, 1),
+        seed=seed + batch.number,
+        start=start,
+    )
+    with answer_path.open("rb") as fh:
+        answer = registration_answer_create(
+            batch=batch, uploaded=File(fh, name=answer_path.name), actor=users["bpjs.petugas"]
+        )
+    # The page queues the check; the demo runs the job's service here (see demo_decree).
+    registration_answer_check(answer=answer)
+    answer.refresh_from_db()
+    if answer.stage != RegistrationAnswer.Stage.AWAITING:
+        raise RuntimeError(f"demo BPJS answer refused: {answer.error_message or answer.errors[:3]}")
+    registration_answer_apply(answer=answer, actor=users["disnaker.kepesertaan2"])
+    registration_activate_due(today=timezone.localdate())
+    for key, n in counts.items():
+        totals[key] = totals.get(key, 0) + n
+    return batch
+
+
+def _demo_cards(*, batch: Any, actor: Any) -> int:
+    """BPJS hands over the first batch's cards; some reach the person (Pasal 8 ayat (4)), the
+    rest stay on the list of the undistributed. Dated today: a card cannot be
+    received before its batch was made, and the demo makes its batches today."""
+    from django.utils import timezone
+
+    from payung.enrollment.cards import card_deliver, cards_receive_batch
+    from payung.enrollment.models import Card
+
+    today = timezone.localdate()
+    cards_receive_batch(batch=batch, actor=actor, received_on=today)
+    channels = ("desa", "kecamatan", "bpjs")
+    delivered = 0
+    cards = Card.objects.filter(candidate__registration_items__batch=batch).select_related(
+        "candidate"
+    )
+    # The first 300 in rank order are handed over, two in three; the rest wait.
+    for i, card in enumerate(cards.order_by("candidate__rank")[:DEMO_CARDS_HANDED]):
+        if i % 3 == 2:
+            continue
+        card_deliver(
+            candidate=card.candidate,
+            actor=actor,
+            delivered_on=today,
+            channel=channels[i % 3],
+            delivered_by="Petugas Demo",
+        )
+        delivered += 1
+    return delivered
+
+
+def _demo_reconcile(*, year: Any, data_dir: Path, seed: int, actor: Any) -> dict[str, int]:
+    """BPJS's synthetic invoice for January-March, reconciled; each difference decided."""
+    import csv
+
+    from payung.contributions.models import ReconciliationLine
+    from payung.contributions.reconciliation import reconciliation_close, reconciliation_decide
+    from payung.contributions.reconciliation_imports import (
+        reconciliation_import_create,
+        reconciliation_import_execute,
+    )
+    from payung.core.models import JobStatus
+    from payung.engine import bpjs_invoice_write
+    from payung.participants.models import CoveragePeriod
+    from payung.programmes.selectors import programme_year_policy
+
+    y = year.year
+    folder = data_dir / "iuran"
+    folder.mkdir(exist_ok=True)
+    roster = folder / "daftar-peserta.csv"
+    periods = (
+        CoveragePeriod.objects.filter(candidate__proposal__programme_year=year)
+        .select_related("candidate__person")
+        .order_by("candidate__rank", "start")
+    )
+    with roster.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["NIK", "KPJ", "NAMA", "TANGGAL_MULAI", "TANGGAL_BERAKHIR"])
+        for p in periods:
+            writer.writerow(
+                [
+                    p.candidate.nik,
+                    p.candidate.kpj,
+                    p.candidate.person.nama,
+                    p.start.isoformat(),
+                    p.end.isoformat() if p.end else "",
+                ]
+            )
+    roster.chmod(0o600)
+    invoice, _counts = bpjs_invoice_write(
+        roster=roster,
+        first=date(y, 1, 1),
+        last=date(y, 3, 1),
+        contribution=programme_year_policy(programme_year=year).contribution,
+        out=folder / "tagihan-bpjs-januari-maret.xlsx",
+        seed=seed,
+    )
+    with invoice.open("rb") as fh:
+        job = reconciliation_import_create(
+            programme_year=year,
+            first_month=date(y, 1, 1),
+            last_month=date(y, 3, 1),
+            uploaded=File(fh, name=invoice.name),
+            actor=actor,
+        )
+    # The page queues the invoice as a background job; the demo runs that job's service here
+    # (the queued task later finds the job done and returns), as for Disdukcapil's answers.
+    reconciliation_import_execute(reconciliation_import=job)
+    job.refresh_from_db()
+    if job.status != JobStatus.DONE or job.reconciliation is None:
+        raise RuntimeError(f"demo BPJS invoice failed: {job.error_message}")
+    rec = job.reconciliation
+    decisions = {
+        ReconciliationLine.Category.SELISIH: _("Selisih tarif: minta koreksi tagihan BPJS"),
+        ReconciliationLine.Category.HANYA_BPJS: _(
+            "BPJS belum memproses pemberhentian: ajukan koreksi"
+        ),
+        ReconciliationLine.Category.HANYA_PAYUNG: _("Peserta pengganti belum tercatat di BPJS"),
+    }
+    for category, text in decisions.items():
+        if rec.lines.filter(category=category).exists():
+            reconciliation_decide(reconciliation=rec, decision=text, actor=actor, category=category)
+    reconciliation_close(reconciliation=rec, actor=actor)
+    return {f"rekonsiliasi_{k}": v["count"] for k, v in rec.summary.items()}
 
 
 def _demo_scan(number: str) -> bytes:

@@ -54,6 +54,18 @@ DECREE_READERS: Final[Roles] = frozenset(
 )
 DOCUMENT_READERS: Final[Roles] = DECREE_READERS
 IMPORT_READERS: Final[Roles] = frozenset({OPERATOR_PENDATAAN, AUDITOR})
+#: Cards (Pasal 8 ayat (4)): BPJS issues and distributes them, Disnakertrans follows them up.
+CARD_RECORDERS: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN, PETUGAS_BPJS})
+CARD_READERS: Final[Roles] = CARD_RECORDERS | {AUDITOR}
+#: Registration with BPJS (Pasal 8 ayat (1)-(3)): Disnakertrans prepares and applies, BPJS
+#: answers, the auditor reads (names, masked NIKs and KPJs).
+REGISTRATION_ANSWERERS: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN, PETUGAS_BPJS})
+REGISTRATION_READERS: Final[Roles] = REGISTRATION_ANSWERERS | {AUDITOR}
+
+#: Payments and the reconciliation with BPJS (Pasal 9): the bendahara works them, the
+#: auditor reads them (amounts, SP2D numbers, masked KPJs; no names).
+CONTRIBUTION_READERS: Final[Roles] = frozenset({BENDAHARA, AUDITOR})
+_BENDAHARA: Final[Roles] = frozenset({BENDAHARA})
 
 _PENDATAAN: Final[Roles] = frozenset({OPERATOR_PENDATAAN})
 _KEPESERTAAN: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN})
@@ -113,13 +125,70 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "decrees:year_detail": {"GET": DECREE_READERS},
     "decrees:team_member_add": {"POST": _KEPESERTAAN},
     "decrees:decree_draft": {"POST": _KEPESERTAAN},
+    # The amending participants decree: its lists carry names and masked NIKs, as the
+    # published annex does, so its page is for the decree's readers.
+    "decrees:decree_amendment_draft": {"POST": _KEPESERTAAN},
+    "decrees:decree_detail": {"GET": DECREE_READERS},
     "decrees:decree_record_signed": {"POST": _KEPESERTAAN},
     "decrees:decree_scan": {"GET": DECREE_READERS},
+    # --- registration with BPJS (Pasal 8 ayat (1)-(3)) -----------------------------------
+    "enrollment:batch_year": {"GET": REGISTRATION_READERS},
+    "enrollment:batch_create": {"POST": _KEPESERTAAN},
+    "enrollment:batch_detail": {"GET": REGISTRATION_READERS},
+    # Full NIKs for BPJS: only Disnakertrans, which sends the file (audited download).
+    "enrollment:batch_request_file": {"GET": _KEPESERTAAN},
+    "enrollment:batch_answer_upload": {"POST": REGISTRATION_ANSWERERS},
+    "enrollment:batch_answer_detail": {"GET": REGISTRATION_READERS},
+    "enrollment:batch_answer_progress": {"GET": REGISTRATION_READERS},
+    # Four eyes: a second operator kepesertaan, never the uploader (the service checks).
+    "enrollment:batch_answer_apply": {"POST": _KEPESERTAAN},
+    "enrollment:batch_answer_discard": {"POST": REGISTRATION_ANSWERERS},
+    "enrollment:profile_list": {"GET": _KEPESERTAAN, "POST": _KEPESERTAAN},
+    "enrollment:profile_edit": {"GET": _KEPESERTAAN, "POST": _KEPESERTAAN},
+    # --- cards (Pasal 8 ayat (4)) -------------------------------------------------------
+    # BPJS issues and distributes the cards; Disnakertrans chases them; the auditor reads.
+    "enrollment:card_list": {"GET": CARD_READERS},
+    "enrollment:cards_receive": {"POST": CARD_RECORDERS},
+    "enrollment:card_deliver": {"GET": CARD_RECORDERS, "POST": CARD_RECORDERS},
+    "enrollment:card_receipt": {"GET": CARD_RECORDERS},
+    # The register for Disnakertrans (Pasal 8 ayat (5)): its own operator downloads it.
+    "enrollment:register_download": {"GET": _KEPESERTAAN},
+    # Participants from before Payung, moved in from the regency's roster (Disnakertrans).
+    "enrollment:roster_upload": {"GET": _KEPESERTAAN, "POST": _KEPESERTAAN},
+    # --- bills, realisation and the treasurer's tasks (Pasal 9, 13) -----------------------
+    # Totals only (no person): the bendahara issues, the auditor reads.
+    "contributions:year_detail": {"GET": CONTRIBUTION_READERS},
+    "contributions:bill_issue": {"POST": _BENDAHARA},
+    "contributions:bill_detail": {"GET": CONTRIBUTION_READERS},
+    "contributions:bill_letter_request": {"POST": _BENDAHARA},
+    "contributions:bill_letter_download": {"GET": CONTRIBUTION_READERS},
+    # --- SP2D payments and reconciliation with BPJS (Pasal 9) -----------------------------
+    # The bendahara records an SP2D (POST) and a second bendahara confirms it (four eyes).
+    "contributions:bill_payments": {"GET": CONTRIBUTION_READERS, "POST": _BENDAHARA},
+    "contributions:payment_confirm": {"POST": _BENDAHARA},
+    # ... or refuses it (or its recorder withdraws it) while it is not yet confirmed.
+    "contributions:payment_reject": {"POST": _BENDAHARA},
+    "contributions:payment_list": {"GET": CONTRIBUTION_READERS},
+    "contributions:payment_import": {"POST": _BENDAHARA},
+    "contributions:reconciliation_list": {"GET": CONTRIBUTION_READERS},
+    "contributions:reconciliation_create": {"POST": _BENDAHARA},
+    # The invoice is compared in the background: its page and progress, retry and cancel.
+    "contributions:reconciliation_import_detail": {"GET": CONTRIBUTION_READERS},
+    "contributions:reconciliation_import_progress": {"GET": CONTRIBUTION_READERS},
+    "contributions:reconciliation_import_errors": {"GET": _BENDAHARA},
+    "contributions:reconciliation_import_retry": {"POST": _BENDAHARA},
+    "contributions:reconciliation_import_cancel": {"POST": _BENDAHARA},
+    "contributions:reconciliation_detail": {"GET": CONTRIBUTION_READERS},
+    "contributions:reconciliation_decide": {"POST": _BENDAHARA},
+    "contributions:reconciliation_close": {"POST": _BENDAHARA},
+    "contributions:reconciliation_document": {"GET": CONTRIBUTION_READERS},
     # --- one person across the stages (issue 8) ------------------------------------------
     # The header search and the person page: whoever may read decisions per person.
     "people:person_search": {"POST": PERSON_READERS},
     "people:person_list": {"GET": PERSON_READERS},
     "people:person_detail": {"GET": PERSON_READERS},
+    # The full KPJ, by the NIK's rule: one audited reveal at a time.
+    "people:reveal_kpj": {"POST": NIK_REVEALERS},
     # --- documents ------------------------------------------------------------------------
     "documents:document_download": {"GET": DOCUMENT_READERS},
     "documents:document_progress": {"GET": DOCUMENT_READERS},

@@ -91,6 +91,18 @@ ROLES: Final[tuple[Role, ...]] = (
             "participants.register_participant",
             "participants.activate_participant",
             "participants.end_participant",
+            # Pasal 8 ayat (4)-(5): cards reach the people; the register; the earlier roster.
+            "enrollment.view_card",
+            "enrollment.record_card",
+            "enrollment.export_register",
+            "enrollment.import_roster",
+            # Pasal 8 ayat (1)-(3): prepares the batches, sends them, applies BPJS's answer
+            # (a second operator when the first uploaded it: four eyes).
+            "enrollment.view_registrationbatch",
+            "enrollment.prepare_registration",
+            "enrollment.upload_registration_answer",
+            "enrollment.apply_registration_answer",
+            "enrollment.manage_registration_profile",
         ),
     ),
     Role(
@@ -98,7 +110,17 @@ ROLES: Final[tuple[Role, ...]] = (
         "Bendahara",
         "disnakertrans",
         "9",
-        ("programmes.view_programmeyear",),
+        (
+            "programmes.view_programmeyear",
+            # Pasal 9 ayat (1), (4): SP2D payments (a second bendahara confirms: four eyes)
+            # and the reconciliation with BPJS's invoice.
+            "contributions.view_contributions",
+            # Pasal 9 ayat (1)-(3): issues the bill of each billing period and its letter.
+            "contributions.issue_bill",
+            "contributions.record_payment",
+            "contributions.confirm_payment",
+            "contributions.reconcile",
+        ),
     ),
     Role(
         "petugas_bpjs",
@@ -111,6 +133,12 @@ ROLES: Final[tuple[Role, ...]] = (
             # record them directly; ending cover is the regency's act (an amending decree).
             "participants.register_participant",
             "participants.activate_participant",
+            # Pasal 8 ayat (4): BPJS issues and distributes the cards.
+            "enrollment.view_card",
+            "enrollment.record_card",
+            # Pasal 8 ayat (3): BPJS answers the registration (KPJ, cover start, refusals).
+            "enrollment.view_registrationbatch",
+            "enrollment.upload_registration_answer",
         ),
     ),
     Role(
@@ -140,6 +168,9 @@ ROLES: Final[tuple[Role, ...]] = (
             "audit.view_auditentry",
             VIEW_PROPOSAL,
             "participants.view_candidateevent",
+            "contributions.view_contributions",
+            "enrollment.view_card",
+            "enrollment.view_registrationbatch",
             VIEW_BATCH,
             VIEW_DECREE,
             "programmes.view_teammember",

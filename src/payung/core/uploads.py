@@ -19,7 +19,7 @@ too. Anything else it raises is a bug, and :func:`upload_read` lets it through.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -102,6 +102,22 @@ _KINDS: dict[str, UploadKind] = {
             reader="payung.decrees.services.pdf_scan_check",
             reads="content",
         ),
+        UploadKind(
+            id="sp2d",
+            label="Berkas SP2D pembayaran iuran",
+            suffixes=(".csv", ".txt", ".xlsx", ".xlsm", ".ods"),
+            max_bytes=20 * 1024 * 1024,
+            # Row rules that need the database (bill known, number new, amount within what
+            # remains) run in ``contributions.payments.payments_import``.
+            reader="payung.contributions.payments.sp2d_file_read",
+        ),
+        UploadKind(
+            id="bpjs_invoice",
+            label="Tagihan iuran BPJS Ketenagakerjaan",
+            suffixes=(".csv", ".txt", ".xlsx", ".xlsm", ".ods"),
+            max_bytes=100 * 1024 * 1024,
+            reader="payung.contributions.reconciliation.invoice_read",
+        ),
     )
 }
 
@@ -128,10 +144,17 @@ def _reader(kind: UploadKind) -> Callable[..., Any]:
     return getattr(import_module(module), name)
 
 
-def upload_read(*, kind: UploadKind | str, path: Path, name: str) -> UploadOutcome:
+def upload_read(
+    *,
+    kind: UploadKind | str,
+    path: Path,
+    name: str,
+    options: Mapping[str, Any] | None = None,
+) -> UploadOutcome:
     """Read ``path`` (uploaded as ``name``) with its kind's reader; never a refusal unworded.
 
     Suffix and size are checked here first, for every kind alike; then the reader decides.
+    ``options`` are passed to a path reader as keywords (a column mapping, say).
     """
     kind = kind if isinstance(kind, UploadKind) else upload_kind_get(kind)
     suffix = Path(name).suffix.lower()
@@ -152,7 +175,7 @@ def upload_read(*, kind: UploadKind | str, path: Path, name: str) -> UploadOutco
         if kind.reads == "content":
             result = reader(content=path.read_bytes())
         else:
-            result = reader(path, name=name)
+            result = reader(path, name=name, **(options or {}))
     except ReadError as exc:
         return _refused(kind, [(exc.code, exc.worded(file=name))])
     except ValidationError as exc:

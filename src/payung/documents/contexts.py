@@ -119,3 +119,37 @@ class DecreeContext:
     nik_masked: bool
     team: list[TeamRow] = field(default_factory=list)
     draft: bool = True
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One person an amending decree adds or removes: the annex line and the public reason.
+    ``nik`` is already masked or full, as the copy requires."""
+
+    no: int
+    nama: str
+    nik: str
+    pekerjaan: str
+    desa: str
+    kecamatan: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AmendingDecreeContext(DecreeContext):
+    """An amending participants decree (Keputusan ... tentang Perubahan atas Keputusan ...,
+    Pasal 7 ayat (4)): the decree it changes, who it adds and removes with the reasons, the
+    count after the change (``participant_count``) and the cost of the additions
+    (``total_cost``, ``monthly_cost`` × ``months`` from ``first_month``)."""
+
+    base_number: str = ""  # the first participants decree of the year
+    base_date_long: str = ""
+    base_title: str = ""  # upper case, as ``title``
+    amends_number: str = ""  # the decree this one changes (the first or its latest amendment)
+    amends_date_long: str = ""
+    additions: list[ChangeRow] = field(default_factory=list)
+    removals: list[ChangeRow] = field(default_factory=list)
+    addition_count: int = 0
+    removal_count: int = 0
+    count_before: int = 0
+    first_month: str = ""  # "Juli 2026": the first month the additions are paid for

@@ -15,15 +15,47 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from payung.engine.backends import Backend, BackendUnavailable, connect
+    from payung.engine.billing import (
+        BillLine,
+        Coverage,
+        bill_compute,
+        bill_corrections,
+        billed_months,
+        month_range,
+    )
     from payung.engine.columns import CANONICAL, NIK_NUMERIC_CELL, ROW
+    from payung.engine.contribution_files import (
+        ContributionFileError,
+        InvoiceRow,
+        RosterRow,
+        invoice_read,
+        roster_read,
+    )
+    from payung.engine.contribution_outputs import (
+        PolicyRef,
+        bill_files_write,
+        reconciliation_files_write,
+    )
     from payung.engine.decisions import decisions_write, summary_build
     from payung.engine.exchange_files import TextTable, csv_bytes, read_text_table
+    from payung.engine.linkage import (
+        DEFAULT_REVIEW_THRESHOLD,
+        DEFAULT_THRESHOLD,
+        LinkResult,
+        dedupe_list,
+        link_lists,
+        link_write,
+        list_read,
+    )
     from payung.engine.quality import FLAG_CODES, INVALID_CODES
     from payung.engine.read_errors import ReadError, read_error
     from payung.engine.readers import ColumnMapping, file_sha256, read_extract
+    from payung.engine.reconcile import CATEGORIES, ReconRow, reconcile_compute
     from payung.engine.screening import ScreeningResult, screen
     from payung.engine.synth import synth_write
+    from payung.engine.synth_bpjs import bpjs_response_write
     from payung.engine.synth_dukcapil import dukcapil_response_write
+    from payung.engine.synth_invoice import bpjs_invoice_write
     from payung.engine.upload_guard import EXCHANGE_LIMITS
 
 #: Public name -> the module that defines it.
@@ -31,9 +63,23 @@ _HOME: Final[dict[str, str]] = {
     "Backend": "backends",
     "BackendUnavailable": "backends",
     "connect": "backends",
+    "BillLine": "billing",
+    "Coverage": "billing",
+    "bill_compute": "billing",
+    "bill_corrections": "billing",
+    "billed_months": "billing",
+    "month_range": "billing",
     "CANONICAL": "columns",
     "NIK_NUMERIC_CELL": "columns",
     "ROW": "columns",
+    "ContributionFileError": "contribution_files",
+    "InvoiceRow": "contribution_files",
+    "PolicyRef": "contribution_outputs",
+    "bill_files_write": "contribution_outputs",
+    "reconciliation_files_write": "contribution_outputs",
+    "RosterRow": "contribution_files",
+    "invoice_read": "contribution_files",
+    "roster_read": "contribution_files",
     "decisions_write": "decisions",
     "summary_build": "decisions",
     "TextTable": "exchange_files",
@@ -46,15 +92,30 @@ _HOME: Final[dict[str, str]] = {
     "ColumnMapping": "readers",
     "file_sha256": "readers",
     "read_extract": "readers",
+    "CATEGORIES": "reconcile",
+    "ReconRow": "reconcile",
+    "reconcile_compute": "reconcile",
+    "DEFAULT_REVIEW_THRESHOLD": "linkage",
+    "DEFAULT_THRESHOLD": "linkage",
+    "LinkResult": "linkage",
+    "dedupe_list": "linkage",
+    "link_lists": "linkage",
+    "link_write": "linkage",
+    "list_read": "linkage",
     "ScreeningResult": "screening",
     "screen": "screening",
     "synth_write": "synth",
+    "bpjs_response_write": "synth_bpjs",
     "dukcapil_response_write": "synth_dukcapil",
+    "bpjs_invoice_write": "synth_invoice",
     "EXCHANGE_LIMITS": "upload_guard",
 }
 
 __all__ = [
     "CANONICAL",
+    "CATEGORIES",
+    "DEFAULT_REVIEW_THRESHOLD",
+    "DEFAULT_THRESHOLD",
     "EXCHANGE_LIMITS",
     "FLAG_CODES",
     "INVALID_CODES",
@@ -62,18 +123,41 @@ __all__ = [
     "ROW",
     "Backend",
     "BackendUnavailable",
+    "BillLine",
     "ColumnMapping",
+    "ContributionFileError",
+    "Coverage",
+    "InvoiceRow",
+    "LinkResult",
+    "PolicyRef",
     "ReadError",
+    "ReconRow",
+    "RosterRow",
     "ScreeningResult",
     "TextTable",
+    "bill_compute",
+    "bill_corrections",
+    "bill_files_write",
+    "billed_months",
+    "bpjs_invoice_write",
+    "bpjs_response_write",
     "connect",
     "csv_bytes",
     "decisions_write",
+    "dedupe_list",
     "dukcapil_response_write",
     "file_sha256",
+    "invoice_read",
+    "link_lists",
+    "link_write",
+    "list_read",
+    "month_range",
     "read_error",
     "read_extract",
     "read_text_table",
+    "reconcile_compute",
+    "reconciliation_files_write",
+    "roster_read",
     "screen",
     "summary_build",
     "synth_write",

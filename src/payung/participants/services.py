@@ -23,6 +23,11 @@ from django.utils.translation import gettext as _
 from payung.audit.services import audit_entry_create
 from payung.core.models import JobStatus
 from payung.domain import nik as nik_domain
+from payung.participants.forecast import (
+    places_affordable,
+    places_affordable_require,
+    places_from_month,
+)
 from payung.participants.models import (
     PLACE_HOLDING,
     Candidate,
@@ -133,16 +138,36 @@ def proposal_create(*, run: ScreeningRun, actor: Any, place: str) -> Proposal:
     return proposal
 
 
-def places_fill(*, proposal: Proposal, actor: Any, cause: dict[str, Any]) -> list[int]:
+def places_fill(
+    *,
+    proposal: Proposal,
+    actor: Any,
+    cause: dict[str, Any],
+    from_month: date | None = None,
+    wanted: int | None = None,
+) -> list[int]:
     """Give every free place to the next waitlisted candidates in rank order.
 
     Free places are the quota minus the candidates holding one (proposed, verified,
-    decreed). Call inside the transaction that freed the places, with the proposal locked
+    decreed), and never more than the rest of the pagu pays for from ``from_month`` (default:
+    this month) to December (``forecast.places_affordable``, Pasal 6 ayat (2)): people
+    covered for part of the year leave less money than their count suggests. ``wanted``
+    asks for that many exactly, refused with the affordable number when the pagu cannot pay.
+    Call inside the transaction that freed the places, with the proposal locked
     (``proposal_locked``). Returns the ids of the candidates now proposed, which form the
     next verification batch.
     """
+    year = proposal.programme_year
+    if from_month is None:
+        from_month = places_from_month(programme_year=year, today=timezone.localdate())
+    if wanted is not None:
+        places_affordable_require(programme_year=year, from_month=from_month, wanted=wanted)
     held = proposal.candidates.filter(state__in=PLACE_HOLDING).count()
     free = proposal.quota - held
+    if wanted is not None:
+        free = min(free, wanted)
+    if free > 0:
+        free = min(free, places_affordable(programme_year=year, from_month=from_month))
     if free <= 0:
         return []
     ids = list(
@@ -268,8 +293,9 @@ def berita_acara_request(*, proposal: Proposal, actor: Any) -> list[Any]:
 
 # --- past the decree: registration with BPJS, cover, ends (Pasal 8, design §2) --------------
 
-#: A KPJ as BPJS Ketenagakerjaan prints it: digits only once spaces, dots and dashes go.
-KPJ_PATTERN = re.compile(r"\d{8,16}")
+#: Digits a KPJ may have when no registration profile says otherwise: 11 is common, the
+#: length is not specified (issue 10), so a branch's profile may set its own range.
+KPJ_LENGTHS: tuple[int, int] = (10, 15)
 
 
 def _require(actor: Any, perm: str) -> None:
@@ -298,12 +324,18 @@ def _within_year(candidate: Candidate, day: date, label: str) -> None:
         )
 
 
-def kpj_normalise(*, kpj: str) -> str:
-    """The KPJ as digits, or a refusal worded for the operator (no value echoed back)."""
+def kpj_normalise(
+    *, kpj: str, min_length: int = KPJ_LENGTHS[0], max_length: int = KPJ_LENGTHS[1]
+) -> str:
+    """The KPJ as digits (spaces, dots and dashes dropped), ``min_length`` to ``max_length``
+    of them (the registration profile's range, Pasal 8 ayat (3)), or a refusal worded for
+    the operator (no value echoed back)."""
     digits = re.sub(r"[\s.\-]", "", kpj or "")
-    if not KPJ_PATTERN.fullmatch(digits):
+    if not (digits.isascii() and digits.isdigit() and min_length <= len(digits) <= max_length):
         raise ValidationError(
-            _("Nomor KPJ harus berupa 8 sampai 16 angka sesuai jawaban BPJS."), code="kpj"
+            _("Nomor KPJ harus berupa %(lo)s sampai %(hi)s angka sesuai jawaban BPJS.")
+            % {"lo": min_length, "hi": max_length},
+            code="kpj",
         )
     return digits
 
@@ -316,6 +348,7 @@ def participant_register(
     kpj: str,
     evidence: Mapping[str, Any],
     prepared_by: Any = None,
+    kpj_lengths: tuple[int, int] = KPJ_LENGTHS,
 ) -> Candidate:
     """Record BPJS's registration answer for a decreed participant: DECREED → REGISTERED.
 
@@ -324,11 +357,12 @@ def participant_register(
     the auditor can find it; it must hold no personal data, since the history shows it.
     The KPJ is kept on the candidate and only masked in the history and the audit trail.
     One KPJ belongs to one participant of the year: a second use is a wrong answer line.
-    ``prepared_by`` is whoever sent the registration batch (four eyes when given).
+    ``prepared_by`` is whoever sent the registration batch (four eyes when given);
+    ``kpj_lengths`` the digits the batch's registration profile allows.
     """
     _require(actor, REGISTER_PERM)
     locked = _candidate_locked(candidate)
-    number = kpj_normalise(kpj=kpj)
+    number = kpj_normalise(kpj=kpj, min_length=kpj_lengths[0], max_length=kpj_lengths[1])
     if not evidence:
         raise ValidationError(
             _("Sebutkan bukti pendaftaran (berkas dan baris jawaban BPJS)."), code="evidence"

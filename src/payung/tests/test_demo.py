@@ -45,6 +45,18 @@ def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
     # reported) to the signed decree: every place of the quota filled by a decreed person.
     assert "1 baris jawaban tidak cocok (dilaporkan)" in proc.stdout
     assert "Keputusan Bupati 400.10/Kep.1-Huk/2026: 200 peserta ditetapkan." in proc.stdout
+    # Past the decree (issues 10, 11): BPJS registers them, refusals are replaced through an
+    # amending decree, and the first quarter is billed, paid and reconciled.
+    registration = next(line for line in lines if line.startswith("Pendaftaran BPJS:"))
+    assert "ditolak dan digantikan" in registration
+    assert "kartu diserahkan" in registration
+    assert "Iuran: 3 tagihan (Januari-Maret), 2 SP2D (satu sebagian)" in proc.stdout
+    assert sorted(p.name for p in (out / "pendaftaran").iterdir()) == [
+        "jawaban-bpjs-tahap-1.xlsx",
+        "jawaban-bpjs-tahap-2.xlsx",
+        "pendaftaran-bpjs-2026-tahap-1.xlsx",
+        "pendaftaran-bpjs-2026-tahap-2.xlsx",
+    ]
     assert sorted(p.name for p in (out / "verifikasi").iterdir())[:2] == [
         "jawaban-tahap-1.xlsx",
         "jawaban-tahap-2.xlsx",

@@ -39,7 +39,9 @@ def _counts(db: Path) -> dict[str, object]:
             ).fetchall(),
             "persons": conn.execute("select count(*) from registry_person").fetchone()[0],
             "audit": conn.execute("select count(*) from audit_auditentry").fetchone()[0],
-            "events": conn.execute("select count(*) from participants_candidateevent").fetchone()[0],
+            "events": conn.execute("select count(*) from participants_candidateevent").fetchone()[
+                0
+            ],
         }
 
 

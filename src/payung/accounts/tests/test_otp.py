@@ -116,9 +116,9 @@ def test_a_code_cannot_be_used_twice(client: Client, operator_disnaker) -> None:
 
 
 def test_a_role_without_those_permissions_is_not_asked(
-    client: Client, auditor_inspektorat, bendahara_disnaker
+    client: Client, auditor_inspektorat, anggota_tim
 ) -> None:
-    for user in (auditor_inspektorat, bendahara_disnaker):
+    for user in (auditor_inspektorat, anggota_tim):
         assert not user_needs_second_factor(user=user)
         client.force_login(user)
         assert client.get(reverse("web:home")).status_code == 200
@@ -126,7 +126,15 @@ def test_a_role_without_those_permissions_is_not_asked(
 
 
 @pytest.mark.parametrize(
-    "persona", ["operator_dinsos", "verifikator_dukcapil", "operator_disnaker", "admin_kominfo"]
+    "persona",
+    [
+        "operator_dinsos",
+        "verifikator_dukcapil",
+        "operator_disnaker",
+        "admin_kominfo",
+        # Records and confirms SP2D payments (contributions.record_payment).
+        "bendahara_disnaker",
+    ],
 )
 def test_roles_that_unmask_download_annexes_or_grant_roles_need_it(
     persona: str, request: pytest.FixtureRequest

@@ -18,7 +18,15 @@ from campaigns import fuzz_uploads
 
 
 def test_the_kinds_of_today_are_registered() -> None:
-    assert [k.id for k in upload_kinds()] == ["dtsen", "dukcapil_answer", "signed_scan"]
+    assert [k.id for k in upload_kinds()] == [
+        "bpjs_invoice",
+        "bpjs_registration_answer",
+        "dtsen",
+        "dukcapil_answer",
+        "roster",
+        "signed_scan",
+        "sp2d",
+    ]
 
 
 def test_signed_scans_are_read_by_the_decrees_pdf_check() -> None:
@@ -80,7 +88,10 @@ def test_a_bug_in_a_reader_is_not_hidden(tmp_path: Path, monkeypatch: pytest.Mon
         upload_read(kind="dtsen", path=path, name="a.csv")
 
 
-@pytest.mark.parametrize("kind", ["dtsen", "dukcapil_answer", "signed_scan"])
+@pytest.mark.parametrize(
+    "kind",
+    ["dtsen", "dukcapil_answer", "signed_scan", "sp2d", "bpjs_invoice", "bpjs_registration_answer"],
+)
 def test_fuzz_sample_has_no_crash_no_partial_write_and_only_coded_messages(kind: str) -> None:
     """20 files per kind from the campaign's generator (``python -m campaigns.fuzz_uploads``
     runs 200 per kind); the mutations cycle, so each is met at least once per kind."""

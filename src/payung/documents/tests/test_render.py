@@ -32,7 +32,15 @@ from payung.documents.render import (
 from payung.documents.tests import factories
 
 ROOT = Path(__file__).resolve().parents[4]
-SHIPPED = ["berita-acara", "keputusan-daftar-nama", "keputusan-peserta", "keputusan-tim"]
+SHIPPED = [
+    "berita-acara",
+    "berita-acara-rekonsiliasi",
+    "keputusan-daftar-nama",
+    "keputusan-perubahan-peserta",
+    "keputusan-peserta",
+    "keputusan-tim",
+    "permohonan-iuran",
+]
 
 
 def docx_text(data: bytes) -> str:
@@ -90,7 +98,7 @@ def test_unknown_template_is_a_clear_indonesian_error(data_dir: Path, name: str)
     message = str(caught.value)
     assert "tidak ditemukan" in message
     assert str(data_dir / "templat") in message
-    assert "berita-acara, keputusan-daftar-nama" in message
+    assert "berita-acara, berita-acara-rekonsiliasi, keputusan-daftar-nama" in message
     assert isinstance(caught.value, LookupError)
 
 

@@ -5,31 +5,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0001_initial'),
-        ('screening', '0001_initial'),
+        ("participants", "0001_initial"),
+        ("screening", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='proposal',
-            name='origin',
-            field=models.CharField(choices=[('screening', 'Penyaringan DTSEN'), ('roster', 'Data peserta lama')], default='screening', max_length=10, verbose_name='asal data'),
+            model_name="proposal",
+            name="origin",
+            field=models.CharField(
+                choices=[("screening", "Penyaringan DTSEN"), ("roster", "Data peserta lama")],
+                default="screening",
+                max_length=10,
+                verbose_name="asal data",
+            ),
         ),
         migrations.AlterField(
-            model_name='candidate',
-            name='decision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='screening.decision'),
+            model_name="candidate",
+            name="decision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="screening.decision",
+            ),
         ),
         migrations.AlterField(
-            model_name='coverageperiod',
-            name='end_reason',
-            field=models.CharField(blank=True, choices=[('meninggal', 'Meninggal dunia'), ('pindah', 'Pindah domisili'), ('dana_ganda', 'Iuran juga dibayar sumber dana lain'), ('tidak_memenuhi_syarat', 'Tidak lagi memenuhi syarat'), ('mengundurkan_diri', 'Mengundurkan diri'), ('ditolak_bpjs', 'Pendaftaran ditolak BPJS Ketenagakerjaan')], max_length=40, verbose_name='alasan berakhir'),
+            model_name="coverageperiod",
+            name="end_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("meninggal", "Meninggal dunia"),
+                    ("pindah", "Pindah domisili"),
+                    ("dana_ganda", "Iuran juga dibayar sumber dana lain"),
+                    ("tidak_memenuhi_syarat", "Tidak lagi memenuhi syarat"),
+                    ("mengundurkan_diri", "Mengundurkan diri"),
+                    ("ditolak_bpjs", "Pendaftaran ditolak BPJS Ketenagakerjaan"),
+                ],
+                max_length=40,
+                verbose_name="alasan berakhir",
+            ),
         ),
         migrations.AlterField(
-            model_name='proposal',
-            name='screening_run',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='screening.screeningrun'),
+            model_name="proposal",
+            name="screening_run",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="proposals",
+                to="screening.screeningrun",
+            ),
         ),
     ]

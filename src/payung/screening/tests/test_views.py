@@ -149,6 +149,19 @@ def test_run_page_shows_totals_articles_and_kecamatan(
     assert 'hx-trigger="every 1s"' not in html  # finished: no polling
 
 
+def test_run_page_links_to_the_decisions_only_for_who_may_open_them(
+    client: Client, operator_disnaker: Any, anggota_tim: Any, run: ScreeningRun
+) -> None:
+    """The team reads the totals but not the persons behind them: no link to a refusal."""
+    decisions = reverse("screening:decision_list", args=[run.pk])
+    client.force_login(anggota_tim)
+    html = client.get(reverse("screening:run_detail", args=[run.pk])).content.decode()
+    assert "Pasal 5 ayat (2) huruf d" in html and "Menurut kecamatan" in html
+    assert decisions not in html
+    client.force_login(operator_disnaker)
+    assert decisions in client.get(reverse("screening:run_detail", args=[run.pk])).content.decode()
+
+
 def test_progress_polls_while_the_run_is_queued(client: Client, anggota_tim: Any) -> None:
     run = factories.ScreeningRunFactory(status=JobStatus.QUEUED, progress=0)
     progress_url = reverse("screening:run_progress", args=[run.pk])

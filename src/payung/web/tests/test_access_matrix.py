@@ -119,10 +119,64 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
         "kind": "daftar_nama",
     },
     "decrees:decree_record_signed": lambda w: {"pk": w.cycle.decree.pk},
+    "decrees:decree_amendment_draft": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "decrees:decree_detail": lambda w: {"pk": w.cycle.decree.pk},
     "decrees:decree_scan": lambda w: {"pk": w.cycle.decree.pk},
     "documents:document_download": lambda w: {"pk": w.document.pk},
     "people:person_detail": lambda w: {"pk": w.cycle.rejected.person_id},
+    "people:reveal_kpj": lambda w: {"pk": w.cycle.decreed.person_id},
+    "enrollment:batch_year": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "enrollment:batch_create": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "enrollment:batch_detail": lambda w: {"pk": _registration_batch(w).pk},
+    "enrollment:batch_request_file": lambda w: {"pk": _registration_batch(w).pk, "fmt": "csv"},
+    "enrollment:batch_answer_upload": lambda w: {"pk": _registration_batch(w).pk},
+    "enrollment:batch_answer_detail": lambda w: {"pk": _registration_answer(w).pk},
+    "enrollment:batch_answer_progress": lambda w: {"pk": _registration_answer(w).pk},
+    "enrollment:batch_answer_apply": lambda w: {"pk": _registration_answer(w).pk},
+    "enrollment:batch_answer_discard": lambda w: {"pk": _registration_answer(w).pk},
+    "enrollment:profile_edit": lambda w: {"pk": _registration_batch(w).profile_id},
+    "enrollment:card_list": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "enrollment:cards_receive": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "enrollment:card_receipt": lambda w: {
+        "year_pk": w.cycle.proposal.programme_year_id,
+        "desa": "".join(ch for ch in w.cycle.decreed.person.kode_desa if ch.isdigit()),
+    },
+    "enrollment:card_deliver": lambda w: {"pk": w.cycle.decreed.pk},
+    "enrollment:register_download": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "enrollment:roster_upload": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "documents:document_progress": lambda w: {"pk": w.document.pk},
+    "contributions:year_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "contributions:bill_issue": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "contributions:bill_detail": lambda w: {"pk": _bill(w).pk},
+    "contributions:bill_letter_request": lambda w: {"pk": _bill(w).pk},
+    "contributions:bill_letter_download": lambda w: {
+        "pk": _bill(w).pk,
+        "document_pk": _bill_letter(w).pk,
+    },
+    "contributions:bill_payments": lambda w: {"bill_pk": _bill(w).pk},
+    "contributions:payment_confirm": lambda w: {"pk": _payment(w).pk},
+    "contributions:payment_reject": lambda w: {"pk": _payment(w).pk},
+    "contributions:payment_list": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "contributions:payment_import": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "contributions:reconciliation_list": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "contributions:reconciliation_create": lambda w: {
+        "year_pk": w.cycle.proposal.programme_year_id
+    },
+    "contributions:reconciliation_import_detail": lambda w: {"pk": _reconciliation_import(w).pk},
+    "contributions:reconciliation_import_progress": lambda w: {"pk": _reconciliation_import(w).pk},
+    "contributions:reconciliation_import_errors": lambda w: {
+        "pk": _reconciliation_import(w).pk,
+        "fmt": "csv",
+    },
+    "contributions:reconciliation_import_retry": lambda w: {"pk": _reconciliation_import(w).pk},
+    "contributions:reconciliation_import_cancel": lambda w: {"pk": _reconciliation_import(w).pk},
+    "contributions:reconciliation_detail": lambda w: {"pk": _reconciliation(w).pk},
+    "contributions:reconciliation_decide": lambda w: {"pk": _reconciliation(w).pk},
+    "contributions:reconciliation_close": lambda w: {"pk": _reconciliation(w).pk},
+    "contributions:reconciliation_document": lambda w: {
+        "pk": _reconciliation(w).pk,
+        "document_pk": _reconciliation_document(w).pk,
+    },
 }
 
 
@@ -150,6 +204,42 @@ def _done_document(cycle: Cycle) -> Document:
     return document
 
 
+def _registration_batch(world: World) -> Any:
+    """The signed decree's participants in a BPJS registration batch (made again whenever a
+    test's rollback took the last one away)."""
+    from payung.enrollment.models import RegistrationBatch
+
+    cached = world.cycle.extra.get("registration_batch")
+    if cached is None or not RegistrationBatch.objects.filter(pk=cached.pk).exists():
+        from payung.enrollment.services import registration_batch_create
+
+        world.cycle.extra["registration_batch"] = registration_batch_create(
+            programme_year=world.cycle.proposal.programme_year,
+            actor=world.cycle.users["operator_kepesertaan"],
+        )
+    return world.cycle.extra["registration_batch"]
+
+
+def _registration_answer(world: World) -> Any:
+    """A checked BPJS answer awaiting its confirmer, uploaded by the petugas BPJS (no lines:
+    applying it in a test changes nobody)."""
+    from payung.enrollment.models import RegistrationAnswer
+
+    cached = world.cycle.extra.get("registration_answer")
+    if cached is None or not RegistrationAnswer.objects.filter(pk=cached.pk).exists():
+        world.cycle.extra["registration_answer"] = RegistrationAnswer.objects.create(
+            batch=_registration_batch(world),
+            file_name="jawaban-bpjs.csv",
+            sha256="2" * 64,
+            size_bytes=10,
+            status="done",
+            stage=RegistrationAnswer.Stage.AWAITING,
+            report={"accepted": 0, "refused": [], "differences": [], "unmatched": []},
+            uploaded_by=world.cycle.users["petugas_bpjs"],
+        )
+    return world.cycle.extra["registration_answer"]
+
+
 def _refused_answers(cycle: Cycle) -> Any:
     """A refused answer file of the first batch, with one row message (masked NIK only)."""
     from payung.verification.models import AnswerImport
@@ -164,6 +254,143 @@ def _refused_answers(cycle: Cycle) -> Any:
         errors=[{"row": 2, "column": "NIK", "message": "NIK 3601********0001 tidak dikenal"}],
         error_count=1,
         uploaded_by=cycle.users["verifikator"],
+    )
+
+
+def _bill(world: World) -> Any:
+    """The year's first contribution bill (no lines: the pages read totals), made once."""
+    from payung.contributions.models import Bill
+
+    year_id = world.cycle.proposal.programme_year_id
+    bill = Bill.objects.filter(programme_year_id=year_id, number=1).first()
+    if bill is None:
+        import datetime
+
+        bill = Bill.objects.create(
+            programme_year_id=year_id,
+            number=1,
+            first_month=datetime.date(2026, 1, 1),
+            last_month=datetime.date(2026, 1, 1),
+            due_on=datetime.date(2026, 1, 15),
+            policy_sha256="0" * 64,
+            issued_by=world.cycle.users["bendahara"],
+        )
+    return bill
+
+
+def _bill_letter(world: World) -> Document:
+    """The bill's payment request letter, finished, with a file behind it."""
+    from payung.documents.services import subject_label
+
+    bill = _bill(world)
+    found = Document.objects.filter(subject=subject_label(bill)).first()
+    if found is not None:
+        return found
+    path = settings.MEDIA_ROOT / "uji-matriks" / f"surat-tagihan-{bill.pk}.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(FIXED["pdf"])
+    return Document.objects.create(
+        programme_year_id=bill.programme_year_id,
+        subject=subject_label(bill),
+        kind="permohonan_iuran",
+        title="Surat Permohonan Pembayaran Iuran",
+        format="pdf",
+        builder="payung.contributions.documents.payment_request_pdf",
+        file_name="permohonan-iuran.pdf",
+        status="done",
+        stored_path=str(path),
+        sha256="0" * 64,
+        created_by=world.cycle.users["bendahara"],
+    )
+
+
+def _payment(world: World) -> Any:
+    """An SP2D on the first bill, recorded by the bendahara and awaiting confirmation."""
+    from payung.contributions.models import Payment
+
+    bill = _bill(world)
+    found = Payment.objects.filter(bill=bill).first()
+    if found is not None:
+        return found
+    import datetime
+
+    return Payment.objects.create(
+        bill=bill,
+        sp2d_number="SP2D/0001/LS/2026",
+        paid_on=datetime.date(2026, 1, 12),
+        amount=1,
+        recorded_by=world.cycle.users["bendahara"],
+    )
+
+
+def _reconciliation(world: World) -> Any:
+    """An open reconciliation of January (no lines: the pages read figures)."""
+    from payung.contributions.models import Reconciliation
+
+    year_id = world.cycle.proposal.programme_year_id
+    found = Reconciliation.objects.filter(programme_year_id=year_id).first()
+    if found is not None:
+        return found
+    import datetime
+
+    return Reconciliation.objects.create(
+        programme_year_id=year_id,
+        first_month=datetime.date(2026, 1, 1),
+        last_month=datetime.date(2026, 1, 1),
+        file_name="tagihan-bpjs.csv",
+        sha256="3" * 64,
+        created_by=world.cycle.users["bendahara"],
+    )
+
+
+def _reconciliation_import(world: World) -> Any:
+    """A failed upload of BPJS's invoice (its file no longer kept: retry is refused)."""
+    from payung.contributions.models import ReconciliationImport
+
+    year_id = world.cycle.proposal.programme_year_id
+    found = ReconciliationImport.objects.filter(programme_year_id=year_id).first()
+    if found is not None:
+        return found
+    import datetime
+
+    return ReconciliationImport.objects.create(
+        programme_year_id=year_id,
+        first_month=datetime.date(2026, 1, 1),
+        last_month=datetime.date(2026, 1, 1),
+        file_name="tagihan-bpjs.csv",
+        sha256="4" * 64,
+        size_bytes=10,
+        status="failed",
+        error_code="refused",
+        errors=["Baris 2, kolom BULAN: bulan harus ditulis TTTT-BB, misalnya 2026-01."],
+        error_count=1,
+        uploaded_by=world.cycle.users["bendahara"],
+    )
+
+
+def _reconciliation_document(world: World) -> Document:
+    """The reconciliation's berita acara, finished, with a file behind it."""
+    from payung.documents.services import subject_label
+
+    rec = _reconciliation(world)
+    found = Document.objects.filter(subject=subject_label(rec)).first()
+    if found is not None:
+        return found
+    path = settings.MEDIA_ROOT / "uji-matriks" / f"rekonsiliasi-{rec.pk}.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(FIXED["pdf"])
+    return Document.objects.create(
+        programme_year_id=rec.programme_year_id,
+        subject=subject_label(rec),
+        kind="berita_acara_rekonsiliasi",
+        title="Berita Acara Rekonsiliasi Iuran",
+        format="pdf",
+        builder="payung.contributions.reconciliation.berita_acara_pdf",
+        file_name="berita-acara-rekonsiliasi-2026-01.pdf",
+        status="done",
+        stored_path=str(path),
+        sha256="0" * 64,
+        created_by=world.cycle.users["bendahara"],
     )
 
 
