@@ -16,11 +16,8 @@ deleted once processed; its SHA-256 stays as the evidence. Retry and cancel are
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-import os
-import secrets
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -29,7 +26,6 @@ from typing import Any, Final
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +35,7 @@ from payung.contributions.models import ReconciliationImport
 from payung.core.exports import neutralise
 from payung.core.jobs import JobLost, job_enqueue, job_lease_hold, job_update
 from payung.core.models import JobStatus
+from payung.core.uploads import upload_store
 from payung.engine import csv_bytes
 from payung.programmes.models import ProgrammeYear
 
@@ -73,40 +70,23 @@ def reconciliation_import_create(
     first, last = first_month.replace(day=1), last_month.replace(day=1)
     if last < first:
         raise ValidationError(_("Bulan terakhir tidak boleh sebelum bulan pertama."), code="period")
-    name = Path(getattr(uploaded, "name", "") or "tagihan.xlsx").name[:255]
-    suffix = Path(name).suffix.lower()
-    folder = Path(settings.MEDIA_ROOT) / INVOICE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stored = folder / f"{secrets.token_hex(16)}{suffix}"
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        fd = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            chunks = uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]
-            for chunk in chunks:
-                size += len(chunk)
-                if size > MAX_INVOICE_BYTES:  # the declared size can lie; the bytes cannot
-                    raise ValidationError(
-                        _("Berkas tagihan terlalu besar (maksimal %(limit)s).")
-                        % {"limit": filesizeformat(MAX_INVOICE_BYTES)},
-                        code="too_large",
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-    except BaseException:
-        stored.unlink(missing_ok=True)
-        raise
+    upload = upload_store(
+        uploaded=uploaded,
+        folder=INVOICE_FOLDER,
+        max_bytes=MAX_INVOICE_BYTES,
+        default_name="tagihan.xlsx",
+        too_large=_("Berkas tagihan terlalu besar (maksimal %(limit)s)."),
+    )
     with transaction.atomic():
         job = ReconciliationImport.objects.create(
             programme_year=programme_year,
             first_month=first,
             last_month=last,
             mapping={str(k): str(v) for k, v in (mapping or {}).items()},
-            file_name=name,
-            sha256=digest.hexdigest(),
-            size_bytes=size,
-            stored_path=str(stored.relative_to(Path(settings.MEDIA_ROOT))),
+            file_name=upload.name,
+            sha256=upload.sha256,
+            size_bytes=upload.size,
+            stored_path=upload.stored_path,
             uploaded_by=actor,
         )
         audit_entry_create(
@@ -115,9 +95,9 @@ def reconciliation_import_create(
             target=job,
             detail={
                 "months": [first.isoformat()[:7], last.isoformat()[:7]],
-                "file_name": name,
+                "file_name": upload.name,
                 "sha256": job.sha256,
-                "size_bytes": size,
+                "size_bytes": upload.size,
             },
         )
         job_enqueue(job=job)

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,7 +23,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Model, Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +30,7 @@ from payung.audit.services import audit_entry_create
 from payung.core.jobs import BUSY, JobLost, job_lease_hold, job_update
 from payung.core.models import JobStatus
 from payung.core.places import kecamatan_name, village_name
+from payung.core.uploads import upload_store
 from payung.decrees.models import Decree
 from payung.domain import nik as nik_domain
 from payung.domain import wilayah
@@ -406,37 +404,20 @@ def registration_answer_create(
         )
     if not batch.items.filter(outcome=RegistrationItem.Outcome.PENDING).exists():
         raise ValidationError(_("Semua peserta tahap ini sudah dijawab."), code="answered")
-    name = Path(getattr(uploaded, "name", "") or "jawaban.xlsx").name[:255]
-    suffix = Path(name).suffix.lower()
-    folder = Path(settings.MEDIA_ROOT) / ANSWER_FOLDER
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stored = folder / f"{secrets.token_hex(16)}{suffix}"
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        fd = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            chunks = uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]
-            for chunk in chunks:
-                size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
-                    raise ValidationError(
-                        _("Berkas jawaban terlalu besar (maksimal %(limit)s).")
-                        % {"limit": filesizeformat(MAX_ANSWER_BYTES)},
-                        code="too_large",
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-    except BaseException:
-        stored.unlink(missing_ok=True)
-        raise
+    upload = upload_store(
+        uploaded=uploaded,
+        folder=ANSWER_FOLDER,
+        max_bytes=MAX_ANSWER_BYTES,
+        default_name="jawaban.xlsx",
+        too_large=_("Berkas jawaban terlalu besar (maksimal %(limit)s)."),
+    )
     with transaction.atomic():
         job = RegistrationAnswer.objects.create(
             batch=batch,
-            file_name=name,
-            sha256=digest.hexdigest(),
-            size_bytes=size,
-            stored_path=str(stored.relative_to(Path(settings.MEDIA_ROOT))),
+            file_name=upload.name,
+            sha256=upload.sha256,
+            size_bytes=upload.size,
+            stored_path=upload.stored_path,
             mapping=mapping,
             uploaded_by=actor,
         )
@@ -444,7 +425,12 @@ def registration_answer_create(
             actor=actor,
             action="registration_answer_upload",
             target=job,
-            detail={"batch": batch.pk, "file_name": name, "sha256": job.sha256, "size": size},
+            detail={
+                "batch": batch.pk,
+                "file_name": upload.name,
+                "sha256": job.sha256,
+                "size": upload.size,
+            },
         )
         transaction.on_commit(lambda: _enqueue(job.pk))
     return job

@@ -9,11 +9,8 @@ list takes (``places_fill``); those replacements form the next batch.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-import os
-import secrets
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,7 +19,6 @@ from typing import Any, Final
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +26,7 @@ from payung.audit.services import audit_entry_create
 from payung.core.exports import neutralise
 from payung.core.jobs import JobLost, job_lease_hold, job_update
 from payung.core.models import JobStatus
+from payung.core.uploads import upload_store
 from payung.domain import nik as nik_domain
 from payung.engine import ReadError, connect, csv_bytes, screen
 from payung.participants.models import Candidate, CandidateState, Proposal
@@ -209,37 +206,20 @@ def answer_import_create(*, batch: VerificationBatch, uploaded: Any, actor: Any)
     """
     if not actor.has_perm("verification.record_verification"):
         raise PermissionDenied
-    name = Path(getattr(uploaded, "name", "") or "jawaban.xlsx").name[:255]
-    suffix = Path(name).suffix.lower()
-    folder = Path(settings.MEDIA_ROOT) / ANSWER_FOLDER
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stored = folder / f"{secrets.token_hex(16)}{suffix}"
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        fd = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            chunks = uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]
-            for chunk in chunks:
-                size += len(chunk)
-                if size > MAX_RESPONSE_BYTES:  # the declared size can lie; the bytes cannot
-                    raise ValidationError(
-                        _("Berkas jawaban terlalu besar (maksimal %(limit)s).")
-                        % {"limit": filesizeformat(MAX_RESPONSE_BYTES)},
-                        code="too_large",
-                    )
-                digest.update(chunk)
-                out.write(chunk)
-    except BaseException:
-        stored.unlink(missing_ok=True)
-        raise
+    upload = upload_store(
+        uploaded=uploaded,
+        folder=ANSWER_FOLDER,
+        max_bytes=MAX_RESPONSE_BYTES,
+        default_name="jawaban.xlsx",
+        too_large=_("Berkas jawaban terlalu besar (maksimal %(limit)s)."),
+    )
     with transaction.atomic():
         job = AnswerImport.objects.create(
             batch=batch,
-            file_name=name,
-            sha256=digest.hexdigest(),
-            size_bytes=size,
-            stored_path=str(stored.relative_to(Path(settings.MEDIA_ROOT))),
+            file_name=upload.name,
+            sha256=upload.sha256,
+            size_bytes=upload.size,
+            stored_path=upload.stored_path,
             uploaded_by=actor,
         )
         audit_entry_create(
@@ -248,9 +228,9 @@ def answer_import_create(*, batch: VerificationBatch, uploaded: Any, actor: Any)
             target=job,
             detail={
                 "batch": batch.pk,
-                "file_name": name,
+                "file_name": upload.name,
                 "sha256": job.sha256,
-                "size_bytes": size,
+                "size_bytes": upload.size,
             },
         )
         transaction.on_commit(lambda: _enqueue(job.pk))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -101,3 +102,54 @@ def test_fuzz_sample_has_no_crash_no_partial_write_and_only_coded_messages(kind:
     assert tally.uncoded == []
     assert tally.partial == []
     assert tally.refused >= 10
+
+
+# --- upload_store: the bytes a background job will read ---------------------------------------
+
+
+def test_upload_store_keeps_the_bytes_private_hashed_and_under_a_random_name(
+    settings: Any, tmp_path: Path
+) -> None:
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from payung.core.uploads import upload_store
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    content = b"NIK;STATUS\n3601010101900001;DITERIMA\n"
+    stored = upload_store(
+        uploaded=SimpleUploadedFile("../../jawaban 3601010101900001.csv", content),
+        folder="uji",
+        max_bytes=1000,
+        default_name="jawaban.xlsx",
+        too_large="Terlalu besar (maksimal %(limit)s).",
+    )
+    path = tmp_path / stored.stored_path
+    assert path.read_bytes() == content
+    assert stored.sha256 == hashlib.sha256(content).hexdigest() and stored.size == len(content)
+    assert stored.name == "jawaban 3601010101900001.csv"  # no folders from the user's name
+    assert "3601" not in path.name and path.suffix == ".csv"  # nor the name itself on disk
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_upload_store_refuses_by_the_bytes_received_and_leaves_nothing(
+    settings: Any, tmp_path: Path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from payung.core.uploads import upload_store
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    with pytest.raises(ValidationError) as refused:
+        upload_store(
+            uploaded=SimpleUploadedFile("besar.csv", b"x" * 2048),
+            folder="uji",
+            max_bytes=1024,
+            default_name="jawaban.xlsx",
+            too_large="Berkas terlalu besar (maksimal %(limit)s).",
+        )
+    assert refused.value.code == "too_large"
+    assert "1,0" in refused.value.messages[0] or "1.0" in refused.value.messages[0]
+    assert list((tmp_path / "uji").iterdir()) == []
