@@ -17,5 +17,5 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.decree_detail, name="decree_detail"),
     path("<int:pk>/tetapkan/", views.decree_record_signed, name="decree_record_signed"),
-    path("<int:pk>/pindaian/", views.decree_scan, name="decree_scan"),
+    path("<int:pk>/pindaian/unduh/", views.decree_scan, name="decree_scan"),
 ]
