@@ -13,7 +13,7 @@ figures per category and each difference with its decision, KPJ masked.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,16 +29,16 @@ from django.utils.translation import gettext as _
 from payung.audit.services import audit_entry_create
 from payung.contributions.models import BillLine, Reconciliation, ReconciliationLine
 from payung.contributions.payments import amount_parse, columns_missing
+from payung.contributions.selectors import month_label
 from payung.core.formatting import tanggal
 from payung.core.uploads import upload_read
 from payung.documents.contexts import Signatory
 from payung.documents.models import Document
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import document_request, subject_label, subject_pk
-from payung.domain import nik as nik_domain
-from payung.domain.calendar import MONTHS
 from payung.domain.money import rupiah, terbilang_rupiah
 from payung.engine import read_text_table, reconcile_compute
+from payung.enrollment.cards import kpj_mask
 from payung.participants.models import Candidate
 from payung.programmes.models import ProgrammeYear
 
@@ -70,16 +70,6 @@ DOCX_TEMPLATE: Final = "berita-acara-rekonsiliasi"
 
 def category_label(code: str) -> str:
     return str(ReconciliationLine.Category(code).label)
-
-
-def month_label(month: date) -> str:
-    """``Januari 2026``: how a billed month is named on pages and in the berita acara."""
-    return f"{MONTHS[month.month - 1]} {month.year}"
-
-
-def kpj_mask(kpj: str) -> str:
-    """A KPJ is masked like a NIK wherever it is shown (design §6)."""
-    return nik_domain.mask(kpj)
 
 
 # ------------------------------------------------------------------------------------------
@@ -298,13 +288,6 @@ def _payung_side(
         rows[(r["candidate__kpj"], r["month"])] += int(r["net"] or 0)
         candidates[r["candidate__kpj"]] = r["candidate_id"]
     return [(k, m, v) for (k, m), v in rows.items() if v != 0], candidates
-
-
-def _months(first: date, last: date) -> Iterable[date]:
-    y, m = first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        yield date(y, m, 1)
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 
 def invoice_check(

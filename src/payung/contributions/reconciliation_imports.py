@@ -33,7 +33,7 @@ from payung.audit.services import audit_entry_create
 from payung.contributions import reconciliation as recon
 from payung.contributions.models import ReconciliationImport
 from payung.core.exports import neutralise
-from payung.core.jobs import JobLost, job_enqueue, job_lease_hold, job_update
+from payung.core.jobs import JobLost, job_enqueue, job_lease_hold, job_write
 from payung.core.models import JobStatus
 from payung.core.uploads import upload_store
 from payung.engine import csv_bytes
@@ -104,15 +104,6 @@ def reconciliation_import_create(
     return job
 
 
-def _job_update(job: ReconciliationImport, **fields: Any) -> None:
-    """Progress and status written at once, so the polling page sees them; nothing is
-    written, and ``JobLost`` raised, when the job was taken from this attempt."""
-    if not job_update(job=job, **fields):
-        raise JobLost
-    for key, value in fields.items():
-        setattr(job, key, value)
-
-
 def reconciliation_import_execute(*, reconciliation_import: ReconciliationImport) -> Any:
     """Check a queued invoice row by row and compare it with Payung's bills, all or nothing.
 
@@ -123,7 +114,7 @@ def reconciliation_import_execute(*, reconciliation_import: ReconciliationImport
     exception's class name reaches the log (a library message may quote the file).
     """
     job = reconciliation_import
-    _job_update(job, status=JobStatus.RUNNING, progress=0)
+    job_write(job=job, status=JobStatus.RUNNING, progress=0)
     path = Path(settings.MEDIA_ROOT) / job.stored_path
     try:
         try:
@@ -138,7 +129,7 @@ def reconciliation_import_execute(*, reconciliation_import: ReconciliationImport
             _job_refused(job, list(exc.messages))
             path.unlink(missing_ok=True)
             return job
-        _job_update(job, progress=50)
+        job_write(job=job, progress=50)
         with transaction.atomic():
             job_lease_hold(job=job)
             made = recon.reconciliation_create(
@@ -150,8 +141,8 @@ def reconciliation_import_execute(*, reconciliation_import: ReconciliationImport
                 sha256=job.sha256,
                 actor=job.uploaded_by,
             )
-            _job_update(
-                job,
+            job_write(
+                job=job,
                 status=JobStatus.DONE,
                 progress=100,
                 reconciliation=made,
@@ -161,8 +152,8 @@ def reconciliation_import_execute(*, reconciliation_import: ReconciliationImport
     except JobLost:
         raise  # whoever took the job over owns its file and says what happened
     except PermissionDenied:
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             error_code="permission",
             error_message=_(
@@ -173,8 +164,8 @@ def reconciliation_import_execute(*, reconciliation_import: ReconciliationImport
         )
     except Exception as exc:
         logger.error("reconciliation import %s failed: %s", job.pk, type(exc).__name__)
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             error_code="system",
             error_message=_(
@@ -190,8 +181,8 @@ def reconciliation_import_execute(*, reconciliation_import: ReconciliationImport
 
 def _job_refused(job: ReconciliationImport, errors: list[str]) -> None:
     with transaction.atomic():
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             error_code="refused",
             error_message=_("Berkas ditolak seluruhnya; %(n)s masalah ditemukan.")

@@ -24,7 +24,7 @@ from payung.domain.calendar import MONTHS
 from payung.domain.money import rupiah
 from payung.domain.policy import Policy
 from payung.engine import BillLine as LineValue
-from payung.engine import Coverage, bill_compute, bill_corrections
+from payung.engine import Coverage, bill_compute, bill_corrections, month_add
 from payung.participants.models import Candidate, CoveragePeriod
 from payung.programmes.models import BudgetLine, CooperationAgreement, ProgrammeYear
 from payung.programmes.selectors import cooperation_agreement_get, programme_year_policy
@@ -52,11 +52,6 @@ JANUARY_WARNING_MONTH: Final = 11
 
 def month_first(day: date) -> date:
     return day.replace(day=1)
-
-
-def month_add(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def month_label(month: date) -> str:

@@ -161,6 +161,17 @@ def job_update(*, job: BackgroundJob, **fields: Any) -> bool:
     return bool(_mine(job).update(heartbeat_at=timezone.now(), **fields))
 
 
+def job_write(*, job: BackgroundJob, **fields: Any) -> None:
+    """``job_update`` for a worker that must stop when the job is no longer its own: the
+    fields (progress and status at once, so the polling page sees them) are written and set
+    on ``job``, or nothing is written and ``JobLost`` is raised (cancelled, or reaped after
+    a pause)."""
+    if not job_update(job=job, **fields):
+        raise JobLost
+    for key, value in fields.items():
+        setattr(job, key, value)
+
+
 def job_lease_hold(*, job: BackgroundJob) -> None:
     """Inside the store transaction: lock the job row and raise ``JobLost`` if not ours.
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         bill_compute,
         bill_corrections,
         billed_months,
+        month_add,
         month_range,
     )
     from payung.engine.columns import CANONICAL, NIK_NUMERIC_CELL, ROW
@@ -68,6 +69,7 @@ _HOME: Final[dict[str, str]] = {
     "bill_compute": "billing",
     "bill_corrections": "billing",
     "billed_months": "billing",
+    "month_add": "billing",
     "month_range": "billing",
     "CANONICAL": "columns",
     "NIK_NUMERIC_CELL": "columns",
@@ -151,6 +153,7 @@ __all__ = [
     "link_lists",
     "link_write",
     "list_read",
+    "month_add",
     "month_range",
     "read_error",
     "read_extract",

@@ -75,6 +75,11 @@ def _month_of_index(index: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def month_add(day: date, months: int) -> date:
+    """The first day of the month ``months`` after ``day``'s (before it when negative)."""
+    return _month_of_index(_month_index(day) + months)
+
+
 def month_range(first: date, last: date) -> list[date]:
     """The first days of the months from ``first``'s month to ``last``'s, both included.
 

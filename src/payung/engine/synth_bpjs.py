@@ -18,6 +18,7 @@ from typing import Final
 
 import xlsxwriter
 
+from payung.engine.billing import month_add
 from payung.engine.exchange_files import csv_bytes, read_text_table
 
 HEADERS: Final = ("NIK", "NAMA", "STATUS", "KPJ", "TANGGAL_MULAI", "IURAN", "ALASAN")
@@ -31,10 +32,6 @@ REASONS: Final = (
 JKM_MONTHLY: Final = 6_800
 JKK_SHARE: Final = 0.01
 _FIXED_TIME: Final = datetime(2000, 1, 1)
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _contribution(income: str) -> str:
@@ -71,7 +68,7 @@ def bpjs_response_write(
     refused_count = round(n * REFUSAL_SHARE) if n >= 10 else 0
     refused = set(rng.sample(range(n), refused_count)) if refused_count else set()
     kpjs = rng.sample(range(10**10, 10**11), n + 1)
-    default_start = _next_month(today).strftime("%d-%m-%Y")
+    default_start = month_add(today, 1).strftime("%d-%m-%Y")
     fixed_start = start.strftime("%d-%m-%Y") if start is not None else ""
     rows: list[list[str]] = []
     counts = {"diterima": 0, "ditolak": 0, "tidak_cocok": 0}

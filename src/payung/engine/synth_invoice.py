@@ -27,7 +27,7 @@ from typing import Final
 import xlsxwriter
 
 from payung.domain.policy import Contribution
-from payung.engine.billing import Coverage, bill_compute, month_range
+from payung.engine.billing import Coverage, bill_compute, month_add, month_range
 from payung.engine.contribution_files import RosterRow, atomic_write, roster_read
 from payung.engine.exchange_files import csv_bytes
 
@@ -52,10 +52,6 @@ class InvoiceLine:
     def cells(self) -> list[str]:
         month = f"{self.month.year:04d}-{self.month.month:02d}"
         return [self.kpj, self.nik, self.nama, month, str(self.jkk), str(self.jkm)]
-
-
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def bpjs_invoice_build(
@@ -95,9 +91,9 @@ def bpjs_invoice_build(
         nik for nik in shuffled if nik not in missed and last_end.get(nik, date.max) < months[-1]
     ][:FEW]
     extra = [
-        (nik, _next_month(last_end[nik].replace(day=1)))
+        (nik, month_add(last_end[nik], 1))
         for nik in ended
-        if months[0] <= _next_month(last_end[nik].replace(day=1)) <= months[-1]
+        if months[0] <= month_add(last_end[nik], 1) <= months[-1]
     ]
     # A month at the halved BPU rate (PP 50/2025), wrongly applied to an APBD participant.
     candidates = [line for line in lines if line.key not in missed]

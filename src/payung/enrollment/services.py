@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
-from payung.core.jobs import BUSY, JobLost, job_lease_hold, job_update
+from payung.core.jobs import BUSY, JobLost, job_enqueue, job_lease_hold, job_write
 from payung.core.models import JobStatus
 from payung.core.places import kecamatan_name, village_name
 from payung.core.uploads import upload_store
@@ -432,22 +432,8 @@ def registration_answer_create(
                 "size": upload.size,
             },
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        job_enqueue(job=job)
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    from payung.enrollment.tasks import registration_answer_check as task
-
-    result = task.enqueue(answer_id=job_id)
-    RegistrationAnswer.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
-
-
-def _job_update(job: RegistrationAnswer, **fields: Any) -> None:
-    if not job_update(job=job, **fields):
-        raise JobLost
-    for key, value in fields.items():
-        setattr(job, key, value)
 
 
 def answer_rules(*, batch: RegistrationBatch) -> AnswerRules:
@@ -477,26 +463,26 @@ def registration_answer_check(*, answer: RegistrationAnswer) -> RegistrationAnsw
     rows matching no one in the batch are kept in it. The stored file is deleted at the end.
     """
     job = answer
-    _job_update(job, status=JobStatus.RUNNING, progress=0)
+    job_write(job=job, status=JobStatus.RUNNING, progress=0)
     path = Path(settings.MEDIA_ROOT) / job.stored_path
     try:
         batch = job.batch
         rows = request_rows(batch)
-        _job_update(job, progress=10)
+        job_write(job=job, progress=10)
         try:
             parsed = exchange_get().answer(
                 rows, path, rules=answer_rules(batch=batch), mapping=job.mapping or {}
             )
         except ReadError as exc:
             raise AnswerRefused([exc.worded(file=job.file_name)]) from None
-        _job_update(job, progress=50)
+        job_write(job=job, progress=50)
         if parsed.errors:
             raise AnswerRefused(parsed.errors)
         report, lines = _report(batch, parsed.lines, parsed.unmatched)
         with transaction.atomic():
             job_lease_hold(job=job)
-            _job_update(
-                job,
+            job_write(
+                job=job,
                 status=JobStatus.DONE,
                 stage=RegistrationAnswer.Stage.AWAITING,
                 progress=100,
@@ -517,8 +503,8 @@ def registration_answer_check(*, answer: RegistrationAnswer) -> RegistrationAnsw
         raise
     except Exception as exc:
         logger.error("registration answer %s failed: %s", job.pk, type(exc).__name__)
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             stage=RegistrationAnswer.Stage.REFUSED,
             error_code="system",
@@ -662,8 +648,8 @@ def _row_key(message: str) -> int:
 
 def _job_refused(job: RegistrationAnswer, errors: list[str]) -> None:
     with transaction.atomic():
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             stage=RegistrationAnswer.Stage.REFUSED,
             error_code="refused",
@@ -1096,8 +1082,8 @@ def registration_answer_apply_job(*, answer: RegistrationAnswer) -> Registration
             job_lease_hold(job=job)
             registration_answer_apply(answer=job, actor=job.applied_by, _job=True)
     except ValidationError as exc:
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             error_code="apply_refused",
             error_message=" ".join(exc.messages),
@@ -1107,8 +1093,8 @@ def registration_answer_apply_job(*, answer: RegistrationAnswer) -> Registration
         raise
     except Exception as exc:
         logger.error("registration answer %s apply failed: %s", job.pk, type(exc).__name__)
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             error_code="system",
             error_message=_(

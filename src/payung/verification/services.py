@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.core.exports import neutralise
-from payung.core.jobs import JobLost, job_lease_hold, job_update
+from payung.core.jobs import JobLost, job_enqueue, job_lease_hold, job_write
 from payung.core.models import JobStatus
 from payung.core.uploads import upload_store
 from payung.domain import nik as nik_domain
@@ -233,25 +233,8 @@ def answer_import_create(*, batch: VerificationBatch, uploaded: Any, actor: Any)
                 "size_bytes": upload.size,
             },
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        job_enqueue(job=job)
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    from payung.verification.tasks import answer_import_execute as task
-
-    result = task.enqueue(answer_import_id=job_id)
-    AnswerImport.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
-
-
-def _job_update(job: AnswerImport, **fields: Any) -> None:
-    """Progress and status written at once, so the polling page sees them; through
-    ``registry.jobs.job_update``, which refreshes the heartbeat and writes nothing when the
-    job was taken from this attempt (cancelled, or reaped after a pause) -- then ``JobLost``."""
-    if not job_update(job=job, **fields):
-        raise JobLost
-    for key, value in fields.items():
-        setattr(job, key, value)
 
 
 def answer_import_execute(*, answer_import: AnswerImport) -> AnswerImport:
@@ -268,18 +251,18 @@ def answer_import_execute(*, answer_import: AnswerImport) -> AnswerImport:
     the file's values).
     """
     job = answer_import
-    _job_update(job, status=JobStatus.RUNNING, progress=0)
+    job_write(job=job, status=JobStatus.RUNNING, progress=0)
     path = Path(settings.MEDIA_ROOT) / job.stored_path
     try:
         batch = job.batch
         rows = request_rows(batch)
-        _job_update(job, progress=10)
+        job_write(job=job, progress=10)
         try:
             parsed = exchange_get().answers(rows, path)
         except ReadError as exc:
             # Named as the verifier knows the file, not as it is stored.
             raise VerificationRefused([exc.worded(file=job.file_name)]) from None
-        _job_update(job, progress=50)
+        job_write(job=job, progress=50)
         if parsed.errors:
             raise VerificationRefused(parsed.errors)
         evidence = {"batch": batch.pk, "file_sha256": job.sha256, "file_name": job.file_name}
@@ -292,8 +275,8 @@ def answer_import_execute(*, answer_import: AnswerImport) -> AnswerImport:
                 source="berkas",
                 evidence=evidence,
             )
-            _job_update(
-                job,
+            job_write(
+                job=job,
                 status=JobStatus.DONE,
                 progress=100,
                 report=asdict(report),
@@ -306,8 +289,8 @@ def answer_import_execute(*, answer_import: AnswerImport) -> AnswerImport:
         raise  # whoever took the job over owns its file and says what happened
     except Exception as exc:
         logger.error("answer import %s failed: %s", job.pk, type(exc).__name__)
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             error_code="system",
             error_message=_(
@@ -323,8 +306,8 @@ def answer_import_execute(*, answer_import: AnswerImport) -> AnswerImport:
 
 def _job_refused(job: AnswerImport, errors: list[str]) -> None:
     with transaction.atomic():
-        _job_update(
-            job,
+        job_write(
+            job=job,
             status=JobStatus.FAILED,
             error_code="refused",
             error_message=_(

@@ -56,6 +56,7 @@ PUBLIC = [
     "link_lists",
     "link_write",
     "list_read",
+    "month_add",
     "month_range",
     "read_error",
     "read_extract",

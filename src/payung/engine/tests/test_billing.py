@@ -381,3 +381,12 @@ def test_bill_table_of_nothing_is_empty(contribution: Contribution) -> None:
     table = bill_table(_as_table([]), first=JAN, last=MAR, contribution=contribution)
     assert table.num_rows == 0
     assert table.column_names == ["key", "month", "jkk", "jkm"]
+
+
+def test_month_add_crosses_years_both_ways() -> None:
+    from payung.engine.billing import month_add
+
+    assert month_add(date(2026, 12, 31), 1) == date(2027, 1, 1)
+    assert month_add(date(2026, 1, 15), -1) == date(2025, 12, 1)
+    assert month_add(date(2028, 2, 29), 0) == date(2028, 2, 1)
+    assert month_add(date(2026, 3, 1), 12) == date(2027, 3, 1)
