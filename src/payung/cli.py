@@ -667,6 +667,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     )
     print(
+        _(
+            "Daftar BPU APBD provinsi: {n} pasangan dengan ekstrak ditemukan, {d} sudah "
+            "diputuskan petugas (Pasal 5 ayat (2) huruf f)."
+        ).format(n=v.get("daftar_lain_cocok", 0), d=v.get("daftar_lain_diputuskan", 0))
+    )
+    print(
         _("Keputusan Bupati {number}: {n} peserta ditetapkan.").format(
             number=result.decree_number, n=_thousands(v.get("ditetapkan", 0))
         )

@@ -144,6 +144,15 @@ def demo_decree(
         )
     proposal = proposal_create(run=run, actor=operator, place="Pandeglang")
     proposal = proposal_approve(proposal=proposal, actor=operator2)
+    say(
+        _(
+            "   Mencocokkan daftar peserta BPU yang dibayar APBD provinsi "
+            "(Pasal 5 ayat (2) huruf f)..."
+        )
+    )
+    totals_links = demo_other_list(
+        proposal=proposal, operator=operator, decider=operator2, data_dir=data_dir, seed=seed
+    )
 
     say(_("7/11 Verifikasi dan validasi Disdukcapil (berkas keluar, jawaban sintetis masuk)..."))
     totals = verification_rounds(
@@ -165,7 +174,111 @@ def demo_decree(
             scan=scan,
         )
     totals["ditetapkan"] = proposal.candidates.filter(state=CandidateState.DECREED).count()
+    totals.update(totals_links)
     return totals, number
+
+
+#: Strangers on the demo's province list: people of Lebak (region 3602), nobody of the extract.
+_STRANGER_FIRST = (
+    "ASEP",
+    "DEDE",
+    "UJANG",
+    "SITI",
+    "NENG",
+    "IWAN",
+    "YANTI",
+    "ENTIS",
+    "RINA",
+    "OJAK",
+)
+_STRANGER_LAST = ("SUNARYA", "HIDAYAT", "RAHMAWATI", "SETIAWAN", "NURHASANAH", "KURNIA", "SAEPUDIN")
+
+
+def demo_other_list(
+    *, proposal: Any, operator: Any, decider: Any, data_dir: Path, seed: int
+) -> dict[str, int]:
+    """The province's list of BPU participants it pays for, typed by its own hands, linked
+    against the year's extract (Pasal 5 ayat (2) huruf f); a second operator confirms one
+    match, rejects one with a reason, and leaves the rest for a visitor to decide.
+
+    The list holds three proposed candidates retyped (a NIK digit off, the name in mixed
+    case, the birth date day-month-year), two waiting ones as in the extract, and strangers.
+    """
+    import csv
+    import random
+
+    from payung.linkage.services import list_match_decide, other_list_create, other_list_execute
+    from payung.participants.models import CandidateState
+    from payung.registry.models import PairDecision
+
+    rng = random.Random(seed)
+    proposed = list(
+        proposal.candidates.filter(state=CandidateState.PROPOSED)
+        .select_related("person")
+        .order_by("rank")[5:20:5]
+    )
+    waiting = list(
+        proposal.candidates.filter(state=CandidateState.WAITLISTED)
+        .select_related("person")
+        .order_by("rank")[10:12]
+    )
+    rows = []
+    for candidate in proposed:
+        p = candidate.person
+        nik = p.nik[:-2] + str((int(p.nik[-2]) + 1) % 10) + p.nik[-1]
+        born = p.tanggal_lahir
+        if len(born) == 10 and born[4] == "-":
+            born = f"{born[8:10]}-{born[5:7]}-{born[0:4]}"
+        rows.append([nik, p.nama.title().replace("Muhammad", "Muhamad"), born, p.kode_desa])
+    rows += [
+        [c.person.nik, c.person.nama, c.person.tanggal_lahir, c.person.kode_desa] for c in waiting
+    ]
+    for _i in range(40):
+        day, month = rng.randint(1, 28), rng.randint(1, 12)
+        rows.append(
+            [
+                f"360201{day:02d}{month:02d}{rng.randint(60, 99)}{rng.randint(1, 40):04d}",
+                f"{rng.choice(_STRANGER_FIRST)} {rng.choice(_STRANGER_LAST)}",
+                f"19{rng.randint(60, 99)}-{month:02d}-{day:02d}",
+                f"360201{rng.randint(2001, 2012)}",
+            ]
+        )
+    path = data_dir / "bpu-apbd-provinsi-banten.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["NIK_PESERTA", "NAMA_PESERTA", "TGL_LAHIR", "KODE_DESA"])
+        writer.writerows(rows)
+    with path.open("rb") as fh:
+        job = other_list_create(
+            programme_year=proposal.programme_year,
+            source_name="Peserta BPU yang iurannya dibayar APBD Provinsi Banten",
+            funder="apbd_provinsi",
+            list_date=date(proposal.programme_year.year, 1, 5),
+            uploaded=File(fh, name=path.name),
+            actor=operator,
+        )
+    # As with Disdukcapil's answers: this job's service here, the queue is the worker's.
+    other_list_execute(other_list=job)
+    job.refresh_from_db()
+    matches = {m.person_id: m for m in job.matches.all()}
+    decided = 0
+    if proposed and proposed[0].person_id in matches:
+        list_match_decide(
+            match=matches[proposed[0].person_id],
+            decision=PairDecision.CONFIRMED,
+            note="",
+            actor=decider,
+        )
+        decided += 1
+    if len(proposed) > 1 and proposed[1].person_id in matches:
+        list_match_decide(
+            match=matches[proposed[1].person_id],
+            decision=PairDecision.REJECTED,
+            note="Orang lain dengan nama dan tanggal lahir serupa; dicek dengan KTP di desa.",
+            actor=decider,
+        )
+        decided += 1
+    return {"daftar_lain_cocok": len(matches), "daftar_lain_diputuskan": decided}
 
 
 def verification_rounds(

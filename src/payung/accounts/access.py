@@ -67,6 +67,11 @@ REGISTRATION_READERS: Final[Roles] = REGISTRATION_ANSWERERS | {AUDITOR}
 CONTRIBUTION_READERS: Final[Roles] = frozenset({BENDAHARA, AUDITOR})
 _BENDAHARA: Final[Roles] = frozenset({BENDAHARA})
 
+#: Other funders' lists (Pasal 5 ayat (2) huruf f): Dinas Sosial links them before the
+#: decree, Disnakertrans after it (a confirmed match ends cover); the auditor reads them.
+LIST_WORKERS: Final[Roles] = frozenset({OPERATOR_PENDATAAN, OPERATOR_KEPESERTAAN})
+LIST_READERS: Final[Roles] = LIST_WORKERS | {AUDITOR}
+
 _PENDATAAN: Final[Roles] = frozenset({OPERATOR_PENDATAAN})
 _KEPESERTAAN: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN})
 _DUKCAPIL: Final[Roles] = frozenset({VERIFIKATOR})
@@ -93,6 +98,10 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "registry:import_overlap_confirm": {"POST": _PENDATAAN},
     "registry:import_retry": {"POST": _PENDATAAN},
     "registry:import_cancel": {"POST": _PENDATAAN},
+    # Issue 13: duplicates within one extract, decided by Dinas Sosial's operator.
+    "registry:duplicate_check_create": {"POST": _PENDATAAN},
+    "registry:duplicate_pair_decide": {"POST": _PENDATAAN},
+    "registry:duplicate_pair_reveal": {"POST": _PENDATAAN},
     # --- screening (Pasal 5, 7 ayat (2)) --------------------------------------------------
     "screening:run_start": {"POST": _PENDATAAN},
     "screening:run_detail": {"GET": RUN_READERS},
@@ -182,6 +191,14 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "contributions:reconciliation_decide": {"POST": _BENDAHARA},
     "contributions:reconciliation_close": {"POST": _BENDAHARA},
     "contributions:reconciliation_document": {"GET": CONTRIBUTION_READERS},
+    # --- other funders' lists (Pasal 5 ayat (2) huruf f, issue 13) ------------------------
+    "linkage:year_lists": {"GET": LIST_READERS},
+    "linkage:list_upload": {"POST": LIST_WORKERS},
+    "linkage:list_detail": {"GET": LIST_READERS},
+    "linkage:list_progress": {"GET": LIST_READERS},
+    "linkage:list_retry": {"POST": LIST_WORKERS},
+    "linkage:list_cancel": {"POST": LIST_WORKERS},
+    "linkage:match_decide": {"POST": LIST_WORKERS},
     # --- one person across the stages (issue 8) ------------------------------------------
     # The header search and the person page: whoever may read decisions per person.
     "people:person_search": {"POST": PERSON_READERS},

@@ -36,6 +36,8 @@ ROLES: Final[tuple[Role, ...]] = (
             "programmes.manage_programmeyear",
             "registry.view_dtsenimport",
             "registry.import_extract",
+            # Issue 13: decides whether two rows of an extract are one person under two NIKs.
+            "registry.review_duplicates",
             VIEW_SCREENING,
             "screening.run_screening",
             "screening.view_person_decision",
@@ -44,6 +46,10 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_PROPOSAL,
             "participants.propose_candidates",
             "participants.approve_proposal",
+            # Pasal 5 ayat (2) huruf f: other funders' lists, a person decides each match.
+            "linkage.view_otherlist",
+            "linkage.import_other_list",
+            "linkage.decide_match",
             VIEW_BATCH,
             "verification.start_verification_round",
             "verification.export_verification",
@@ -91,6 +97,10 @@ ROLES: Final[tuple[Role, ...]] = (
             "participants.register_participant",
             "participants.activate_participant",
             "participants.end_participant",
+            # A match confirmed after the decree ends cover (Pasal 5 ayat (2) huruf f).
+            "linkage.view_otherlist",
+            "linkage.import_other_list",
+            "linkage.decide_match",
             # Pasal 8 ayat (4)-(5): cards reach the people; the register; the earlier roster.
             "enrollment.view_card",
             "enrollment.record_card",
@@ -166,6 +176,7 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_SCREENING,
             "screening.view_person_decision",
             "audit.view_auditentry",
+            "linkage.view_otherlist",
             VIEW_PROPOSAL,
             "participants.view_candidateevent",
             "contributions.view_contributions",

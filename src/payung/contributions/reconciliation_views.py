@@ -26,7 +26,12 @@ from payung.contributions.forms_payments import DecisionForm, InvoiceUploadForm
 from payung.contributions.models import Reconciliation, ReconciliationImport
 from payung.core import jobs
 from payung.core.models import JobStatus
-from payung.core.viewtools import action_then_redirect, error_messages, requires
+from payung.core.viewtools import (
+    action_then_redirect,
+    error_messages,
+    job_progress_context,
+    requires,
+)
 from payung.programmes.selectors import year_or_404
 
 VIEW = recon.VIEW
@@ -109,22 +114,13 @@ def _import_or_404(pk: int) -> ReconciliationImport:
 def _progress_context(
     request: HttpRequest, job: ReconciliationImport, *, finished_reload: bool
 ) -> dict[str, Any]:
-    # A page looking at a busy job is one of the places a dead worker is noticed.
-    job = jobs.job_reap_if_dead(job=job)
-    running = job.status in jobs.BUSY
-    may_act = request.user.has_perm(RECONCILE)
-    return {
-        "job": job,
-        "poll_url": reverse("contributions:reconciliation_import_progress", args=[job.pk]),
-        "reload_on_finish": finished_reload and not running,
-        "reload_url": reverse("contributions:reconciliation_import_detail", args=[job.pk]),
-        "retry_url": reverse("contributions:reconciliation_import_retry", args=[job.pk])
-        if may_act
-        else "",
-        "cancel_url": reverse("contributions:reconciliation_import_cancel", args=[job.pk])
-        if may_act
-        else "",
-    }
+    return job_progress_context(
+        request,
+        job=job,
+        namespace="contributions:reconciliation_import",
+        perm=RECONCILE,
+        finished_reload=finished_reload,
+    )
 
 
 @require_GET

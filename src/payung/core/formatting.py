@@ -10,6 +10,7 @@ digests, anchors and backup messages use the same functions (an auditor copies t
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Final
 
 from django.utils import timezone
@@ -101,4 +102,19 @@ def judul(value: str) -> str:
 
 
 #: Name -> function, registered as filters in both template engines.
-FILTERS: Final = {"angka": angka, "terbilang": terbilang, "tanggal": tanggal, "judul": judul}
+def persen(value: float | Decimal | str) -> str:
+    """A probability (0–1) as an Indonesian percentage with one decimal: ``0.973`` ->
+    ``97,3%``. Text is passed through."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return str(value)
+    return f"{float(value) * 100:.1f}".replace(".", ",") + "%"
+
+
+FILTERS: Final = {
+    "angka": angka,
+    "terbilang": terbilang,
+    "tanggal": tanggal,
+    "judul": judul,
+    "jam": jam,
+    "persen": persen,
+}

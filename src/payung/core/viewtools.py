@@ -8,12 +8,14 @@ every app, so they live here once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 View = Callable[..., HttpResponse]
 
@@ -44,3 +46,31 @@ def action_then_redirect(
     else:
         messages.success(request, success)
     return redirect(to, **kwargs)
+
+
+def job_progress_context(
+    request: HttpRequest,
+    *,
+    job: Any,
+    namespace: str,
+    perm: str | None,
+    finished_reload: bool,
+) -> dict[str, Any]:
+    """What ``partials/job_progress.html`` needs for a background job whose pages are named
+    ``<namespace>_detail``, ``_progress``, ``_retry`` and ``_cancel``; retry and cancel only
+    for holders of ``perm`` (none when ``perm`` is None: a job that is not retried, such as
+    an answer file, which is uploaded again). Looking at a busy job is where a dead worker
+    is noticed, so a page that would say "Berjalan" for ever says what happened."""
+    from payung.core import jobs
+
+    job = jobs.job_reap_if_dead(job=job)
+    running = job.status in jobs.BUSY
+    may_act = perm is not None and request.user.has_perm(perm)
+    return {
+        "job": job,
+        "poll_url": reverse(f"{namespace}_progress", args=[job.pk]),
+        "reload_on_finish": finished_reload and not running,
+        "reload_url": reverse(f"{namespace}_detail", args=[job.pk]),
+        "retry_url": reverse(f"{namespace}_retry", args=[job.pk]) if may_act else "",
+        "cancel_url": reverse(f"{namespace}_cancel", args=[job.pk]) if may_act else "",
+    }

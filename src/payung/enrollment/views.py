@@ -15,14 +15,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from payung.core import jobs
 from payung.core.models import JobStatus
-from payung.core.viewtools import error_messages, requires
+from payung.core.viewtools import error_messages, job_progress_context, requires
 from payung.enrollment import selectors, services
 from payung.enrollment.forms import AnswerUploadForm, ProfileForm
 from payung.enrollment.models import RegistrationAnswer, RegistrationBatch
@@ -161,15 +159,16 @@ def batch_answer_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("enrollment:batch_answer_detail", pk=answer.pk)
 
 
-def _progress_context(answer: RegistrationAnswer, *, finished_reload: bool) -> dict[str, Any]:
-    answer = jobs.job_reap_if_dead(job=answer)
-    running = answer.status in (JobStatus.QUEUED, JobStatus.RUNNING)
-    return {
-        "job": answer,
-        "poll_url": reverse("enrollment:batch_answer_progress", args=[answer.pk]),
-        "reload_on_finish": finished_reload and not running,
-        "reload_url": reverse("enrollment:batch_answer_detail", args=[answer.pk]),
-    }
+def _progress_context(
+    request: HttpRequest, answer: RegistrationAnswer, *, finished_reload: bool
+) -> dict[str, Any]:
+    return job_progress_context(
+        request,
+        job=answer,
+        namespace="enrollment:batch_answer",
+        perm=None,
+        finished_reload=finished_reload,
+    )
 
 
 @require_GET
@@ -200,7 +199,7 @@ def batch_answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_apply": awaiting and user.has_perm(APPLY) and answer.uploaded_by_id != user.pk,
         "own_upload": awaiting and answer.uploaded_by_id == user.pk,
         "may_discard": awaiting and (user.has_perm(APPLY) or user.has_perm(UPLOAD)),
-        **_progress_context(answer, finished_reload=False),
+        **_progress_context(request, answer, finished_reload=False),
     }
     return render(request, "enrollment/batch_answer.html", context)
 
@@ -210,7 +209,9 @@ def batch_answer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_answer_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Only the progress partial, polled by htmx; once finished it reloads the report page."""
     answer = _answer_or_404(pk)
-    context = _progress_context(answer, finished_reload=bool(getattr(request, "htmx", False)))
+    context = _progress_context(
+        request, answer, finished_reload=bool(getattr(request, "htmx", False))
+    )
     return render(request, "partials/job_progress.html", context)
 
 

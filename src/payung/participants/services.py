@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
@@ -135,6 +137,12 @@ def proposal_create(*, run: ScreeningRun, actor: Any, place: str) -> Proposal:
             "waitlisted": len(waiting),
         },
     )
+    # Later stages that refuse candidates on evidence gathered before the proposal existed
+    # (a confirmed match on another funder's list, Pasal 5 ayat (2) huruf f) act here, in
+    # this transaction. They are named in settings, as the audit recorder is, because this
+    # app imports no later stage.
+    for hook in settings.PAYUNG_PROPOSAL_CREATED_HOOKS:
+        import_string(hook)(proposal=proposal, actor=actor)
     return proposal
 
 

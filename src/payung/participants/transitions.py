@@ -38,6 +38,7 @@ REGISTER_PERM = "participants.register_participant"
 ACTIVATE_PERM = "participants.activate_participant"
 END_PERM = "participants.end_participant"
 ROSTER_PERM = "enrollment.import_roster"
+MATCH_PERM = "linkage.decide_match"
 
 MOVES: Final[dict[str, Move]] = {
     # Pasal 7 ayat (3): Dinas Sosial puts forward what the pagu pays for (Pasal 6 ayat (2)).
@@ -45,9 +46,18 @@ MOVES: Final[dict[str, Move]] = {
     "waitlist": Move(frozenset({S.SCREENED}), S.WAITLISTED, (PROPOSE_PERM,)),
     # A freed place goes to the next on the waiting list, whoever's act freed it (an end,
     # BPJS's refusal of a registration included: Pasal 6 ayat (2), Pasal 8 ayat (3)).
-    "replace": Move(frozenset({S.WAITLISTED}), S.PROPOSED, (PROPOSE_PERM, VERIFY_PERM, END_PERM)),
+    "replace": Move(
+        frozenset({S.WAITLISTED}), S.PROPOSED, (PROPOSE_PERM, VERIFY_PERM, END_PERM, MATCH_PERM)
+    ),
     # Before approval, with a written reason.
     "exclude": Move(frozenset({S.PROPOSED, S.WAITLISTED}), S.REJECTED, (PROPOSE_PERM,)),
+    # Pasal 5 ayat (2) huruf f: a person confirmed on another funder's list before the
+    # decree (a person decides the match, the engine only proposes it).
+    "double_funding": Move(
+        frozenset({S.SCREENED, S.PROPOSED, S.WAITLISTED, S.VERIFIED}),
+        S.REJECTED,
+        (MATCH_PERM, PROPOSE_PERM),
+    ),
     # Pasal 7 ayat (3): Disdukcapil's verification and validation.
     "verify": Move(frozenset({S.PROPOSED}), S.VERIFIED, (VERIFY_PERM,)),
     "reject": Move(frozenset({S.PROPOSED}), S.REJECTED, (VERIFY_PERM,)),

@@ -201,3 +201,132 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dtsen_import", "row"], name="one_person_per_row")
         ]
+
+
+class PairDecision(models.TextChoices):
+    """A person's answer on a pair the linkage model proposed (issue 13): the model
+    proposes, a person decides."""
+
+    PENDING = "pending", _("Perlu ditinjau")
+    CONFIRMED = "confirmed", _("Orang yang sama")
+    REJECTED = "rejected", _("Bukan orang yang sama")
+
+
+class LinkedPair(models.Model):
+    """Two records the linkage engine judged to be one person, with its evidence, waiting
+    for a person's decision (Pasal 5 ayat (2) huruf f; issue 13).
+
+    Shared by the duplicates found within one extract (``registry.DuplicatePair``) and the
+    matches against another funder's list (``linkage.ListMatch``). ``evidence`` holds the
+    engine's level per comparison (``nik``, ``nama``, ``tanggal_lahir``, ``jenis_kelamin``,
+    ``wilayah``, ``no_kk``: codes, never a value; ``registry.pairs`` words them), so the
+    decision can be explained without the file.
+    """
+
+    class Band(models.TextChoices):
+        MATCH = "match", _("Cocok")
+        REVIEW = "review", _("Ragu-ragu")
+
+    #: Splink's match probability, six decimals as the engine writes it.
+    probability = models.DecimalField(_("peluang sama orang"), max_digits=7, decimal_places=6)
+    band = models.CharField(_("kelompok"), max_length=8, choices=Band.choices)
+    evidence = models.JSONField(_("bukti per perbandingan"), default=dict)
+    decision = models.CharField(
+        _("keputusan"), max_length=10, choices=PairDecision.choices, default=PairDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DuplicateCheck(BackgroundJob):
+    """One search for the same person twice within one extract (issue 13), run in the
+    background after every import and again on an operator's request.
+
+    A person under two NIKs would be screened, proposed and paid for twice (Pasal 9 ayat
+    (1)); the linkage engine proposes the pairs, an operator decides each one. The latest
+    check of an import is the one its page shows; the counts come from the engine's summary
+    (pairs matched, in review, held apart by the family and other-person guards).
+    """
+
+    dtsen_import = models.ForeignKey(
+        DtsenImport, on_delete=models.CASCADE, related_name="duplicate_checks"
+    )
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error_code = models.CharField(max_length=60, blank=True)
+    error_message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    match_count = models.PositiveIntegerField(_("pasangan cocok"), default=0)
+    review_count = models.PositiveIntegerField(_("pasangan ragu-ragu"), default=0)
+    #: Pairs the engine scored high but its guards held apart: relatives on one KK, and two
+    #: well-formed NIKs whose names or villages say two people.
+    guarded_family_count = models.PositiveIntegerField(default=0)
+    guarded_other_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pemeriksaan data ganda")
+        verbose_name_plural = _("pemeriksaan data ganda")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("review_duplicates", _("Meninjau data ganda dalam ekstrak"))]
+
+    job_task = "payung.registry.tasks.duplicate_check_execute"
+    job_task_kwarg = "duplicate_check_id"
+    job_audit_name = "duplicate_check"
+    job_permission = "registry.review_duplicates"
+
+    def __str__(self) -> str:
+        return f"{self.dtsen_import_id}/{self.pk}"
+
+    def job_retry_conflict(self) -> str | None:
+        """Another search of the same import waits or runs: it will store the pairs."""
+        busy = (
+            DuplicateCheck.objects.filter(
+                dtsen_import_id=self.dtsen_import_id,
+                status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        if busy:
+            return _("Pemeriksaan data ganda impor ini sedang berjalan; tunggu sampai selesai.")
+        return None
+
+    def job_reset(self) -> None:
+        # Pairs are stored in one transaction with "done"; this guards a future change.
+        DuplicatePair.objects.filter(duplicate_check_id=self.pk).delete()
+        self.match_count = self.review_count = 0
+        self.guarded_family_count = self.guarded_other_count = 0
+
+
+class DuplicatePair(LinkedPair):
+    """Two rows of one extract the engine judged to be one person (``person_1.row`` <
+    ``person_2.row``). Deciding it records a person's judgement only: both rows stay as
+    imported, and Disdukcapil's verification (Pasal 7 ayat (3)) says which NIK is real."""
+
+    duplicate_check = models.ForeignKey(
+        DuplicateCheck, on_delete=models.CASCADE, related_name="pairs"
+    )
+    person_1 = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_2 = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("pasangan data ganda")
+        verbose_name_plural = _("pasangan data ganda")
+        ordering = ["duplicate_check", "-probability", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duplicate_check", "person_1", "person_2"], name="one_duplicate_pair"
+            )
+        ]
+        indexes = [models.Index(fields=["duplicate_check", "decision"])]

@@ -57,6 +57,7 @@ from payung.engine import (
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.selectors import programme_year_policy
 from payung.programmes.services import programme_year_advance
+from payung.registry.duplicates import duplicate_check_after_import
 from payung.registry.models import ColumnMappingProfile, DtsenImport, Household, Person
 from payung.registry.selectors import dtsen_import_overlap
 
@@ -331,6 +332,9 @@ def dtsen_import_execute(*, dtsen_import: DtsenImport) -> DtsenImport:
             ),
         )
     dtsen_import.refresh_from_db()
+    if dtsen_import.status == JobStatus.DONE:
+        # Issue 13: the same person under two NIKs, searched in its own background job.
+        duplicate_check_after_import(dtsen_import=dtsen_import)
     return dtsen_import
 
 

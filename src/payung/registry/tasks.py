@@ -28,3 +28,24 @@ def dtsen_import_execute(import_id: int) -> None:
     with job_heartbeat(job=dtsen_import) as mine:
         if mine:
             services.dtsen_import_execute(dtsen_import=dtsen_import)
+
+
+@task()
+def duplicate_check_execute(duplicate_check_id: int) -> None:
+    """Search one import for the same person under two NIKs (issue 13); the id is the only
+    argument, never a NIK or a name."""
+    from payung.registry import duplicates
+    from payung.registry.models import DuplicateCheck
+
+    check = (
+        DuplicateCheck.objects.select_related("dtsen_import", "requested_by")
+        .filter(pk=duplicate_check_id)
+        .first()
+    )
+    # Deleted, or a repeated delivery of a task that already ran: only a queued check is
+    # claimed, by one worker at a time (core.jobs).
+    if check is None:
+        return
+    with job_heartbeat(job=check) as mine:
+        if mine:
+            duplicates.duplicate_check_execute(duplicate_check=check)

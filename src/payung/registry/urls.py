@@ -21,4 +21,19 @@ urlpatterns = [
     ),
     path("impor/<int:pk>/ulangi/", views.import_retry, name="import_retry"),
     path("impor/<int:pk>/batalkan/", views.import_cancel, name="import_cancel"),
+    path(
+        "impor/<int:pk>/data-ganda/periksa/",
+        views.duplicate_check_create,
+        name="duplicate_check_create",
+    ),
+    path(
+        "data-ganda/<int:pk>/putuskan/",
+        views.duplicate_pair_decide,
+        name="duplicate_pair_decide",
+    ),
+    path(
+        "data-ganda/<int:pk>/lihat-nik/",
+        views.duplicate_pair_reveal,
+        name="duplicate_pair_reveal",
+    ),
 ]

@@ -1,8 +1,9 @@
 """Pages of the pendataan stage: programme years with their pagu, status and cooperation
 agreement, and DTSEN imports.
 
-Views parse input, call one service or selector and render. No page shows a name or a NIK:
-an import's problems are row numbers and sentences.
+Views parse input, call one service or selector and render. An import's problems are row
+numbers and sentences; the only names on these pages are the pairs of the import page's
+duplicates section (issue 13), shown to reviewers and auditors only, each page view audited.
 """
 
 from __future__ import annotations
@@ -17,17 +18,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payung.core import jobs
 from payung.core.models import JobStatus
-from payung.core.viewtools import action_then_redirect, requires
+from payung.core.viewtools import action_then_redirect, error_messages, requires
 from payung.programmes import selectors as programme_selectors
 from payung.programmes import services as programme_services
 from payung.programmes.forms import CooperationAgreementForm
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.selectors import year_or_404
-from payung.registry import selectors, services
+from payung.registry import duplicates, selectors, services
 from payung.registry.forms import ImportForm, ProgrammeYearForm
 from payung.registry.models import DtsenImport
 
@@ -36,6 +38,8 @@ MANAGE_YEAR = "programmes.manage_programmeyear"
 VIEW_IMPORT = "registry.view_dtsenimport"
 IMPORT = "registry.import_extract"
 RECORD_PKS = "programmes.record_cooperation_agreement"
+REVIEW_DUPLICATES = "registry.review_duplicates"
+UNMASK_NIK = "screening.view_unmasked_nik"
 
 
 def _add_errors(form: Form, exc: ValidationError) -> None:
@@ -189,8 +193,40 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "overlap_imports": _overlap_imports(dtsen_import),
         "can_confirm_overlap": request.user.has_perm(IMPORT),
         **_progress_context(request, dtsen_import, finished_reload=False),
+        **_duplicates_context(request, dtsen_import),
     }
     return render(request, "registry/import_detail.html", context)
+
+
+def _duplicates_context(request: HttpRequest, dtsen_import: DtsenImport) -> dict[str, Any]:
+    """The section "Data ganda dalam ekstrak": the latest check and one page of its pairs.
+
+    The pairs (names, birth dates) go only to reviewers and readers of decisions per person;
+    each page of them shown is one audit entry.
+    """
+    user = request.user
+    check = duplicates.duplicate_check_latest(dtsen_import=dtsen_import)
+    context: dict[str, Any] = {
+        "dup_check": check,
+        "dup_page": None,
+        "dup_pairs": [],
+        "can_review_duplicates": user.has_perm(REVIEW_DUPLICATES),
+        "dup_may_read": any(user.has_perm(p) for p in duplicates.READ_PAIRS),
+    }
+    if check is None or check.status != JobStatus.DONE or not context["dup_may_read"]:
+        return context
+    page, pairs = duplicates.duplicate_pairs_page(
+        duplicate_check=check, page=request.GET.get("page")
+    )
+    if pairs:
+        duplicates.duplicate_pairs_view_record(
+            dtsen_import=dtsen_import,
+            page_number=page.number,
+            shown=len(pairs),
+            actor=user,
+        )
+    context.update(dup_page=page, dup_pairs=pairs)
+    return context
 
 
 def _overlap_imports(dtsen_import: DtsenImport) -> list[dict[str, Any]]:
@@ -252,3 +288,56 @@ def import_overlap_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         to="registry:import_detail",
         pk=pk,
     )
+
+
+@require_POST
+@requires(VIEW_IMPORT, REVIEW_DUPLICATES)
+def duplicate_check_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Search the import again for the same person under two NIKs (issue 13)."""
+    dtsen_import = _import_or_404(pk)
+    return action_then_redirect(
+        request,
+        lambda: duplicates.duplicate_check_create(dtsen_import=dtsen_import, actor=request.user),
+        success=_("Pemeriksaan data ganda dimulai."),
+        to="registry:import_detail",
+        pk=pk,
+    )
+
+
+@require_POST
+@requires(VIEW_IMPORT, REVIEW_DUPLICATES)
+def duplicate_pair_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """One pair decided ("Orang yang sama" / "Bukan orang yang sama"); back to its page."""
+    pair = duplicates.duplicate_pair_get(pk=pk)
+    if pair is None:
+        raise Http404(_("Pasangan tidak ditemukan."))
+    try:
+        duplicates.duplicate_pair_decide(
+            pair=pair,
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(request, _("Keputusan atas pasangan dicatat."))
+    page = request.POST.get("page", "")
+    query = f"?page={int(page)}" if page.isdigit() else ""
+    url = reverse("registry:import_detail", args=[pair.duplicate_check.dtsen_import_id])
+    return redirect(f"{url}{query}#pasangan-{pair.pk}")
+
+
+@never_cache
+@require_POST
+@requires(VIEW_IMPORT, UNMASK_NIK)
+def duplicate_pair_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Both rows' full NIK and KK of one pair, audited (the NIK's reveal rule)."""
+    pair = duplicates.duplicate_pair_get(pk=pk)
+    if pair is None:
+        raise Http404(_("Pasangan tidak ditemukan."))
+    first, second = duplicates.duplicate_pair_nik_reveal(pair=pair, actor=request.user)
+    context = {"pair": pair, "first": first, "second": second, "revealed": True}
+    if getattr(request, "htmx", False):
+        return render(request, "registry/partials/duplicate_pair_ids.html", context)
+    return render(request, "registry/duplicate_pair_revealed.html", context)

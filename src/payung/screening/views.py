@@ -27,7 +27,7 @@ from payung.core import jobs
 from payung.core.lifecycle import final_state_for
 from payung.core.models import JobStatus
 from payung.core.searches import SEARCH_TOKEN, search_store, search_term
-from payung.core.viewtools import action_then_redirect, requires
+from payung.core.viewtools import action_then_redirect, job_progress_context, requires
 from payung.programmes.models import ProgrammeYear
 from payung.registry.models import DtsenImport
 from payung.screening import selectors, services
@@ -71,17 +71,9 @@ def _progress_context(
     request: HttpRequest, run: ScreeningRun, *, finished_reload: bool
 ) -> dict[str, Any]:
     # A worker killed mid-screening would otherwise leave the page saying "Berjalan" for ever.
-    run = jobs.job_reap_if_dead(job=run)
-    running = run.status in (JobStatus.QUEUED, JobStatus.RUNNING)
-    may_act = request.user.has_perm(RUN)
-    return {
-        "job": run,
-        "poll_url": reverse("screening:run_progress", args=[run.pk]) if running else "",
-        "reload_on_finish": finished_reload and not running,
-        "reload_url": reverse("screening:run_detail", args=[run.pk]),
-        "retry_url": reverse("screening:run_retry", args=[run.pk]) if may_act else "",
-        "cancel_url": reverse("screening:run_cancel", args=[run.pk]) if may_act else "",
-    }
+    return job_progress_context(
+        request, job=run, namespace="screening:run", perm=RUN, finished_reload=finished_reload
+    )
 
 
 @require_GET

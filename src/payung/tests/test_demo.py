@@ -45,6 +45,12 @@ def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
     # reported) to the signed decree: every place of the quota filled by a decreed person.
     assert "1 baris jawaban tidak cocok (dilaporkan)" in proc.stdout
     assert "Keputusan Bupati 400.10/Kep.1-Huk/2026: 200 peserta ditetapkan." in proc.stdout
+    # Pasal 5 ayat (2) huruf f: the province's list retyped by its own hands is linked; five
+    # of the year's people are on it, one confirmed (refused, replaced), one rejected.
+    assert (
+        "Daftar BPU APBD provinsi: 5 pasangan dengan ekstrak ditemukan, 2 sudah diputuskan"
+        in proc.stdout
+    )
     # Past the decree (issues 10, 11): BPJS registers them, refusals are replaced through an
     # amending decree, and the first quarter is billed, paid and reconciled.
     registration = next(line for line in lines if line.startswith("Pendaftaran BPJS:"))

@@ -15,14 +15,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from payung.core import jobs
 from payung.core.models import JobStatus
-from payung.core.viewtools import error_messages, requires
+from payung.core.viewtools import error_messages, job_progress_context, requires
 from payung.participants.selectors import proposal_get
 from payung.programmes.selectors import year_or_404
 from payung.verification import selectors, services
@@ -155,16 +153,16 @@ def _answer_import_or_404(pk: int) -> AnswerImport:
     return job
 
 
-def _progress_context(job: AnswerImport, *, finished_reload: bool) -> dict[str, Any]:
-    # A page looking at a busy job is one of the places a dead worker is noticed.
-    job = jobs.job_reap_if_dead(job=job)
-    running = job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
-    return {
-        "job": job,
-        "poll_url": reverse("verification:answer_import_progress", args=[job.pk]),
-        "reload_on_finish": finished_reload and not running,
-        "reload_url": reverse("verification:answer_import_detail", args=[job.pk]),
-    }
+def _progress_context(
+    request: HttpRequest, job: AnswerImport, *, finished_reload: bool
+) -> dict[str, Any]:
+    return job_progress_context(
+        request,
+        job=job,
+        namespace="verification:answer_import",
+        perm=None,
+        finished_reload=finished_reload,
+    )
 
 
 @require_GET
@@ -192,7 +190,7 @@ def answer_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "unmatched": unmatched[: selectors.UNMATCHED_SHOWN],
         "unmatched_hidden": max(0, len(unmatched) - selectors.UNMATCHED_SHOWN),
-        **_progress_context(job, finished_reload=False),
+        **_progress_context(request, job, finished_reload=False),
     }
     return render(request, "verification/answers_report.html", context)
 
@@ -202,7 +200,7 @@ def answer_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def answer_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Only the progress partial, polled by htmx; once finished it reloads the report page."""
     job = _answer_import_or_404(pk)
-    context = _progress_context(job, finished_reload=bool(getattr(request, "htmx", False)))
+    context = _progress_context(request, job, finished_reload=bool(getattr(request, "htmx", False)))
     return render(request, "partials/job_progress.html", context)
 
 

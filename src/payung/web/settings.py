@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "payung.registry",
     "payung.screening",
     "payung.participants",
+    "payung.linkage",
     "payung.verification",
     "payung.decrees",
     "payung.enrollment",
@@ -229,6 +230,10 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads: DTSEN extracts of a regency reach ~150 MB as CSV; anything bigger is refused.
 PAYUNG_UPLOAD_MAX_BYTES = int(os.environ.get("PAYUNG_UPLOAD_MAX_BYTES", str(300 * 1024 * 1024)))
+# After every finished DTSEN import, search it for the same person under two NIKs (Splink,
+# registry.duplicates; issue 13). The test settings turn it off: every test import would
+# start the linkage engine.
+PAYUNG_DUPLICATE_CHECK_AFTER_IMPORT = True
 # Personal data of people never proposed, verified or decreed is removed this many full years
 # after their programme year by `payung retention run` (docs/privacy.md).
 PAYUNG_RETENTION_YEARS = int(os.environ.get("PAYUNG_RETENTION_YEARS", "5"))
@@ -286,3 +291,6 @@ ADMINS: list[tuple[str, str]] = []
 
 # core imports no app: its background jobs write the audit trail through this recorder.
 PAYUNG_AUDIT_RECORDER = "payung.audit.services.audit_entry_create"
+# participants imports no later stage: what must happen to a new proposal's candidates on
+# evidence a later stage holds (confirmed matches on other funders' lists) is named here.
+PAYUNG_PROPOSAL_CREATED_HOOKS = ["payung.linkage.services.proposal_matches_apply"]

@@ -19,3 +19,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # The second factor is off unless a test turns it on (accounts/tests/test_otp.py).
 PAYUNG_OTP_REQUIRED = False
+
+# No duplicate search after each test import (Splink per import); tests of it turn it on.
+PAYUNG_DUPLICATE_CHECK_AFTER_IMPORT = False

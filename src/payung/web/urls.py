@@ -17,6 +17,7 @@ urlpatterns = [
     path("pendataan/", include("payung.registry.urls")),
     path("penyaringan/", include("payung.screening.urls")),
     path("penetapan/", include("payung.participants.urls")),
+    path("daftar-lain/", include("payung.linkage.urls")),
     path("verifikasi/", include("payung.verification.urls")),
     path("keputusan/", include("payung.decrees.urls")),
     path("pendaftaran/", include("payung.enrollment.urls")),

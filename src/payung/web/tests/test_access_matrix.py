@@ -48,7 +48,7 @@ PERSONA = {code: code for code in ROLE_CODES}
 NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
 #: The only pages that show a full NIK, and only to roles with ``view_unmasked_nik``: the
 #: audited reveal. Every other page masks it for every role, even for those who may reveal.
-FULL_NIK_PAGES = frozenset({"screening:reveal_nik"})
+FULL_NIK_PAGES = frozenset({"screening:reveal_nik", "registry:duplicate_pair_reveal"})
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -89,6 +89,11 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     },
     "registry:import_retry": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
     "registry:import_cancel": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
+    "registry:duplicate_check_create": lambda w: {
+        "pk": w.cycle.proposal.screening_run.dtsen_import_id
+    },
+    "registry:duplicate_pair_decide": lambda w: {"pk": _duplicate_pair(w).pk},
+    "registry:duplicate_pair_reveal": lambda w: {"pk": _duplicate_pair(w).pk},
     "screening:run_detail": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:run_progress": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:run_retry": lambda w: {"pk": w.cycle.proposal.screening_run_id},
@@ -171,6 +176,13 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "contributions:reconciliation_import_retry": lambda w: {"pk": _reconciliation_import(w).pk},
     "contributions:reconciliation_import_cancel": lambda w: {"pk": _reconciliation_import(w).pk},
     "contributions:reconciliation_detail": lambda w: {"pk": _reconciliation(w).pk},
+    "linkage:year_lists": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "linkage:list_upload": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "linkage:list_detail": lambda w: {"pk": _list_match(w).other_list_id},
+    "linkage:list_progress": lambda w: {"pk": _list_match(w).other_list_id},
+    "linkage:list_retry": lambda w: {"pk": _list_match(w).other_list_id},
+    "linkage:list_cancel": lambda w: {"pk": _list_match(w).other_list_id},
+    "linkage:match_decide": lambda w: {"pk": _list_match(w).pk},
     "contributions:reconciliation_decide": lambda w: {"pk": _reconciliation(w).pk},
     "contributions:reconciliation_close": lambda w: {"pk": _reconciliation(w).pk},
     "contributions:reconciliation_document": lambda w: {
@@ -257,6 +269,22 @@ def _refused_answers(cycle: Cycle) -> Any:
     )
 
 
+def _duplicate_pair(world: World) -> Any:
+    """A pending duplicate pair on the first two persons of the year's import, made once (the
+    import page then shows it, masked, to every reader of the import)."""
+    from payung.registry.models import DuplicatePair
+    from payung.registry.tests.factories import DuplicatePairFactory
+
+    cached = world.cycle.extra.get("duplicate_pair")
+    if cached is None or not DuplicatePair.objects.filter(pk=cached.pk).exists():
+        imp = world.cycle.proposal.screening_run.dtsen_import
+        first, second = Person.objects.filter(dtsen_import=imp).order_by("row")[:2]
+        world.cycle.extra["duplicate_pair"] = DuplicatePairFactory(
+            duplicate_check__dtsen_import=imp, person_1=first, person_2=second
+        )
+    return world.cycle.extra["duplicate_pair"]
+
+
 def _bill(world: World) -> Any:
     """The year's first contribution bill (no lines: the pages read totals), made once."""
     from payung.contributions.models import Bill
@@ -340,6 +368,16 @@ def _reconciliation(world: World) -> Any:
         file_name="tagihan-bpjs.csv",
         sha256="3" * 64,
         created_by=world.cycle.users["bendahara"],
+    )
+
+
+def _list_match(world: World) -> Any:
+    """Another funder's list, linked, with one pending match on the decreed person (the other
+    row's NIK one digit off: never a fixture person's NIK)."""
+    from payung.linkage.tests.factories import list_match_create
+
+    return list_match_create(
+        person=world.cycle.decreed.person, uploaded_by=world.cycle.users["operator_pendataan"]
     )
 
 
