@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,12 +25,12 @@ from payung.contributions import reconciliation as recon
 from payung.contributions import reconciliation_imports as imports
 from payung.contributions.forms_payments import DecisionForm, InvoiceUploadForm
 from payung.contributions.models import Reconciliation, ReconciliationImport
-from payung.core import jobs
 from payung.core.models import JobStatus
 from payung.core.viewtools import (
     action_then_redirect,
     error_messages,
     job_progress_context,
+    job_retry_cancel_views,
     requires,
 )
 from payung.programmes.selectors import year_or_404
@@ -182,32 +183,13 @@ def reconciliation_import_errors(request: HttpRequest, pk: int, fmt: str) -> Htt
     )
 
 
-@require_POST
-@requires(VIEW, RECONCILE)
-def reconciliation_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue a failed upload again (after a dead worker or a cancel; its file is kept)."""
-    job = _import_or_404(pk)
-    return action_then_redirect(
-        request,
-        lambda: jobs.job_retry(job=job, actor=request.user),
-        success=_("Perbandingan diulang dan menunggu giliran diproses."),
-        to="contributions:reconciliation_import_detail",
-        pk=pk,
-    )
-
-
-@require_POST
-@requires(VIEW, RECONCILE)
-def reconciliation_import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Stop waiting for a queued or running comparison; nothing of it is stored."""
-    job = _import_or_404(pk)
-    return action_then_redirect(
-        request,
-        lambda: jobs.job_cancel(job=job, actor=request.user),
-        success=_("Perbandingan dibatalkan."),
-        to="contributions:reconciliation_import_detail",
-        pk=pk,
-    )
+reconciliation_import_retry, reconciliation_import_cancel = job_retry_cancel_views(
+    lookup=_import_or_404,
+    perms=(VIEW, RECONCILE),
+    detail="contributions:reconciliation_import_detail",
+    retried=gettext_lazy("Perbandingan diulang dan menunggu giliran diproses."),
+    cancelled=gettext_lazy("Perbandingan dibatalkan."),
+)
 
 
 @require_GET

@@ -74,3 +74,47 @@ def job_progress_context(
         "retry_url": reverse(f"{namespace}_retry", args=[job.pk]) if may_act else "",
         "cancel_url": reverse(f"{namespace}_cancel", args=[job.pk]) if may_act else "",
     }
+
+
+def job_retry_cancel_views(
+    *,
+    lookup: Callable[[int], Any],
+    perms: tuple[str, ...],
+    detail: str,
+    retried: str,
+    cancelled: str,
+) -> tuple[View, View]:
+    """The two buttons every background job's page has: retry a failed job (after a dead
+    worker or a cancel; its input is kept) and cancel a queued or running one (nothing of
+    it is stored). Both POST, both audited by ``core.jobs``; ``lookup`` gives the job or
+    raises Http404, ``detail`` names the page to go back to, ``retried`` and ``cancelled``
+    are what the user is told (lazy translations)."""
+    from django.views.decorators.http import require_POST
+
+    from payung.core import jobs
+
+    @require_POST
+    @requires(*perms)
+    def retry(request: HttpRequest, pk: int) -> HttpResponse:
+        job = lookup(pk)
+        return action_then_redirect(
+            request,
+            lambda: jobs.job_retry(job=job, actor=request.user),
+            success=retried,
+            to=detail,
+            pk=pk,
+        )
+
+    @require_POST
+    @requires(*perms)
+    def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+        job = lookup(pk)
+        return action_then_redirect(
+            request,
+            lambda: jobs.job_cancel(job=job, actor=request.user),
+            success=cancelled,
+            to=detail,
+            pk=pk,
+        )
+
+    return retry, cancel

@@ -17,15 +17,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from payung.audit.services import audit_entry_create
-from payung.core import jobs
 from payung.core.models import JobStatus
 from payung.core.viewtools import (
-    action_then_redirect,
     error_messages,
     job_progress_context,
+    job_retry_cancel_views,
     requires,
 )
 from payung.linkage import selectors, services
@@ -146,30 +146,13 @@ def list_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partials/job_progress.html", context)
 
 
-@require_POST
-@requires(VIEW, IMPORT)
-def list_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    other_list = _list_or_404(pk)
-    return action_then_redirect(
-        request,
-        lambda: jobs.job_retry(job=other_list, actor=request.user),
-        success=_("Pencocokan diulang dan menunggu giliran diproses."),
-        to="linkage:list_detail",
-        pk=pk,
-    )
-
-
-@require_POST
-@requires(VIEW, IMPORT)
-def list_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    other_list = _list_or_404(pk)
-    return action_then_redirect(
-        request,
-        lambda: jobs.job_cancel(job=other_list, actor=request.user),
-        success=_("Pencocokan dibatalkan."),
-        to="linkage:list_detail",
-        pk=pk,
-    )
+list_retry, list_cancel = job_retry_cancel_views(
+    lookup=_list_or_404,
+    perms=(VIEW, IMPORT),
+    detail="linkage:list_detail",
+    retried=gettext_lazy("Pencocokan diulang dan menunggu giliran diproses."),
+    cancelled=gettext_lazy("Pencocokan dibatalkan."),
+)
 
 
 @require_POST

@@ -18,12 +18,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from payung.core import jobs
 from payung.core.models import JobStatus
-from payung.core.viewtools import action_then_redirect, error_messages, requires
+from payung.core.viewtools import (
+    action_then_redirect,
+    error_messages,
+    job_retry_cancel_views,
+    requires,
+)
 from payung.programmes import selectors as programme_selectors
 from payung.programmes import services as programme_services
 from payung.programmes.forms import CooperationAgreementForm
@@ -246,32 +252,13 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partials/job_progress.html", context)
 
 
-@require_POST
-@requires(VIEW_IMPORT, IMPORT)
-def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue a failed import again (after a dead worker, a cancel or a fixed mapping)."""
-    dtsen_import = _import_or_404(pk)
-    return action_then_redirect(
-        request,
-        lambda: jobs.job_retry(job=dtsen_import, actor=request.user),
-        success=_("Impor diulang dan menunggu giliran diproses."),
-        to="registry:import_detail",
-        pk=pk,
-    )
-
-
-@require_POST
-@requires(VIEW_IMPORT, IMPORT)
-def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Stop waiting for a queued or running import; nothing of it is stored."""
-    dtsen_import = _import_or_404(pk)
-    return action_then_redirect(
-        request,
-        lambda: jobs.job_cancel(job=dtsen_import, actor=request.user),
-        success=_("Impor dibatalkan."),
-        to="registry:import_detail",
-        pk=pk,
-    )
+import_retry, import_cancel = job_retry_cancel_views(
+    lookup=_import_or_404,
+    perms=(VIEW_IMPORT, IMPORT),
+    detail="registry:import_detail",
+    retried=gettext_lazy("Impor diulang dan menunggu giliran diproses."),
+    cancelled=gettext_lazy("Impor dibatalkan."),
+)
 
 
 @require_POST

@@ -20,14 +20,18 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from payung.core import jobs
 from payung.core.lifecycle import final_state_for
 from payung.core.models import JobStatus
 from payung.core.searches import SEARCH_TOKEN, search_store, search_term
-from payung.core.viewtools import action_then_redirect, job_progress_context, requires
+from payung.core.viewtools import (
+    job_progress_context,
+    job_retry_cancel_views,
+    requires,
+)
 from payung.programmes.models import ProgrammeYear
 from payung.registry.models import DtsenImport
 from payung.screening import selectors, services
@@ -97,32 +101,13 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partials/job_progress.html", context)
 
 
-@require_POST
-@requires(VIEW_RUN, RUN)
-def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    """Queue a failed screening run again (after a dead worker, a cancel, a fixed policy)."""
-    run = get_object_or_404(ScreeningRun, pk=pk)
-    return action_then_redirect(
-        request,
-        lambda: jobs.job_retry(job=run, actor=request.user),
-        success=_("Penyaringan diulang dan menunggu giliran diproses."),
-        to="screening:run_detail",
-        pk=pk,
-    )
-
-
-@require_POST
-@requires(VIEW_RUN, RUN)
-def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Stop waiting for a queued or running screening; no decision of it is stored."""
-    run = get_object_or_404(ScreeningRun, pk=pk)
-    return action_then_redirect(
-        request,
-        lambda: jobs.job_cancel(job=run, actor=request.user),
-        success=_("Penyaringan dibatalkan."),
-        to="screening:run_detail",
-        pk=pk,
-    )
+run_retry, run_cancel = job_retry_cancel_views(
+    lookup=lambda pk: get_object_or_404(ScreeningRun, pk=pk),
+    perms=(VIEW_RUN, RUN),
+    detail="screening:run_detail",
+    retried=gettext_lazy("Penyaringan diulang dan menunggu giliran diproses."),
+    cancelled=gettext_lazy("Penyaringan dibatalkan."),
+)
 
 
 def _search_scope(run: ScreeningRun) -> str:
