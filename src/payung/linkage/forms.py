@@ -17,7 +17,10 @@ class OtherListForm(forms.Form):
         max_length=200,
         help_text=_("Misalnya: Peserta BPU yang iurannya dibayar APBD Provinsi, Oktober 2026."),
     )
-    funder = forms.ChoiceField(label=_("Sumber dana iuran"), choices=Funder.choices)
+    #: No default: a list filed under the wrong budget would be cited wrongly in every refusal.
+    funder = forms.ChoiceField(
+        label=_("Sumber dana iuran"), choices=[("", _("— pilih —")), *Funder.choices]
+    )
     list_date = forms.DateField(
         label=_("Tanggal daftar"), widget=forms.DateInput(attrs={"type": "date"})
     )
