@@ -52,7 +52,7 @@ def test_a_match_is_shown_side_by_side_masked_worded_and_its_view_audited(
 ) -> None:
     client = _client(operator_dinsos)
     url = reverse("linkage:list_detail", args=[match.other_list_id])
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         page = client.get(url)
     text = page.content.decode()
     person = match.person

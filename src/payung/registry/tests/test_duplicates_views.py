@@ -209,7 +209,7 @@ def test_the_section_reads_a_fixed_number_of_queries(
         client.get(url)
     _many_pairs_more(imp, check, start=3, n=27)
 
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(21):
         response = client.get(url)
     assert response.status_code == 200
     with CaptureQueriesContext(connection) as many:
