@@ -145,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--skip-dedupe", action="store_true")
+    parser.add_argument(
+        "--engine", default="duckdb", choices=["duckdb", "spark"], help="payung link --engine"
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument(
         "--accuracy-seeds",
@@ -169,11 +172,12 @@ def main(argv: list[str] | None = None) -> int:
 
     a, b, truth, generated = ensure_lists(args.rows, args.seed)
     print(f"lists ready ({generated:.0f} s to generate)", file=sys.stderr)
-    results: dict[str, object] = {"rows": args.rows, "seed": args.seed}
+    results: dict[str, object] = {"rows": args.rows, "seed": args.seed, "engine": args.engine}
+    engine = ["--engine", args.engine]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "link"
         seconds, peak = run_measured(
-            [_payung(), "link", str(a), str(b), "--out", str(out), "--quiet"]
+            [_payung(), "link", str(a), str(b), "--out", str(out), "--quiet", *engine]
         )
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         results["link"] = {"seconds": round(seconds, 1), "peak_mib": round(peak)}
@@ -181,12 +185,15 @@ def main(argv: list[str] | None = None) -> int:
         results["accuracy"] = accuracy(a, b, truth, out / "matches.csv")
         if not args.skip_dedupe:
             out = Path(tmp) / "dedupe"
-            seconds, peak = run_measured([_payung(), "link", str(a), "--out", str(out), "--quiet"])
+            seconds, peak = run_measured(
+                [_payung(), "link", str(a), "--out", str(out), "--quiet", *engine]
+            )
             summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
             results["dedupe"] = {"seconds": round(seconds, 1), "peak_mib": round(peak)}
             results["dedupe_counts"] = summary["counts"]
 
     rows = f"{args.rows:,}".replace(",", ".")
+    print(f"engine: {args.engine}")
     print(f"{'measurement':<46}{'seconds':>9}{'peak MiB':>10}")
     link = results["link"]
     print(f"{'payung link A B (' + rows + ' x ' + rows + ')':<46}"

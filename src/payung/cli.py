@@ -268,6 +268,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     from payung.engine import (
         DEFAULT_REVIEW_THRESHOLD,
         DEFAULT_THRESHOLD,
+        BackendUnavailable,
         dedupe_list,
         file_sha256,
         link_lists,
@@ -285,14 +286,19 @@ def cmd_link(args: argparse.Namespace) -> int:
         a = _read_list(args.a, args.columns_a, "--columns-a")
         b = _read_list(args.b, args.columns_b, "--columns-b") if args.b is not None else None
         step(_("Mencocokkan"))
-        if b is None:
-            result = dedupe_list(
-                table=a, seed=args.seed, threshold=threshold, review_threshold=review
-            )
-        else:
-            result = link_lists(
-                a=a, b=b, seed=args.seed, threshold=threshold, review_threshold=review
-            )
+        try:
+            if b is None:
+                result = dedupe_list(
+                    table=a, seed=args.seed, threshold=threshold, review_threshold=review,
+                    backend=args.engine,
+                )  # fmt: skip
+            else:
+                result = link_lists(
+                    a=a, b=b, seed=args.seed, threshold=threshold, review_threshold=review,
+                    backend=args.engine,
+                )  # fmt: skip
+        except BackendUnavailable as exc:
+            raise UserError(str(exc)) from None
         step(_("Menulis hasil"))
         inputs = {"a": {"name": args.a.name, "sha256": file_sha256(args.a)}}
         if args.b is not None:
@@ -958,6 +964,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("peluang minimum untuk dinyatakan cocok (baku 0.9)"),
     )
     link.add_argument("--seed", type=int, default=1)
+    link.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
     link.add_argument("--out", required=True, type=Path, help=_("folder hasil"))
     link.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
     link.set_defaults(func=cmd_link)

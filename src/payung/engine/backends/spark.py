@@ -40,6 +40,7 @@ def _session() -> Any:
         SparkSession.builder.master(os.environ.get("PAYUNG_SPARK_MASTER", "local[2]"))
         .appName("payung")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "Asia/Jakarta")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.memory", os.environ.get("PAYUNG_SPARK_DRIVER_MEMORY", "4g"))

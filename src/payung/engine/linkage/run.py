@@ -59,6 +59,8 @@ EM_MIN_PAIRS: Final = 200
 EM_MAX_PAIRS: Final = 1_000_000
 #: Probability decimals written: beyond them floating-point noise would break determinism.
 DECIMALS: Final = 6
+#: Where the pairs are scored: DuckDB in process (default) or Spark (national scale).
+BACKENDS: Final[tuple[str, ...]] = ("duckdb", "spark")
 
 
 def _gamma(comparison: str, label: str) -> int:
@@ -133,15 +135,18 @@ def link_lists(
     threshold: float = DEFAULT_THRESHOLD,
     review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
     threads: int | None = None,
+    backend: str = "duckdb",
 ) -> LinkResult:
     """Link list ``a`` (a DTSEN-style extract) to list ``b`` (another funder's list).
 
     Both are tables with ``row`` (1-based data row) and any of the linkage columns as text
-    (``payung.engine.linkage.lists.list_read`` gives that shape).
+    (``payung.engine.linkage.lists.list_read`` gives that shape). ``backend`` is where the
+    pairs are scored: ``duckdb`` (in process) or ``spark`` (:mod:`.spark`, national scale,
+    the same model and guards; issue 13).
     """
     return _run(
         a=a, b=b, seed=seed, threshold=threshold, review_threshold=review_threshold,
-        threads=threads,
+        threads=threads, backend=backend,
     )  # fmt: skip
 
 
@@ -152,11 +157,12 @@ def dedupe_list(
     threshold: float = DEFAULT_THRESHOLD,
     review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
     threads: int | None = None,
+    backend: str = "duckdb",
 ) -> LinkResult:
     """Find the same person twice within one list (for instance under two NIKs)."""
     return _run(
         a=table, b=None, seed=seed, threshold=threshold, review_threshold=review_threshold,
-        threads=threads,
+        threads=threads, backend=backend,
     )  # fmt: skip
 
 
@@ -175,8 +181,11 @@ def _run(
     threshold: float,
     review_threshold: float,
     threads: int | None,
+    backend: str = "duckdb",
 ) -> LinkResult:
     _check_thresholds(threshold, review_threshold)
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}")
     from splink import DuckDBAPI, Linker
 
     logging.getLogger("splink").setLevel(logging.ERROR)
@@ -198,11 +207,47 @@ def _run(
         probability_two_random_records_match=prior,
     )
 
-    db_api = DuckDBAPI(connection=con)
-    inputs = [db_api.register("feat_a", table_name="list_a")]
-    if not dedupe:
-        inputs.append(db_api.register("feat_b", table_name="list_b"))
-    linker = Linker(inputs if not dedupe else inputs[0], settings, log_level=None)
+    spark = None
+    if backend == "spark":
+        from payung.engine.linkage.spark import spark_linkage_start
+
+        spark = spark_linkage_start(con=con, settings=settings, dedupe=dedupe, seed=seed)
+        linker = spark.linker
+    else:
+        db_api = DuckDBAPI(connection=con)
+        inputs = [db_api.register("feat_a", table_name="list_a")]
+        if not dedupe:
+            inputs.append(db_api.register("feat_b", table_name="list_b"))
+        linker = Linker(inputs if not dedupe else inputs[0], settings, log_level=None)
+    try:
+        return _train_predict(
+            con=con, linker=linker, spark=spark, seed=seed, threshold=threshold,
+            review_threshold=review_threshold, dedupe=dedupe, total_pairs=total_pairs,
+            rows=(rows_a, rows_b), exact=exact, timings=timings, clock=clock,
+        )  # fmt: skip
+    finally:
+        if spark is not None:
+            spark.close()
+        con.close()
+
+
+def _train_predict(
+    *,
+    con: duckdb.DuckDBPyConnection,
+    linker: Any,
+    spark: Any,
+    seed: int,
+    threshold: float,
+    review_threshold: float,
+    dedupe: bool,
+    total_pairs: int,
+    rows: tuple[int, int],
+    exact: int,
+    timings: dict[str, float],
+    clock: float,
+) -> LinkResult:
+    """The same training steps, prediction and guards whichever engine scores the pairs."""
+    rows_a, rows_b = rows
 
     timings["prepare"] = _lap(clock)
     clock = time.perf_counter()
@@ -229,14 +274,18 @@ def _run(
     predictions = linker.inference.predict(
         threshold_match_probability=review_threshold, warning_mode="never"
     )
-    pairs = _pairs(con, predictions.physical_name, dedupe=dedupe)
+    scored = predictions.physical_name
+    if spark is not None:
+        # Labels and guards run in DuckDB on Spark's pairs: the very SQL of the DuckDB engine.
+        scored = spark.predictions_to_duckdb(con, predictions, name="spark_predictions")
+    pairs = _pairs(con, scored, dedupe=dedupe)
     matches, review, guarded = _split(pairs, threshold=threshold, dedupe=dedupe)
     timings["predict"] = _lap(clock)
     summary = {
         "mode": "dedupe" if dedupe else "link",
         "rows": {"a": rows_a} if dedupe else {"a": rows_a, "b": rows_b},
         "counts": {
-            "pairs_before_guards": _count(con, predictions.physical_name),
+            "pairs_before_guards": _count(con, scored),
             "exact_nik_pairs": exact,
             "matches": matches.num_rows,
             "review": review.num_rows,
@@ -247,7 +296,6 @@ def _run(
         "seed": seed,
         "model": _parameters(linker, trained=trained),
     }
-    con.close()
     return LinkResult(matches=matches, review=review, summary=summary, timings=timings)
 
 
