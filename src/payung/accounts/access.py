@@ -79,6 +79,7 @@ _DUKCAPIL: Final[Roles] = frozenset({VERIFIKATOR})
 ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     # --- web, accounts, audit -----------------------------------------------------------
     "web:home": {"GET": ALL_ROLES},
+    "web:favicon": {"GET": PUBLIC},
     "accounts:login": {"GET": PUBLIC, "POST": PUBLIC},
     "accounts:logout": {"POST": PUBLIC},
     # One's own account: every signed-in user, whatever the role.
@@ -86,6 +87,8 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "accounts:otp_verify": {"GET": ALL_ROLES, "POST": ALL_ROLES},
     "accounts:otp_enrol": {"GET": ALL_ROLES, "POST": ALL_ROLES},
     "audit:entry_list": {"GET": frozenset({AUDITOR})},
+    "audit:chain_check": {"GET": frozenset({AUDITOR})},
+    "audit:entry_export": {"GET": frozenset({AUDITOR})},
     # --- registry (Pasal 7 ayat (1)) ------------------------------------------------------
     "registry:year_list": {"GET": ALL_ROLES},
     "registry:year_create": {"GET": _PENDATAAN, "POST": _PENDATAAN},

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -20,6 +21,8 @@ from payung.core.formatting import angka, jam, tanggal
 
 #: Hex digits of the head's MAC in a printed digest (64 bits).
 DIGEST_HEX: Final[int] = 16
+#: Filter days are Jakarta days: an entry at 01.00 WIB belongs to that day, not the UTC one.
+JAKARTA: Final = ZoneInfo("Asia/Jakarta")
 _DIGEST: Final = re.compile(rf"([0-9]+):([0-9a-f]{{{DIGEST_HEX}}})")
 
 
@@ -230,11 +233,41 @@ def _head_check(
     )
 
 
-def audit_entry_list(*, action: str | None = None) -> QuerySet[AuditEntry]:
-    qs = AuditEntry.objects.select_related("actor").order_by("-id")
-    return qs.filter(action=action) if action else qs
+def audit_entry_list(
+    *,
+    action: str | None = None,
+    username: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Entries newest first, filtered; ``start``/``end`` are whole days in WIB, inclusive.
+
+    ``username`` is matched on the name stored in the entry (kept even if the account is
+    renamed); an empty string selects the entries no user wrote.
+    """
+    qs = AuditEntry.objects.select_related("actor__agency").order_by("-id")
+    if action:
+        qs = qs.filter(action=action)
+    if username is not None:
+        qs = qs.filter(actor_username=username)
+    if start is not None:
+        qs = qs.filter(created_at__gte=datetime.combine(start, time.min, tzinfo=JAKARTA))
+    if end is not None:
+        after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=JAKARTA)
+        qs = qs.filter(created_at__lt=after)
+    return qs
 
 
 def audit_action_list() -> list[str]:
     """Every action the trail holds, for the filter on the audit page."""
     return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def audit_username_list() -> list[str]:
+    """Every user name the trail holds (the stored name, not today's account list)."""
+    return list(
+        AuditEntry.objects.exclude(actor_username="")
+        .order_by("actor_username")
+        .values_list("actor_username", flat=True)
+        .distinct()
+    )

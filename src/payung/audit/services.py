@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from payung.audit.anchors import Anchor, anchor_build
 from payung.audit.chain import GENESIS, entry_mac
@@ -135,3 +138,73 @@ def audit_anchor_create(*, actor: Any = None) -> Anchor:
         last_mac=entry.hash,
         anchored_at=timezone.localtime(entry.created_at),
     )
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    file_name: str
+    rows: int
+
+
+EXPORT_ACTION: Final[str] = "audit_export"
+
+
+def audit_entries_export(
+    *,
+    actor: Any,
+    action: str | None = None,
+    username: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> ExportFile:
+    """The filtered trail as XLSX, and an ``audit_export`` entry saying who took it.
+
+    The trail names users and holds masked NIKs and KPJs, so taking it out of the
+    application is itself recorded (design §6: downloads of personal data are audited). The
+    entry holds the filters and the row count, never the rows; it is written after the file
+    so the file does not contain its own export entry.
+    """
+    from payung.audit.exports import audit_entries_xlsx
+    from payung.audit.selectors import audit_entry_list
+
+    filters: dict[str, str] = {}
+    if action:
+        filters["action"] = action
+    if username is not None:
+        filters["user"] = username or "-"
+    if start is not None:
+        filters["dari"] = start.isoformat()
+    if end is not None:
+        filters["sampai"] = end.isoformat()
+    entries = audit_entry_list(action=action, username=username, start=start, end=end)
+    buffer = io.BytesIO()
+    rows = audit_entries_xlsx(
+        entries=entries.iterator(chunk_size=2000), filters=_filters_text(filters), out=buffer
+    )
+    with transaction.atomic():
+        audit_entry_create(
+            actor=actor, action=EXPORT_ACTION, detail={"filters": filters, "rows": rows}
+        )
+    day = timezone.localdate().isoformat()
+    return ExportFile(content=buffer.getvalue(), file_name=f"jejak-audit-{day}.xlsx", rows=rows)
+
+
+def _filters_text(filters: dict[str, str]) -> str:
+    """The filters in words for the PETUNJUK sheet."""
+    from payung.audit.display import value_text
+    from payung.audit.labels import action_label
+
+    if not filters:
+        return _("tanpa saringan (semua entri)")
+    parts = []
+    if "action" in filters:
+        parts.append(_("tindakan %(a)s") % {"a": action_label(code=filters["action"])})
+    if "user" in filters:
+        who = _("sistem") if filters["user"] == "-" else filters["user"]
+        parts.append(_("pengguna %(u)s") % {"u": who})
+    if "dari" in filters:
+        parts.append(_("dari %(d)s") % {"d": value_text(filters["dari"])})
+    if "sampai" in filters:
+        parts.append(_("sampai %(d)s") % {"d": value_text(filters["sampai"])})
+    return ", ".join(parts)

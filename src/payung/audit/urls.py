@@ -6,4 +6,6 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.entry_list, name="entry_list"),
+    path("periksa/", views.chain_check, name="chain_check"),
+    path("ekspor/", views.entry_export, name="entry_export"),
 ]

@@ -26,7 +26,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from payung.audit.services import audit_entry_create
-from payung.core.formatting import angka, judul, terbilang
+from payung.core.formatting import angka, judul, tanggal, terbilang
 from payung.decrees import selectors
 from payung.decrees.models import Decree, DecreeChange
 from payung.documents.services import document_request, documents_dir
@@ -472,7 +472,13 @@ def decree_amendment_draft(
     )
 
 
-def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
+def _documents_request(
+    decree: Decree, spec: DecreeSpec, actor: Any, *, final: bool = False
+) -> None:
+    """Queue a decree's documents: at drafting (RANCANGAN, dots for number and date) and,
+    with ``final``, once recorded as signed: the builders then print the number, the date
+    and the signer (``decrees.documents``: requested after the record), and the draft's
+    files stay as they were (issue 9, defect 2)."""
     year = decree.programme_year
     stem = f"keputusan-{decree.kind.replace('_', '-')}-{year.year}-{decree.pk}"
     builder = "payung.decrees.documents"
@@ -480,11 +486,18 @@ def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
     amending = "amending_" if decree.amends_id is not None and spec.establishes_participants else ""
     if amending:
         stem = f"keputusan-perubahan-{decree.kind.replace('_', '-')}-{year.year}-{decree.pk}"
+    if final:
+        stem = f"{stem}-ditetapkan"
     common = {"subject": decree, "programme_year": year, "actor": actor}
     document_request(
         **common,
         kind="keputusan",
-        title=decree.title,
+        title=(
+            _("%(title)s (ditetapkan, Nomor %(number)s)")
+            % {"title": decree.title, "number": decree.number}
+            if final
+            else decree.title
+        ),
         fmt="docx",
         builder=f"{builder}.{amending}decree_docx",
         file_name=f"{stem}.docx",
@@ -494,7 +507,9 @@ def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
     document_request(
         **common,
         kind="lampiran",
-        title=_("Lampiran (NIK disamarkan)"),
+        title=_("Lampiran ditetapkan (NIK disamarkan)")
+        if final
+        else _("Lampiran (NIK disamarkan)"),
         fmt="pdf",
         builder=f"{builder}.{amending}annex_pdf",
         file_name=f"{stem}-lampiran.pdf",
@@ -503,7 +518,11 @@ def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
         document_request(
             **common,
             kind="lampiran_internal",
-            title=_("Salinan internal dengan NIK lengkap"),
+            title=(
+                _("Salinan internal ditetapkan dengan NIK lengkap")
+                if final
+                else _("Salinan internal dengan NIK lengkap")
+            ),
             fmt=fmt,
             builder=f"{builder}.{amending}internal_{fmt}",
             file_name=f"{stem}-internal.{fmt}",
@@ -512,6 +531,19 @@ def _documents_request(decree: Decree, spec: DecreeSpec, actor: Any) -> None:
 
 
 # --- signed -----------------------------------------------------------------------------------
+
+
+def decree_signed_on_earliest(*, decree: Decree, programme_year: ProgrammeYear) -> date:
+    """The earliest signing date a decree may be recorded with (issue 9, defect 3).
+
+    Pasal 7 ayat (4): the Regent signs the decree drafted here, so it cannot be signed before
+    its draft existed; a date years earlier (1 January 2020 for the 2026 year) is a typing
+    slip that would date cover and the register wrongly. The bound is the draft's day, or 1
+    January of the programme year when that is earlier: a year whose paper decree was drafted
+    and signed before the year was taken into Payung is recorded with its real date.
+    """
+    drafted = timezone.localdate(decree.drafted_at)
+    return min(drafted, date(programme_year.year, 1, 1))
 
 
 @transaction.atomic
@@ -566,10 +598,19 @@ def decree_record_signed(
         errors.append(_("Nama penanda tangan wajib diisi."))
     if signed_on > timezone.localdate():
         errors.append(_("Tanggal penetapan tidak boleh di masa depan."))
+    year = locked.programme_year
+    earliest = decree_signed_on_earliest(decree=locked, programme_year=year)
+    if signed_on < earliest:
+        errors.append(
+            _(
+                "Tanggal penetapan tidak boleh sebelum %(earliest)s: rancangan keputusan tahun "
+                "program %(year)s belum ada sebelum tanggal itu."
+            )
+            % {"earliest": tanggal(earliest), "year": year.year}
+        )
     content = _scan_bytes(scan, errors)
     if errors:
         raise ValidationError(errors, code="invalid")
-    year = locked.programme_year
     if (
         Decree.objects.filter(programme_year__region_code=year.region_code, number=number)
         .exclude(pk=locked.pk)
@@ -592,8 +633,20 @@ def decree_record_signed(
             _("Keputusan jenis ini sudah ditetapkan; rancangan lain tidak dapat dicatat."),
             code="kind_signed",
         )
-    spec = _spec(year, locked.kind)
+    # One paper, one decree: the scan is the evidence of this signature (its SHA-256 goes
+    # into every candidate's event), so another decree's scan is a wrong upload.
     sha256 = hashlib.sha256(content).hexdigest()
+    same = Decree.objects.filter(scan_sha256=sha256).exclude(pk=locked.pk).first()
+    if same is not None:
+        raise ValidationError(
+            _(
+                "Pindaian ini sudah dicatat untuk keputusan lain (Nomor %(number)s); "
+                "unggah pindaian keputusan ini sendiri."
+            )
+            % {"number": same.number},
+            code="scan_used",
+        )
+    spec = _spec(year, locked.kind)
     moved = removed = 0
     if spec.establishes_participants and not first:
         moved, removed = _amendment_apply(
@@ -637,6 +690,7 @@ def decree_record_signed(
     locked.save()
     if spec.establishes_participants and first:
         programme_year_advance(programme_year=year, status=ProgrammeYear.Status.DITETAPKAN)
+    _documents_request(locked, spec, actor, final=True)
     audit_entry_create(
         actor=actor,
         action="decree_record_signed",

@@ -42,8 +42,16 @@ class RupiahField(forms.CharField):
             return None
         try:
             amount = ensure_rupiah(text)
-        except ValueError as exc:
-            raise ValidationError(str(exc), code="rupiah") from None
+        except ValueError:
+            # The domain's examples are iuran-sized (16800); a pagu is a budget line of
+            # Pasal 13, so the examples are of that size (issue 9, defect 7).
+            raise ValidationError(
+                _(
+                    "Format rupiah tidak dikenali. Tulis pagu sebagai bilangan bulat rupiah, "
+                    "mis. 1008000000, 1.008.000.000, atau Rp1.008.000.000."
+                ),
+                code="rupiah",
+            ) from None
         if amount < 0:
             raise ValidationError(_("Pagu tidak boleh negatif."), code="negative")
         return amount

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # After OTP and messages: sends users to the password change or the second factor first.
     "payung.accounts.middleware.AccountGateMiddleware",
+    # Last, so the user is known: the Indonesian page for a 405 (an action URL opened by GET).
+    "payung.web.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

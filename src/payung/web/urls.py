@@ -1,11 +1,30 @@
 """Root URLs: one include per app; each app owns its namespace."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic.base import RedirectView
 
 from payung.web import views
 
 # The root URLconf's own pages live in the "web" namespace (an app_name here is ignored).
-web_patterns = ([path("", views.home, name="home")], "web")
+web_patterns = (
+    [
+        path("", views.home, name="home"),
+        # Browsers ask for /favicon.ico whatever a page links: send them to the shipped icon
+        # (resolved per request: the hashed name exists only after collectstatic).
+        path(
+            "favicon.ico",
+            RedirectView.as_view(
+                url=lazy(static, str)("payung/favicon.svg"),
+                permanent=True,
+                http_method_names=["get", "head"],
+            ),
+            name="favicon",
+        ),
+    ],
+    "web",
+)
 
 # One log line per refusal, without traceback or query string (views.permission_denied).
 handler403 = "payung.web.views.permission_denied"

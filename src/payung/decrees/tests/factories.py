@@ -16,7 +16,7 @@ from django.db import transaction
 
 from payung.decrees import services
 from payung.decrees.models import Decree
-from payung.decrees.tests.pdfs import SCAN
+from payung.decrees.tests.pdfs import SCAN, pdf_bytes
 from payung.participants.models import Candidate, Proposal
 from payung.participants.services import participant_end, places_fill, proposal_locked
 from payung.participants.tests.factories import approved_proposal
@@ -27,8 +27,10 @@ FIRST_NUMBER = "400.10/Kep.12-Huk/2026"
 FIRST_SIGNED_ON = date(2026, 2, 2)
 
 
-def scan() -> SimpleUploadedFile:
-    return SimpleUploadedFile("sk.pdf", SCAN, content_type="application/pdf")
+def scan(number: str = "") -> SimpleUploadedFile:
+    """The signed scan of the decree ``number``: each decree's own file (one SHA-256 each)."""
+    content = pdf_bytes(title=f"SK {number}") if number else SCAN
+    return SimpleUploadedFile("sk.pdf", content, content_type="application/pdf")
 
 
 def verify_all(proposal: Proposal, verifier: Any) -> int:
@@ -51,7 +53,7 @@ def decree_sign(decree: Decree, recorder: Any, *, number: str, on: date) -> Decr
         number=number,
         signed_on=on,
         signer_name="Bupati Sintetis",
-        scan=scan(),
+        scan=scan(number),
     )
 
 

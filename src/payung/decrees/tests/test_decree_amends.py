@@ -36,7 +36,9 @@ def _sign(decree: Decree, actor: Any, *, number: str, on: date) -> Decree:
         number=number,
         signed_on=on,
         signer_name="Bupati Sintetis",
-        scan=SimpleUploadedFile("sk.pdf", SCAN, content_type="application/pdf"),
+        scan=SimpleUploadedFile(
+            "sk.pdf", pdf_bytes(title=f"SK {number}"), content_type="application/pdf"
+        ),
     )
 
 

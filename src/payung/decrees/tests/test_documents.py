@@ -53,8 +53,11 @@ def docx_text(path: Path, folder: Path) -> str:
     return (folder / (path.stem + ".txt")).read_text(encoding="utf-8-sig")
 
 
-def _documents(subject: str) -> dict[tuple[str, str], Document]:
+def _documents(subject: str, *, final: bool = False) -> dict[tuple[str, str], Document]:
+    """The draft's documents, or with ``final`` those made once the decree was signed."""
     docs = Document.objects.filter(subject=subject)
+    signed = docs.filter(file_name__contains="-ditetapkan")
+    docs = signed if final else docs.exclude(pk__in=signed)
     assert {d.status for d in docs} == {JobStatus.DONE}, [d.error_message for d in docs]
     return {(d.kind, d.format): d for d in docs}
 
@@ -165,3 +168,56 @@ def test_a_draft_built_after_the_signing_stays_a_draft(
     text = flat(docx_text(Path(docs[("keputusan", "docx")].stored_path), tmp_path))
     assert "RANCANGAN" in text.upper()
     assert "400.10/Kep.99-Huk/2026" not in text
+
+
+def test_once_signed_the_decree_and_annex_carry_number_date_and_signer_the_draft_unchanged(
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    operator_disnaker: Any,
+    operator_disnaker_2: Any,
+    django_capture_on_commit_callbacks: Any,
+    tmp_path: Path,
+) -> None:
+    """Issue 9, defect 2: after the record, the DOCX and the annex PDF still said
+    "RANCANGAN", "NOMOR ………" and "pada tanggal ………"."""
+    from datetime import date
+
+    from payung.decrees.tests.test_services import _scan
+
+    _verify_all(proposal, verifikator_dukcapil)
+    with django_capture_on_commit_callbacks(execute=True):
+        decree = services.decree_draft(
+            programme_year=proposal.programme_year, kind="peserta", actor=operator_disnaker
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decree_record_signed(
+            decree=decree,
+            actor=operator_disnaker_2,
+            number="400.10/Kep.21-Huk/2026",
+            signed_on=date(2026, 1, 20),
+            signer_name="Bupati Sintetis",
+            scan=_scan(),
+        )
+
+    final = _documents(f"decrees.decree:{decree.pk}", final=True)
+    assert set(final) == {
+        ("keputusan", "docx"),
+        ("lampiran", "pdf"),
+        ("lampiran_internal", "docx"),
+        ("lampiran_internal", "pdf"),
+    }
+    assert "400.10/Kep.21-Huk/2026" in final[("keputusan", "docx")].title
+    decree_text = flat(docx_text(Path(final[("keputusan", "docx")].stored_path), tmp_path))
+    annex = flat(pdf_text(Path(final[("lampiran", "pdf")].stored_path)))
+    for text in (decree_text, annex):
+        assert "RANCANGAN" not in text.upper()
+        assert "400.10/Kep.21-Huk/2026" in text
+        assert "20 Januari 2026" in text
+        assert "BUPATI SINTETIS" in text.upper()
+        assert "......" not in text and "………" not in text
+    last = proposal.candidates.select_related("person").get(rank=QUOTA)
+    assert last.person.nama in annex and last.nik not in annex
+    # The draft's files are kept as they were made.
+    draft = _documents(f"decrees.decree:{decree.pk}")
+    draft_text = flat(docx_text(Path(draft[("keputusan", "docx")].stored_path), tmp_path))
+    assert "RANCANGAN" in draft_text.upper() and "400.10/Kep.21-Huk/2026" not in draft_text

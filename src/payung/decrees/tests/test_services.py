@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -277,3 +277,62 @@ def test_an_unknown_decree_kind_is_refused(proposal: Proposal, operator_disnaker
         services.decree_draft(
             programme_year=proposal.programme_year, kind="lain", actor=operator_disnaker
         )
+
+
+def test_a_signing_date_before_the_draft_and_a_scan_of_another_decree_are_refused(
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    operator_disnaker: Any,
+    operator_disnaker_2: Any,
+) -> None:
+    """Issue 9, defect 3: 1 January 2020 was accepted for the 2026 year's decree, and the
+    scan of one decree (same SHA-256) was accepted again for a second decree."""
+    _verify_all(proposal, verifikator_dukcapil)
+    year = proposal.programme_year
+    draft = services.decree_draft(programme_year=year, kind="peserta", actor=operator_disnaker)
+
+    def record(decree: Decree, *, on: date, content: bytes, number: str) -> Decree:
+        return services.decree_record_signed(
+            decree=decree,
+            actor=operator_disnaker_2,
+            number=number,
+            signed_on=on,
+            signer_name="Bupati Sintetis",
+            scan=_scan(content),
+        )
+
+    with pytest.raises(ValidationError) as early:
+        record(draft, on=date(2020, 1, 1), content=SCAN, number="400.10/Kep.12-Huk/2026")
+    assert early.value.messages == [
+        "Tanggal penetapan tidak boleh sebelum 1 Januari 2026: rancangan keputusan tahun "
+        "program 2026 belum ada sebelum tanggal itu."
+    ]
+    draft.refresh_from_db()
+    assert draft.status == Decree.Status.DRAFT and draft.signed_on is None
+    # The earliest day is the draft's, or 1 January of the year when the draft is younger.
+    assert services.decree_signed_on_earliest(decree=draft, programme_year=year) == date(2026, 1, 1)
+    Decree.objects.filter(pk=draft.pk).update(drafted_at=datetime(2025, 11, 3, 1, 0, tzinfo=UTC))
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError, match="sebelum 3 November 2025"):
+        record(draft, on=date(2025, 11, 2), content=SCAN, number="400.10/Kep.12-Huk/2026")
+    record(draft, on=date(2025, 11, 3), content=SCAN, number="400.10/Kep.12-Huk/2026")
+
+    services.team_member_add(
+        programme_year=year,
+        actor=operator_disnaker,
+        position="ketua",
+        name="Ketua Sintetis",
+        agency="Sekretariat Daerah",
+    )
+    team = services.decree_draft(programme_year=year, kind="tim", actor=operator_disnaker)
+    with pytest.raises(ValidationError) as again:
+        record(team, on=date(2026, 1, 5), content=SCAN, number="400.10/Kep.13-Huk/2026")
+    assert again.value.messages == [
+        "Pindaian ini sudah dicatat untuk keputusan lain (Nomor 400.10/Kep.12-Huk/2026); "
+        "unggah pindaian keputusan ini sendiri."
+    ]
+    team.refresh_from_db()
+    assert team.status == Decree.Status.DRAFT
+    own = pdf_bytes(title="SK tim 2026")
+    signed = record(team, on=date(2026, 1, 5), content=own, number="400.10/Kep.13-Huk/2026")
+    assert signed.status == Decree.Status.SIGNED

@@ -291,3 +291,30 @@ def test_a_second_draft_of_a_signed_kind_is_refused_with_a_message(
     assert any("sudah ditetapkan" in m for m in _messages(response))
     second.refresh_from_db()
     assert second.status == Decree.Status.DRAFT
+
+
+def test_a_signing_date_from_years_before_is_refused_in_words_on_the_decree_page(
+    proposal: Proposal,
+    verifikator_dukcapil: Any,
+    operator_disnaker: Any,
+    operator_disnaker_2: Any,
+) -> None:
+    """Issue 9, defect 3, as the second operator meets it: the form is sent, the page says
+    why and the decree stays a draft."""
+    from payung.decrees import services
+
+    _verify_all(proposal, verifikator_dukcapil)
+    decree = services.decree_draft(
+        programme_year=proposal.programme_year, kind="peserta", actor=operator_disnaker
+    )
+    client = Client()
+    client.force_login(operator_disnaker_2)
+    record = reverse("decrees:decree_record_signed", args=[decree.pk])
+
+    response = client.post(record, _signed_data(decree.pk, signed_on="2020-01-01"), follow=True)
+
+    assert response.status_code == 200
+    assert "Tanggal penetapan tidak boleh sebelum 1 Januari 2026" in response.content.decode()
+    decree.refresh_from_db()
+    assert decree.status == Decree.Status.DRAFT
+    assert not proposal.candidates.filter(state=CandidateState.DECREED).exists()

@@ -203,3 +203,24 @@ def test_corrected_data_is_shown_in_words_with_any_nik_masked(cycle: Cycle) -> N
     assert "Tanggal lahir: 1 Maret 1950" in html
     assert f"NIK: {nik_domain.mask(other_nik)}" in html and other_nik not in html
     assert "tanggal_lahir" not in html
+
+
+def test_the_person_page_offers_the_audited_nik_reveal_only_to_roles_that_may_reveal(
+    cycle: Cycle,
+) -> None:
+    """Issue 9, defect 1 (the click itself is in test_browser.py): the button is outside any
+    paragraph, so its form stays inside the .nik it replaces."""
+    from payung.screening.models import Decision
+
+    url = reverse("people:person_detail", args=[cycle.decreed.person_id])
+    decision = Decision.objects.filter(person_id=cycle.decreed.person_id).latest("pk")
+    reveal = reverse("screening:reveal_nik", args=[decision.pk])
+
+    allowed = _client(cycle, "verifikator").get(url).content.decode()
+    refused = _client(cycle, "auditor").get(url).content.decode()
+
+    assert f'hx-post="{reveal}"' in allowed and 'hx-target="closest .nik"' in allowed
+    heading = allowed.split("<hgroup>")[1].split("</hgroup>")[0]
+    assert reveal in heading and "<p" not in heading
+    assert reveal not in refused and nik_domain.mask(cycle.decreed.nik) in refused
+    assert cycle.decreed.nik not in allowed and cycle.decreed.nik not in refused

@@ -151,6 +151,20 @@ def test_year_form_shows_errors(
     assert not ProgrammeYear.objects.exists()
 
 
+def test_a_mistyped_pagu_is_explained_with_pagu_sized_examples_not_iuran_sized_ones(
+    request: pytest.FixtureRequest,
+) -> None:
+    """Issue 9, defect 7: the operator typing a pagu was shown "16800, Rp16.800"."""
+    response = _as(request, "operator_dinsos").post(
+        reverse("registry:year_create"), _year_form(pagu_apbd="1.008,5")
+    )
+
+    page = response.content.decode()
+    assert "1.008.000.000" in page and "Rp1.008.000.000" in page.split("Format rupiah")[1]
+    assert "16800" not in page and "Rp16.800" not in page
+    assert "&#x27;1.008,5&#x27;" not in page and "'1.008,5'" not in page
+
+
 def test_year_form_refuses_a_second_year_for_the_region(
     request: pytest.FixtureRequest, year: ProgrammeYear
 ) -> None:

@@ -1,0 +1,177 @@
+"""An audit entry as the auditor reads it: words for the action, the target and the detail.
+
+The stored entry stays exactly as written (its MAC covers every field); this module only
+words it, the same way for the page and for the XLSX export, so the two never disagree.
+Targets that could hold a person's name (a candidate, a person, a team member) are shown as
+their kind and ``#id`` only (design §6: no personal data on the audit page beyond masked
+NIK/KPJ), and a detail value is shown as stored apart from number and date formatting, so a
+masked NIK stays masked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Final
+
+from django.apps import apps
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from payung.audit.labels import DETAIL_LABELS, READABLE_TARGETS, action_label
+from payung.audit.models import AuditEntry
+from payung.core.formatting import angka, jam, tanggal
+
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT: Final = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+#: Numbers that name rather than count: a year or an id reads 2026, not 2.026.
+_PLAIN_NUMBER_KEYS: Final[frozenset[str]] = frozenset(
+    {"id", "year", "years", "number", "batch_number", "page", "position"}
+)
+
+
+@dataclass(frozen=True)
+class DetailItem:
+    key: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One entry worded for a person; ``entry`` keeps the stored values for the export."""
+
+    entry: AuditEntry
+    actor: str
+    agency: str
+    action: str
+    target_kind: str
+    target: str
+    details: tuple[DetailItem, ...]
+
+    @property
+    def details_text(self) -> str:
+        """``Label: value`` pairs on one line, for an export cell."""
+        return "; ".join(f"{d.label}: {d.value}" for d in self.details)
+
+
+def value_text(value: Any, *, key: str = "") -> str:
+    """A stored detail value in Indonesian form: 50.000, 1 Januari 2026, Ya/Tidak.
+
+    Strings that are not dates are returned unchanged: a masked NIK (``3601********0001``)
+    or a file's SHA-256 must read exactly as stored.
+    """
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    if isinstance(value, int):
+        if key in _PLAIN_NUMBER_KEYS or key.endswith("_id"):
+            return str(value)
+        return angka(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if isinstance(value, str):
+        return _string_text(value)
+    if isinstance(value, Mapping):
+        return "; ".join(
+            f"{key_label(str(k))}: {value_text(v, key=str(k))}" for k, v in value.items()
+        )
+    if isinstance(value, Iterable):
+        return ", ".join(value_text(v, key=key) for v in value) or "—"
+    return str(value)
+
+
+def _string_text(value: str) -> str:
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return tanggal(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if _ISO_MOMENT.match(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is None:
+            return tanggal(moment.date())
+        return _("%(date)s pukul %(time)s WIB") % {"date": tanggal(moment), "time": jam(moment)}
+    return value
+
+
+def key_label(key: str) -> str:
+    """The Indonesian name of a common detail key; any other key is shown as it is."""
+    label = DETAIL_LABELS.get(key)
+    return str(label) if label is not None else key
+
+
+def detail_items(detail: Any) -> tuple[DetailItem, ...]:
+    """The detail as (key, label, value) items, labelled keys first in the stored order."""
+    if not detail:
+        return ()
+    if not isinstance(detail, Mapping):
+        return (DetailItem("", _("Rincian"), value_text(detail)),)
+    items = [
+        DetailItem(str(k), key_label(str(k)), value_text(v, key=str(k))) for k, v in detail.items()
+    ]
+    return tuple(sorted(items, key=lambda i: i.key not in DETAIL_LABELS))
+
+
+def target_kind(object_type: str) -> str:
+    """The model's Indonesian verbose name ("Pengguna"); the label when the model is gone."""
+    if not object_type:
+        return ""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(capfirst(model._meta.verbose_name))
+
+
+def _readable_targets(entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
+    """``str()`` of every readable target on the page: one query per kind of target."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        if entry.object_type in READABLE_TARGETS and entry.object_id.isdigit():
+            wanted[entry.object_type].add(entry.object_id)
+    names: dict[tuple[str, str], str] = {}
+    for object_type, ids in wanted.items():
+        try:
+            model = apps.get_model(object_type)
+        except LookupError:
+            continue
+        for pk, obj in model._default_manager.in_bulk([int(i) for i in ids]).items():
+            names[(object_type, str(pk))] = str(obj)
+    return names
+
+
+def entry_rows(entries: Iterable[AuditEntry]) -> list[EntryRow]:
+    """Word a page (or an export chunk) of entries, loaded with ``actor__agency``."""
+    entries = list(entries)
+    names = _readable_targets(entries)
+    kinds: dict[str, str] = {}
+    rows = []
+    for entry in entries:
+        if entry.object_type not in kinds:
+            kinds[entry.object_type] = target_kind(entry.object_type)
+        if entry.object_type:
+            target = names.get((entry.object_type, entry.object_id), f"#{entry.object_id}")
+        else:
+            target = ""
+        actor = entry.actor
+        agency = actor.agency.name if actor is not None and actor.agency_id else ""
+        rows.append(
+            EntryRow(
+                entry=entry,
+                actor=entry.actor_username,
+                agency=agency,
+                action=action_label(code=entry.action),
+                target_kind=kinds[entry.object_type],
+                target=target,
+                details=detail_items(entry.detail),
+            )
+        )
+    return rows
