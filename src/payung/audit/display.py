@@ -21,6 +21,7 @@ from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from payung import wording
 from payung.audit.labels import DETAIL_LABELS, READABLE_TARGETS, action_label
 from payung.audit.models import AuditEntry
 from payung.core.formatting import angka, jam, tanggal
@@ -103,9 +104,16 @@ def _string_text(value: str) -> str:
 
 
 def key_label(key: str) -> str:
-    """The Indonesian name of a common detail key; any other key is shown as it is."""
+    """The Indonesian name of a common detail key. A data-quality code used as a key (an
+    import's invalid rows per problem) reads as the first clause of its sentence
+    ("NIK rusak oleh Excel (…)"); any other key is shown as it is."""
     label = DETAIL_LABELS.get(key)
-    return str(label) if label is not None else key
+    if label is not None:
+        return str(label)
+    described = wording.describe(key)
+    if described != key:
+        return re.split(r"[:;]", described, maxsplit=1)[0].strip()
+    return key
 
 
 def detail_items(detail: Any) -> tuple[DetailItem, ...]:

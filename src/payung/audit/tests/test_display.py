@@ -91,3 +91,12 @@ def test_a_deleted_target_falls_back_to_its_id(operator_dinsos) -> None:
     (row,) = entry_rows(AuditEntry.objects.filter(action="programme_year_create"))
 
     assert row.target == f"#{pk}"
+
+
+def test_an_imports_problem_counts_read_as_words_not_codes() -> None:
+    """An import's entry counts invalid rows per data-quality code; the auditor reads the
+    problem, not ``nik.excel_scientific`` (crawl of the demo, issue 9)."""
+    text = value_text({"nik.excel_scientific": 12, "tanggal_lahir.missing": 3400})
+    assert "nik.excel_scientific" not in text and "tanggal_lahir.missing" not in text
+    assert "NIK rusak oleh Excel (notasi ilmiah seperti 3.60101E+15): 12" in text
+    assert "TANGGAL_LAHIR kosong: 3.400" in text
