@@ -77,37 +77,61 @@ def audit_entry_create(
         prev = last.hash if last else GENESIS
         entry_id = last.id + 1 if last else 1
         # Truncated to microseconds in UTC so the value MACed is the value stored.
-        now = datetime.now(tz=UTC)
-        actor_id = actor.pk if getattr(actor, "pk", None) else None
-        username = getattr(actor, "username", "") or ""
-        object_type = target._meta.label_lower if target is not None else ""
-        object_id = str(target.pk) if target is not None else ""
-        payload = detail or {}
-        entry = AuditEntry(
-            id=entry_id,
-            created_at=now,
+        entry = audit_entry_build(
+            key=key,
+            entry_id=entry_id,
+            created_at=datetime.now(tz=UTC),
+            actor=actor,
+            action=action,
+            target=target,
+            detail=detail,
+            prev_hash=prev,
+        )
+        entry.save(force_insert=True)
+        return entry
+
+
+def audit_entry_build(
+    *,
+    key: bytes,
+    entry_id: int,
+    created_at: datetime,
+    actor: Any,
+    action: str,
+    target: models.Model | None,
+    detail: dict[str, Any] | None,
+    prev_hash: str,
+) -> AuditEntry:
+    """The unsaved entry with its MAC: what ``audit_entry_create`` appends under its lock,
+    and what a test factory chains at chosen moments (one MAC computation for both)."""
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    username = getattr(actor, "username", "") or ""
+    object_type = target._meta.label_lower if target is not None else ""
+    object_id = str(target.pk) if target is not None else ""
+    payload = detail or {}
+    return AuditEntry(
+        id=entry_id,
+        created_at=created_at,
+        actor_id=actor_id,
+        actor_username=username,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=payload,
+        prev_hash=prev_hash,
+        hash=entry_mac(
+            key=key,
+            entry_id=entry_id,
+            created_at=created_at,
             actor_id=actor_id,
             actor_username=username,
             action=action,
             object_type=object_type,
             object_id=object_id,
             detail=payload,
-            prev_hash=prev,
-            hash=entry_mac(
-                key=key,
-                entry_id=entry_id,
-                created_at=now,
-                actor_id=actor_id,
-                actor_username=username,
-                action=action,
-                object_type=object_type,
-                object_id=object_id,
-                detail=payload,
-                prev_hash=prev,
-            ),
-        )
-        entry.save(force_insert=True)
-        return entry
+            prev_hash=prev_hash,
+        ),
+    )
 
 
 def audit_anchor_create(*, actor: Any = None) -> Anchor:
