@@ -24,6 +24,7 @@ def test_the_kinds_of_today_are_registered() -> None:
         "bpjs_registration_answer",
         "dtsen",
         "dukcapil_answer",
+        "other_list",
         "roster",
         "signed_scan",
         "sp2d",
