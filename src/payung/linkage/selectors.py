@@ -4,8 +4,8 @@ list's matches a page at a time with the person's place in the programme beside 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Final
+from datetime import date
+from typing import Final
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from payung.linkage.models import ListMatch, OtherList
 from payung.participants.models import Candidate
 from payung.programmes.models import ProgrammeYear
+from payung.registry.fields import birth_date_read
 from payung.registry.models import PairDecision
 from payung.registry.pairs import EvidenceLine, pair_evidence
 
@@ -99,21 +100,6 @@ def list_match_page(*, other_list: OtherList, tab: str, page: int) -> tuple[Page
 
 
 def birth_date(text: str) -> date | str:
-    """A birth date as a date when it is written in one of the forms lists use (ISO,
-    day-month-year with ``-`` ``/`` or ``.``), else the text as it arrived."""
-    value = (text or "").strip()[:10]
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return text or ""
-
-
-def list_matches_for_person(*, person_ids: list[int]) -> list[Any]:
-    """Confirmed matches of these persons, for the person page's evidence."""
-    return list(
-        ListMatch.objects.filter(person_id__in=person_ids, decision=PairDecision.CONFIRMED)
-        .select_related("other_list", "decided_by")
-        .order_by("decided_at")
-    )
+    """A birth date as a date when screening can read it (``registry.fields.birth_date_read``,
+    the engine's own forms), else the text as it arrived."""
+    return (birth_date_read(text) if text else None) or text or ""

@@ -24,6 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -210,8 +212,10 @@ def other_list_execute(*, other_list: OtherList) -> OtherList:
                 dtsen_import=extract, row__in={p.first for p in pairs}
             ).values_list("row", "pk")
         )
-        wanted = {p.second for p in pairs}
-        other_rows = {row["row"]: row for row in other.to_pylist() if row["row"] in wanted}
+        # Only the paired rows become Python objects: a province's list may hold a million.
+        wanted = pa.array(sorted({p.second for p in pairs}), pa.int64())
+        paired = other.filter(pc.is_in(other.column("row"), value_set=wanted))
+        other_rows = {row["row"]: row for row in paired.to_pylist()}
         with transaction.atomic():
             job_lease_hold(job=job)
             ListMatch.objects.bulk_create(
