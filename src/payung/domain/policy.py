@@ -229,6 +229,27 @@ class DecreeSpec(_Strict):
     establishes_participants: bool = False
 
 
+class Cycle(_Strict):
+    """How a programme year runs after the decree and into the next (issue 12).
+
+    These are a regency's choices where the regulation is silent or leaves room, so each is
+    data with its provenance in the policy file's comments. The defaults are Pandeglang's.
+    """
+
+    #: Pasal 5 ayat (2) huruf b judges age "pada saat pendaftaran": turning 65 during the
+    #: year ends nothing unless a regency decides otherwise; the rule applies again at the
+    #: next year's screening.
+    age_ends_cover: bool = False
+    #: Carried-over participants come before new candidates in next year's ranking, so cover
+    #: does not lapse (a lapse costs the heirs the full JKM benefit for 3 months).
+    carry_over_first: bool = True
+    #: Days the team has to answer an appeal (sanggahan), counted from its receipt.
+    appeal_answer_days: Annotated[int, Field(ge=1, le=180)] = 14
+    #: Where an appeal that makes a person eligible puts them: on the waiting list at their
+    #: rank (never ahead of others), or straight into the next replacement round.
+    appeal_eligible_to: Literal["waiting_list", "replacement_round"] = "waiting_list"
+
+
 class Policy(_Strict):
     """One version of one regency's regulation."""
 
@@ -247,6 +268,7 @@ class Policy(_Strict):
     coverage_months: Annotated[int, Field(ge=1, le=12)]
     budget_article: str
     decrees: list[DecreeSpec] = []
+    cycle: Cycle = Cycle()
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
