@@ -438,3 +438,43 @@ def test_only_one_decree_may_fix_the_participants() -> None:
 def test_duplicate_decree_id() -> None:
     text = mutated("  - id: daftar_nama\n", "  - id: peserta\n")
     assert "id keputusan ganda" in only_problem(text, "").detail
+
+
+# --- the year after the decree (issue 12) ------------------------------------------------
+
+
+def test_shipped_cycle_settings_follow_pasal_5_ayat_2_huruf_b(policy: Policy) -> None:
+    # Age is judged at registration: turning 65 during the year ends nothing in Pandeglang.
+    assert policy.cycle.age_ends_cover is False
+    assert policy.cycle.carry_over_first is True
+    assert policy.cycle.appeal_answer_days == 14
+    assert policy.cycle.appeal_eligible_to == "waiting_list"
+
+
+def test_policy_without_cycle_takes_pandeglang_defaults() -> None:
+    start = SHIPPED_TEXT.index("cycle:\n")
+    end = SHIPPED_TEXT.index("# The decrees of the yearly cycle")
+    without = SHIPPED_TEXT[:start] + SHIPPED_TEXT[end:]
+    assert "appeal_answer_days" not in without
+    parsed = policy_parse(without, source="tanpa-cycle.yaml")
+    assert parsed.cycle.appeal_answer_days == 14
+    assert parsed.cycle.age_ends_cover is False
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("appeal_answer_days: 14", "appeal_answer_days: 0", "appeal_answer_days"),
+        (
+            "appeal_eligible_to: waiting_list",
+            "appeal_eligible_to: langsung",
+            "appeal_eligible_to",
+        ),
+        ("age_ends_cover: false", "age_ends_cover: barangkali", "age_ends_cover"),
+    ],
+)
+def test_bad_cycle_setting_names_its_line(old: str, new: str, field: str) -> None:
+    text = mutated(old, new)
+    problem = only_problem(text, field)
+    assert problem.location == f"cycle.{field}"
+    assert problem.line == line_of(text, new)
