@@ -20,10 +20,12 @@ from campaigns import fuzz_uploads
 
 def test_the_kinds_of_today_are_registered() -> None:
     assert [k.id for k in upload_kinds()] == [
+        "bpjs_claims",
         "bpjs_invoice",
         "bpjs_registration_answer",
         "dtsen",
         "dukcapil_answer",
+        "dukcapil_ends",
         "other_list",
         "roster",
         "signed_scan",
@@ -92,7 +94,16 @@ def test_a_bug_in_a_reader_is_not_hidden(tmp_path: Path, monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize(
     "kind",
-    ["dtsen", "dukcapil_answer", "signed_scan", "sp2d", "bpjs_invoice", "bpjs_registration_answer"],
+    [
+        "dtsen",
+        "dukcapil_answer",
+        "signed_scan",
+        "sp2d",
+        "bpjs_invoice",
+        "bpjs_registration_answer",
+        "dukcapil_ends",
+        "bpjs_claims",
+    ],
 )
 def test_fuzz_sample_has_no_crash_no_partial_write_and_only_coded_messages(kind: str) -> None:
     """20 files per kind from the campaign's generator (``python -m campaigns.fuzz_uploads``
