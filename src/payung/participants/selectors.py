@@ -17,13 +17,17 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from payung.core.models import JobStatus
+from payung.domain.money import rupiah
+from payung.domain.nik import mask
 from payung.participants.models import (
     Candidate,
     CandidateEvent,
     CandidateState,
     CoveragePeriod,
+    EndReason,
     Proposal,
 )
+from payung.participants.replacements import RECHECK_FAILED, ROUND_CODE, round_figures
 from payung.programmes.models import ProgrammeYear
 from payung.screening.models import ScreeningRun
 
@@ -56,6 +60,14 @@ EVIDENCE_LABELS: Final[dict[str, Any]] = {
     "kpj_masked": _("nomor KPJ"),
     "cover_start": _("mulai kepesertaan"),
     "end_date": _("tanggal berakhir"),
+    # A replacement round (participants.replacements): its arithmetic on the day.
+    "putaran": _("putaran pengganti"),
+    "tanggal": _("tanggal"),
+    "sisa_pagu": _("sisa pagu"),
+    "bulan_tersisa": _("bulan tersisa"),
+    "biaya_satu_pengganti": _("iuran satu pengganti sampai Desember"),
+    "mampu_dibiayai": _("pengganti yang dapat dibiayai"),
+    "tempat_kosong": _("tempat kosong"),
 }
 
 
@@ -163,8 +175,18 @@ class HistoryRow:
     evidence: list[tuple[str, str]]
 
 
+#: Evidence values that are rupiah, shown as Rp1.008.000 rather than a bare number.
+MONEY_EVIDENCE: Final = frozenset({"sisa_pagu", "biaya_satu_pengganti"})
+
+
 def _evidence(evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(str(EVIDENCE_LABELS.get(k, k)), str(v)) for k, v in evidence.items()]
+    return [
+        (
+            str(EVIDENCE_LABELS.get(k, k)),
+            rupiah(v) if k in MONEY_EVIDENCE and isinstance(v, int) else str(v),
+        )
+        for k, v in evidence.items()
+    ]
 
 
 def candidate_history(*, candidate: Candidate) -> list[HistoryRow]:
@@ -262,3 +284,122 @@ def coverage_days(*, programme_year: ProgrammeYear, start: date, end: date) -> d
 def coverage_periods(*, candidate: Candidate) -> list[CoveragePeriod]:
     """One candidate's periods, oldest first (the candidate page shows them)."""
     return list(CoveragePeriod.objects.filter(candidate=candidate).order_by("start"))
+
+
+# --- replacement rounds (issue 12, Pasal 6 ayat (2)) --------------------------------------
+
+#: Candidates of the waiting list the replacement page shows at least.
+NEXT_SHOWN: Final = 10
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """One past round as its evidence recorded it."""
+
+    number: int
+    day: date | None
+    remaining: int
+    months_left: int
+    cost_one: int
+    affordable: int
+    proposed: int
+    refused: int
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """Where a round's replacements are now, as one stage of the path with its count."""
+
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ReplacementOverview:
+    figures: Any
+    ends: list[StateCount]
+    next_candidates: list[tuple[int, str]]
+    rounds: list[RoundRow]
+    path: list[PathStep]
+
+
+def replacement_round_overview(*, proposal: Proposal, today: date) -> ReplacementOverview:
+    """What the replacement page shows: the round's arithmetic on ``today``, the ends that
+    freed places (by reason), the next of the waiting list (rank and masked NIK), the rounds
+    held and where their replacements are now (verification, amending decree, BPJS)."""
+    figures = round_figures(proposal=proposal, today=today)
+    ended = dict(
+        proposal.candidates.filter(state=CandidateState.ENDED)
+        .values_list("reason_code")
+        .annotate(n=Count("id"))
+        .order_by("reason_code")
+    )
+    reasons = dict(EndReason.choices)
+    ends = [
+        StateCount(code=code, label=str(reasons.get(code, code or "—")), count=n)
+        for code, n in sorted(ended.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    shown = min(max(figures.proposable, NEXT_SHOWN), PAGE_SIZE)
+    next_candidates = [
+        (rank, mask(nik))
+        for rank, nik in proposal.candidates.filter(state=CandidateState.WAITLISTED)
+        .order_by("rank")
+        .values_list("rank", "nik")[:shown]
+    ]
+    rounds: dict[int, dict[str, Any]] = {}
+    events = CandidateEvent.objects.filter(
+        candidate__proposal=proposal, reason_code__in=[ROUND_CODE, RECHECK_FAILED]
+    ).values_list("reason_code", "evidence")
+    for code, evidence in events:
+        number = (evidence or {}).get("putaran")
+        if not isinstance(number, int):
+            continue
+        row = rounds.setdefault(number, {"evidence": evidence, "proposed": 0, "refused": 0})
+        row["proposed" if code == ROUND_CODE else "refused"] += 1
+    round_rows = [
+        RoundRow(
+            number=number,
+            day=date.fromisoformat(row["evidence"]["tanggal"])
+            if row["evidence"].get("tanggal")
+            else None,
+            remaining=row["evidence"].get("sisa_pagu", 0),
+            months_left=row["evidence"].get("bulan_tersisa", 0),
+            cost_one=row["evidence"].get("biaya_satu_pengganti", 0),
+            affordable=row["evidence"].get("mampu_dibiayai", 0),
+            proposed=row["proposed"],
+            refused=row["refused"],
+        )
+        for number, row in sorted(rounds.items())
+    ]
+    now = dict(
+        Candidate.objects.filter(
+            pk__in=CandidateEvent.objects.filter(
+                candidate__proposal=proposal, reason_code=ROUND_CODE
+            ).values("candidate_id")
+        )
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .order_by("state")
+    )
+    return ReplacementOverview(
+        figures=figures,
+        ends=ends,
+        next_candidates=next_candidates,
+        rounds=round_rows,
+        path=[
+            PathStep(code=code, label=str(label), count=sum(now.get(s, 0) for s in states))
+            for code, label, states in _PATH
+        ],
+    )
+
+
+#: The stages a replacement passes after its round, and the states that mean "there now".
+_PATH: Final = (
+    ("verifikasi", _("Menunggu verifikasi Disdukcapil"), (CandidateState.PROPOSED,)),
+    ("ditolak", _("Ditolak Disdukcapil"), (CandidateState.REJECTED,)),
+    ("keputusan", _("Terverifikasi, menunggu keputusan perubahan"), (CandidateState.VERIFIED,)),
+    ("pendaftaran", _("Ditetapkan, menunggu pendaftaran BPJS"), (CandidateState.DECREED,)),
+    ("terdaftar", _("Terdaftar di BPJS"), (CandidateState.REGISTERED, CandidateState.ACTIVE)),
+    ("berakhir", _("Sudah berakhir lagi"), (CandidateState.ENDED,)),
+)

@@ -11,6 +11,12 @@ urlpatterns = [
     path("tahun/<int:year_pk>/usulan/buat/", views.proposal_create, name="proposal_create"),
     path("usulan/<int:pk>/setujui/", views.proposal_approve, name="proposal_approve"),
     path("usulan/<int:pk>/berita-acara/", views.berita_acara_request, name="berita_acara_request"),
+    path("tahun/<int:year_pk>/pengganti/", views.replacement_round, name="replacement_round"),
+    path(
+        "tahun/<int:year_pk>/pengganti/usulkan/",
+        views.replacement_propose,
+        name="replacement_propose",
+    ),
     path("calon/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("calon/<int:pk>/kecualikan/", views.candidate_exclude, name="candidate_exclude"),
 ]

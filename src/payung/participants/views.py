@@ -7,6 +7,7 @@ proposal is read by every agency of the team, and nothing here needs the full nu
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from payung.core.viewtools import error_messages, requires
-from payung.participants import selectors, services
+from payung.participants import replacements, selectors, services
 from payung.participants.forms import CandidateFilterForm, ExcludeForm, ProposalCreateForm
 from payung.participants.models import CandidateState, Proposal
 from payung.programmes.models import ProgrammeYear
@@ -186,3 +188,56 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "year": detail.candidate.proposal.programme_year,
         },
     )
+
+
+# --- replacement rounds (issue 12, Pasal 6 ayat (2)) --------------------------------------
+
+
+def _today() -> date:
+    """Today in Asia/Jakarta: the one place the replacement pages read the clock (a seam
+    tests swap, as Django's token generator does)."""
+    return timezone.localdate()
+
+
+@require_GET
+@requires(VIEW_PROPOSAL)
+def replacement_round(request: HttpRequest, year_pk: int) -> HttpResponse:
+    """Free places, the remaining pagu and what it affords for the months left, the next of
+    the waiting list, and where earlier rounds' replacements are now."""
+    year = year_or_404(year_pk)
+    proposal = selectors.proposal_of_year(programme_year=year)
+    overview = None
+    if proposal is not None and proposal.status == Proposal.Status.APPROVED:
+        overview = selectors.replacement_round_overview(proposal=proposal, today=_today())
+    return render(
+        request,
+        "participants/replacement_round.html",
+        {"year": year, "proposal": proposal, "overview": overview},
+    )
+
+
+@require_POST
+@requires(VIEW_PROPOSAL, PROPOSE)
+def replacement_propose(request: HttpRequest, year_pk: int) -> HttpResponse:
+    year = year_or_404(year_pk)
+    try:
+        result = replacements.replacements_propose(
+            programme_year=year, actor=request.user, today=_today()
+        )
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            _(
+                "Putaran pengganti %(round)s: %(n)s calon diusulkan dari daftar tunggu, "
+                "%(refused)s ditolak pada pemeriksaan ulang. Kirimkan yang diusulkan ke "
+                "Disdukcapil untuk verifikasi."
+            )
+            % {
+                "round": result.number,
+                "n": len(result.proposed),
+                "refused": len(result.refused),
+            },
+        )
+    return redirect("participants:replacement_round", year_pk=year.pk)
