@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung import wording
+from payung.appeals.selectors import person_appeals
 from payung.core.formatting import tanggal
 from payung.core.lifecycle import FinalState
 from payung.decrees.models import Decree
@@ -199,9 +200,26 @@ def person_records(*, nik: str) -> list[dict[str, Any]]:
                 "data_dtsen": {name: getattr(person, name) for name in CANONICAL},
                 "keputusan_penyaringan": [_decision(d) for d in decisions],
                 "pencalonan": [_candidate(c) for c in candidates],
+                "sanggahan": [_appeal(a) for a in person_appeals(person_ids=[person.pk])],
             }
         )
     return records
+
+
+def _appeal(appeal: Any) -> dict[str, Any]:
+    """An appeal as exported: what was asked, the evidence, the re-screening, the answer."""
+    return {
+        "diterima": appeal.received_on.isoformat(),
+        "saluran": appeal.channel,
+        "diajukan_oleh": appeal.filed_by,
+        "alasan": appeal.grounds,
+        "data_perbaikan": appeal.corrections,
+        "hasil_penyaringan_ulang": appeal.result_status,
+        "pasal_tidak_terpenuhi": [c for c in appeal.result_reasons.split(";") if c],
+        "jawaban": appeal.outcome,
+        "peringkat": appeal.placed_rank,
+        "dijawab": appeal.answered_on.isoformat() if appeal.answered_on else None,
+    }
 
 
 # --- the person page -----------------------------------------------------------------------

@@ -326,3 +326,52 @@ def retention_run(
     for year in retention_due_years(as_of=as_of, keep_years=keep_years):
         report.years.append(_year_retire(year, dry_run=dry_run, actor=actor, keep_years=keep_years))
     return report
+
+
+# --- the data-subject record (PDF) ------------------------------------------------------------
+
+
+def record_purposes() -> dict[str, str]:
+    """Why a person's record is printed, as codes: the audit trail keeps the code, never free
+    text (which could carry a name)."""
+    return {
+        "permintaan_ybs": _("Permintaan yang bersangkutan (hak akses, UU 27/2022 Pasal 7)"),
+        "sanggahan": _("Bahan sanggahan yang bersangkutan"),
+        "kuasa": _("Permintaan keluarga atau kuasa yang bersangkutan, dengan surat kuasa"),
+    }
+
+
+@transaction.atomic
+def person_record_pdf(*, person: Person, actor: Any, purpose: str) -> bytes:
+    """The PDF of everything held on the person behind ``person`` (UU 27/2022, Pasal 7),
+    after recording who printed it and why.
+
+    For the role that exports personal data on a person's request (the operator pendataan,
+    who meets refused people at the counter): the record holds the full NIK and every value
+    screened, so it is the person's own copy. The audit entry names the masked NIK, the
+    purpose's code, the years and the file's SHA-256, never more.
+    """
+    import hashlib
+
+    from payung.documents.render import pdf_render
+    from payung.people.record import TEMPLATE, person_record_context
+
+    if not (actor.has_perm(EXPORT_PERMISSION) and actor.has_perm("screening.view_person_decision")):
+        raise PermissionDenied
+    purposes = record_purposes()
+    if purpose not in purposes:
+        raise ValidationError(_("Pilih keperluan pencetakan catatan data pribadi."), code="purpose")
+    context = person_record_context(person=person, actor=actor, purpose=purposes[purpose])
+    content = pdf_render(TEMPLATE, context)
+    audit_entry_create(
+        actor=actor,
+        action="person_record_pdf",
+        target=person,
+        detail={
+            "nik_masked": nik_domain.mask(person.nik),
+            "purpose": purpose,
+            "years": [y.year for y in context.years],
+            "sha256": hashlib.sha256(content).hexdigest(),
+        },
+    )
+    return content

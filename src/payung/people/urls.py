@@ -11,4 +11,5 @@ urlpatterns = [
     path("cari/", views.person_search, name="person_search"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/kpj/", views.reveal_kpj, name="reveal_kpj"),
+    path("<int:pk>/catatan-data/", views.person_record, name="person_record"),
 ]

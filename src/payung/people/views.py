@@ -7,14 +7,16 @@ URL carries the imported row's id, never the NIK, and every view of it is audite
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from payung.appeals.selectors import person_appeals
 from payung.core.searches import SEARCH_TOKEN, search_store, search_term
-from payung.core.viewtools import requires
+from payung.core.viewtools import error_messages, requires
 from payung.people import selectors, services
 from payung.registry.models import Person
 
@@ -58,7 +60,30 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("dtsen_import__programme_year"), pk=pk)
     journey = selectors.person_journey(person=person)
     services.person_page_view(person=person, actor=request.user, years=len(journey.years))
-    return render(request, "people/person_detail.html", {"journey": journey})
+    appeals = person_appeals(person_ids=[y.person.pk for y in journey.years])
+    return render(
+        request,
+        "people/person_detail.html",
+        {"journey": journey, "appeals": appeals, "purposes": services.record_purposes()},
+    )
+
+
+@never_cache
+@require_POST
+@requires(VIEW_PERSON, "screening.export_personal_data")
+def person_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The data-subject record as a PDF (UU 27/2022), printed for the person and audited."""
+    person = get_object_or_404(Person.objects.select_related("dtsen_import__programme_year"), pk=pk)
+    try:
+        content = services.person_record_pdf(
+            person=person, actor=request.user, purpose=request.POST.get("purpose", "")
+        )
+    except ValidationError as exc:
+        error_messages(request, exc)
+        return redirect("people:person_detail", pk=pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="catatan-data-pribadi-{pk}.pdf"'
+    return response
 
 
 @never_cache
