@@ -449,7 +449,31 @@ def participant_annex(doc: DocumentObject) -> None:
         align="center",
     )
     para(doc, "{{ region_name|upper }} TAHUN {{ year }}", bold=True, align="center", after=12)
+    # Issue 12: a year that carries over last year's participants lists them apart.
+    tag(doc, "if carried_from_year")
+    for numeral, heading, rows, empty in (
+        (
+            "A",
+            "PESERTA LANJUTAN DARI TAHUN {{ carried_from_year }}",
+            "carried_over",
+            "Tidak ada peserta lanjutan.",
+        ),
+        ("B", "PESERTA BARU", "new_participants", "Tidak ada peserta baru."),
+    ):
+        para(doc, f"{numeral}. {heading}", bold=True, align="left", before=6, after=6)
+        tag(doc, f"if {rows}")
+        data_table(doc, ANNEX_COLUMNS, f"r in {rows}")
+        tag(doc, "else")
+        para(doc, empty, align="left")
+        tag(doc, "endif")
+        para(
+            doc,
+            "Jumlah: {{ " + rows + "|length|angka }} ({{ " + rows + "|length|terbilang }}) orang.",
+            before=4,
+        )
+    tag(doc, "else")
     data_table(doc, ANNEX_COLUMNS, "r in annex")
+    tag(doc, "endif")
     para(
         doc,
         "Jumlah peserta: {{ participant_count|angka }} ({{ participant_count|terbilang }}) orang.",
@@ -1252,6 +1276,90 @@ def berita_acara_rekonsiliasi() -> DocumentObject:
     return doc
 
 
+def jawaban_sanggahan() -> DocumentObject:
+    """Surat Jawaban Sanggahan (issue 12): one appeal's corrections with their documents,
+    every criterion of the pinned policy met or not with the value used, the outcome and
+    what the person can do next. Fields: ``AnswerLetterContext`` in
+    ``payung.appeals.documents``; the NIK is masked."""
+    doc = new_document("Surat Jawaban Sanggahan", "")
+    para(doc, "PEMERINTAH {{ region_name|upper }}", bold=True, align="center")
+    para(doc, "DINAS SOSIAL", bold=True, align="center", after=12)
+    para(doc, "{{ place }}, {{ date_long }}", align="right", after=12)
+    widths = (2.5, 0.4, TEXT_WIDTH_CM - 2.9)
+    table = layout_table(doc, widths)
+    for label, value in (
+        ("Nomor", "........................"),
+        ("Hal", "**Jawaban atas Sanggahan Nomor Urut {{ letter_no }} (Tahun Program {{ year }})**"),
+    ):
+        cells = layout_row(table, widths)
+        para(cells[0], label, align="left")
+        para(cells[1], ":", align="center")
+        para(cells[2], value, align="left")
+    para(doc, "Kepada Yth.", before=12)
+    para(doc, "Sdr./Sdri. {{ name }}", bold=True, align="left")
+    para(doc, "NIK {{ nik_masked }}", align="left")
+    para(doc, "di tempat", align="left", after=12)
+    para(
+        doc,
+        "Menjawab sanggahan yang diajukan oleh {{ filed_by }} melalui {{ channel }} dan kami "
+        "terima pada tanggal {{ received_long }} atas keputusan \u201c{{ refusal }}\u201d, dengan "
+        "alasan: \u201c{{ grounds }}\u201d, bersama ini kami sampaikan hal-hal sebagai berikut.",
+        after=6,
+    )
+    tag(doc, "if corrections")
+    para(doc, "1. Data perbaikan yang Saudara/i sampaikan beserta dokumen sumbernya:", after=4)
+    data_table(
+        doc,
+        [
+            Column("No", "{{ c.no }}", 1.0, "center"),
+            Column("Data", "{{ c.label }}", 3.5),
+            Column("Nilai perbaikan", "{{ c.value }}", 5.25),
+            Column("Dokumen sumber", "{{ c.source }}", 6.25),
+        ],
+        "c in corrections",
+    )
+    tag(doc, "else")
+    para(
+        doc,
+        "1. Saudara/i tidak menyampaikan data perbaikan; data Saudara/i dinilai kembali "
+        "sebagaimana tercatat.",
+    )
+    tag(doc, "endif")
+    para(
+        doc,
+        "2. Data Saudara/i dengan perbaikan tersebut telah disaring kembali menurut "
+        "{{ policy_title }} yang berlaku pada tahun program ini, dengan tanggal acuan "
+        "{{ as_of_long }}, dengan hasil per kriteria sebagai berikut:",
+        before=6,
+        after=4,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ r.no }}", 1.0, "center"),
+            Column("Pasal", "{{ r.article }}", 3.2),
+            Column("Kriteria", "{{ r.sentence }}", 5.3),
+            Column("Hasil", "{{ r.result }}", 2.4),
+            Column("Nilai yang dipakai", "{{ r.value }}", 4.1),
+        ],
+        "r in criteria",
+    )
+    para(doc, "3. {{ outcome }}", before=6, after=4)
+    tag(doc, "for s in next_steps")
+    para(doc, "{{ s }}", after=4)
+    tag(doc, "endfor")
+    para(doc, "Jawaban ini didasarkan pada {{ legal_basis }}.", before=6)
+    para(doc, "Demikian jawaban ini kami sampaikan untuk diketahui.")
+    widths = (7.5, TEXT_WIDTH_CM - 7.5)
+    table = layout_table(doc, widths)
+    _, right = layout_row(table, widths)
+    para(right, "{{ signer.title }},", bold=True, align="left", before=18)
+    blank(right, 4)
+    para(right, "{{ (signer.name or " + DOTS + ")|upper }}", bold=True, align="left")
+    para(right, "NIP. {{ signer.nip or " + DOTS + " }}", align="left")
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
     "berita-acara": berita_acara,
     "keputusan-peserta": keputusan_peserta,
@@ -1260,6 +1368,7 @@ TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
     "keputusan-perubahan-peserta": keputusan_perubahan_peserta,
     "permohonan-iuran": permohonan_iuran,
     "berita-acara-rekonsiliasi": berita_acara_rekonsiliasi,
+    "jawaban-sanggahan": jawaban_sanggahan,
 }
 
 

@@ -34,8 +34,18 @@ def decree_context(
     policy = programme_year_policy(programme_year=year)
     spec = policy.decree(decree.kind)
     annex = []
+    carried: list[Any] = []
+    new: list[Any] = []
     if spec.subject == "participants" and with_annex:
-        annex = annex_rows(selectors.participants(programme_year=year), masked=masked)
+        named = list(selectors.participants(programme_year=year))
+        annex = annex_rows(named, masked=masked)
+        if year.carried_from_id is not None:
+            # Issue 12: carried-over participants (Candidate.carried_from) and new ones apart.
+            carried = annex_rows([c for c in named if c.carried_from_id], masked=masked)
+            new = annex_rows([c for c in named if not c.carried_from_id], masked=masked)
+    carried_from_year = None
+    if spec.subject == "participants" and with_annex and year.carried_from_id is not None:
+        carried_from_year = year.year - 1
     # The amounts stored when the decree was drafted: a later edit of a rate changes nothing.
     monthly, months, total = decree.monthly_cost, decree.months, decree.total_cost
     region = year.region_name.removeprefix("Kabupaten ").removeprefix("Kota ")
@@ -68,6 +78,9 @@ def decree_context(
         nik_masked=masked,
         team=team_rows(year),
         draft=not signed,
+        carried_from_year=carried_from_year,
+        carried_over=carried,
+        new_participants=new,
     )
 
 

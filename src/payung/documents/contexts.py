@@ -119,6 +119,12 @@ class DecreeContext:
     nik_masked: bool
     team: list[TeamRow] = field(default_factory=list)
     draft: bool = True
+    #: A year that carries over last year's participants (issue 12) lists them apart:
+    #: ``carried_over`` ("Peserta lanjutan dari tahun N-1") and ``new_participants``
+    #: ("Peserta baru"), each numbered from 1; None keeps the single ``annex`` list.
+    carried_from_year: int | None = None
+    carried_over: list[AnnexRow] = field(default_factory=list)
+    new_participants: list[AnnexRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

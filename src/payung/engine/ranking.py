@@ -29,13 +29,27 @@ SORT_KEYS: Final[dict[str, tuple[str, str]]] = {
     "nik": ("nik", "ascending"),
 }
 
+#: Helper column of ``ranks``: 0 for a NIK of the ``first`` set, 1 for the others.
+FIRST_GROUP: Final = "_first_group"
 
-def ranks(table: pa.Table, *, policy: Policy) -> pa.Array:
-    """1-based rank of each eligible row (NULL for the others), by the policy's order."""
+
+def ranks(table: pa.Table, *, policy: Policy, first: frozenset[str] | None = None) -> pa.Array:
+    """1-based rank of each eligible row (NULL for the others), by the policy's order.
+
+    ``first`` is a set of NIKs ranked ahead of everyone else, the policy's order kept within
+    each group: last year's participants carried over when ``policy.cycle.carry_over_first``
+    (issue 12; a lapse costs the heirs the full JKM benefit for 3 months). Without it the
+    order is exactly the policy's.
+    """
     eligible = pc.equal(table["status"], "eligible").to_numpy(zero_copy_only=False)
     positions = np.flatnonzero(eligible)
     keys = [SORT_KEYS[k] for k in policy.ranking.order]
     subset = table.select(sorted({col for col, _ in keys})).take(pa.array(positions))
+    if first is not None:
+        in_first = pc.is_in(subset["nik"], value_set=pa.array(sorted(first), type=pa.string()))
+        group = pc.if_else(pc.fill_null(in_first, False), 0, 1)
+        subset = subset.append_column(FIRST_GROUP, group)
+        keys = [(FIRST_GROUP, "ascending"), *keys]
     order = pc.sort_indices(subset, sort_keys=keys).to_numpy()
     result = np.zeros(table.num_rows, dtype=np.int64)
     result[positions[order]] = np.arange(1, len(order) + 1, dtype=np.int64)

@@ -9,6 +9,7 @@ decisions on DuckDB, Polars and Spark.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -256,12 +257,16 @@ def screen(
     budget: int | None = None,
     months: int | None = None,
     year: int | None = None,
+    first: frozenset[str] | None = None,
 ) -> ScreeningResult:
     """Screen an extract (as read by ``engine.readers``) and return its decisions.
 
     ``as_of`` is the registration reference date that Pasal 5(2)b measures age on; it is an
     argument, never the clock, so a rerun next month gives the same file. ``year`` is the
     programme year whose dated rates price the budget cut (needed when a rate changes).
+    ``first`` is a set of NIKs ranked ahead of the others (``ranking.ranks``); the counts
+    then record its size and the SHA-256 of its sorted members, so the decision file can be
+    reproduced from the same set, and without it every output is as before.
     """
     quota = policy.quota(budget, months, year=year) if budget is not None else None
     source = backend.load(table, name="extract")
@@ -284,14 +289,29 @@ def screen(
         **{name: ranked[name] for name in fail_names},
     )
     result = out.to_pyarrow().sort_by([("row", "ascending")])
-    rank = ranking.ranks(result, policy=policy)
+    rank = ranking.ranks(result, policy=policy, first=first)
     result = result.append_column("priority_rank", rank)
     if quota is not None:
         status = ranking.cut(result["status"], rank, quota=quota)
         result = result.set_column(result.schema.get_field_index("status"), "status", status)
     counts = _counts(result, policy=policy, fail_names=fail_names)
+    if first is not None:
+        counts["first"] = first_fingerprint(first, ranked=_ranked_first(result, first))
     decisions = result.select(DECISION_SCHEMA.names).cast(DECISION_SCHEMA)
     return ScreeningResult(decisions=decisions, counts=counts, quota=quota)
+
+
+def first_fingerprint(first: frozenset[str], *, ranked: int) -> dict[str, Any]:
+    """The ranked-first set as the run records it: its size, how many of it were eligible
+    (and so ranked first), and the SHA-256 of its members sorted and joined by newlines."""
+    digest = hashlib.sha256("\n".join(sorted(first)).encode()).hexdigest()
+    return {"count": len(first), "ranked": ranked, "sha256": digest}
+
+
+def _ranked_first(result: pa.Table, first: frozenset[str]) -> int:
+    members = pc.is_in(result["nik"], value_set=pa.array(sorted(first), type=pa.string()))
+    ranked = pc.and_(pc.fill_null(members, False), pc.is_valid(result["priority_rank"]))
+    return int(pc.sum(ranked).as_py() or 0)
 
 
 def _counts(result: pa.Table, *, policy: Policy, fail_names: list[str]) -> dict[str, Any]:

@@ -196,10 +196,18 @@ def participants_decree(*, programme_year: ProgrammeYear) -> Decree | None:
 
 
 def registration_waiting(*, programme_year: ProgrammeYear) -> Any:
-    """The decreed not yet registered and not in a batch still awaiting BPJS's answer."""
-    return Candidate.objects.filter(
-        proposal__programme_year=programme_year, state=CandidateState.DECREED
-    ).exclude(registration_items__outcome=RegistrationItem.Outcome.PENDING)
+    """The decreed not yet registered and not in a batch still awaiting BPJS's answer.
+
+    A participant carried over from last year with a KPJ is left out: BPJS already covers
+    them, and the renewal stage continues their cover with that KPJ (issue 12).
+    """
+    return (
+        Candidate.objects.filter(
+            proposal__programme_year=programme_year, state=CandidateState.DECREED
+        )
+        .exclude(registration_items__outcome=RegistrationItem.Outcome.PENDING)
+        .exclude(carried_from__kpj__gt="")
+    )
 
 
 @transaction.atomic

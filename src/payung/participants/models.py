@@ -148,6 +148,17 @@ class Candidate(models.Model):
     #: BPJS participant card number, from BPJS's registration answer (Pasal 8 ayat (3)).
     #: Masked like a NIK wherever it is shown or logged (design §6).
     kpj = models.CharField(_("nomor KPJ"), max_length=20, blank=True)
+    #: Last year's candidacy of the same person when the year carried its participants over
+    #: (issue 12): set by the renewal stage's proposal hook; such a participant keeps the KPJ
+    #: and is registered by continuity, not by a new BPJS registration.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("lanjutan dari"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -43,6 +43,16 @@ class ProgrammeYear(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    #: The year whose participants this one carries over (issue 12, "the next programme
+    #: year"): they are re-screened here and, while they still qualify, keep their KPJ.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("melanjutkan peserta tahun"),
+    )
 
     class Meta:
         verbose_name = _("tahun program")

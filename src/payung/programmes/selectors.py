@@ -43,6 +43,31 @@ def _snapshot_parse(sha256: str, text: str) -> Policy:
     return policy_parse(text, source=f"snapshot {sha256[:12]}")
 
 
+#: Year statuses reached once the participants decree is signed (Pasal 7 ayat (4)) and
+#: before the year is closed: a year in one of them has participants to carry over.
+CARRY_OVER_STATUSES = (ProgrammeYear.Status.DITETAPKAN, ProgrammeYear.Status.ACTIVE)
+
+
+def programme_year_carry_over_source(*, region_code: str, year: int) -> ProgrammeYear | None:
+    """The year whose participants a new ``year`` of the region may carry over (issue 12):
+    the one just before it, once its participants decree is signed and while it runs."""
+    return ProgrammeYear.objects.filter(
+        region_code=region_code, year=year - 1, status__in=CARRY_OVER_STATUSES
+    ).first()
+
+
+def programme_year_carry_over_offer() -> ProgrammeYear | None:
+    """The latest year with participants whose next year does not exist yet: what the
+    creation form offers to carry over ("Lanjutkan peserta aktif tahun N")."""
+    for source in ProgrammeYear.objects.filter(status__in=CARRY_OVER_STATUSES).order_by("-year"):
+        taken = ProgrammeYear.objects.filter(
+            region_code=source.region_code, year=source.year + 1
+        ).exists()
+        if not taken:
+            return source
+    return None
+
+
 def programme_year_list(*, user: Any) -> QuerySet[ProgrammeYear]:
     """Programme years the user may see (every role may see the years; none if no perm).
 

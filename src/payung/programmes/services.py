@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from payung.audit.services import audit_entry_create
 from payung.domain.policy import PolicyError, policy_parse, policy_sha256, policy_text, shipped_ids
 from payung.programmes.models import BudgetLine, CooperationAgreement, ProgrammeYear
+from payung.programmes.selectors import programme_year_carry_over_source
 
 
 @transaction.atomic
@@ -32,6 +33,7 @@ def programme_year_create(
     as_of: date,
     coverage_months: int,
     budgets: Mapping[str, int],
+    carry_over: bool = False,
 ) -> ProgrammeYear:
     """Open a Tahun Anggaran under one shipped policy, with its pagu per funding source.
 
@@ -42,8 +44,13 @@ def programme_year_create(
     ``BudgetLine.Source`` to whole rupiah (Pasal 13: APBD or another lawful source); a source
     left out gets no line.
 
-    Raises ``ValidationError`` keyed by ``year``, ``policy_id``, ``as_of``, ``coverage_months``
-    or ``budgets``, with Indonesian messages.
+    ``carry_over`` continues the participants of the region's previous year (issue 12): they
+    are re-screened in this year, keep their KPJ while they still qualify and, when the
+    policy says so (``cycle.carry_over_first``), rank ahead of new candidates. It needs a
+    previous year whose participants decree is signed.
+
+    Raises ``ValidationError`` keyed by ``year``, ``policy_id``, ``as_of``, ``coverage_months``,
+    ``budgets`` or ``carry_over``, with Indonesian messages.
     """
     errors: dict[str, list[str]] = {}
     text = _policy_text_or_none(policy_id)
@@ -77,6 +84,17 @@ def programme_year_create(
             _("Jumlah bulan kepesertaan harus 1 sampai 12.")
         )
     errors.update(_budget_errors(budgets))
+    carried_from = None
+    if carry_over and policy is not None and isinstance(year, int) and "year" not in errors:
+        carried_from = programme_year_carry_over_source(region_code=policy.region.code, year=year)
+        if carried_from is None:
+            errors.setdefault("carry_over", []).append(
+                _(
+                    "Tahun %(year)s tidak mempunyai peserta yang ditetapkan untuk dilanjutkan; "
+                    "hapus centang lanjutan peserta."
+                )
+                % {"year": year - 1}
+            )
     if errors:
         raise ValidationError(errors)
     assert policy is not None  # errors would have been raised otherwise
@@ -91,6 +109,7 @@ def programme_year_create(
         as_of=as_of,
         coverage_months=coverage_months,
         created_by=created_by,
+        carried_from=carried_from,
     )
     programme_year.full_clean(validate_constraints=False)
     try:
@@ -120,6 +139,7 @@ def programme_year_create(
             "as_of": as_of.isoformat(),
             "coverage_months": coverage_months,
             "budgets": dict(budgets),
+            **({"carried_from": carried_from.pk} if carried_from is not None else {}),
         },
     )
     return programme_year

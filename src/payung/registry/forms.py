@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from payung.domain.money import ensure_rupiah
 from payung.domain.policy import PolicyError, policy_get, shipped_ids
 from payung.programmes.models import BudgetLine
+from payung.programmes.selectors import programme_year_carry_over_offer
 from payung.registry import selectors, services
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
@@ -83,6 +84,29 @@ class ProgrammeYearForm(forms.Form):
         help_text=_("Kosongkan bila tidak ada (Pasal 13)."),
         widget=forms.TextInput(attrs={"placeholder": "Rp0", "inputmode": "numeric"}),
     )
+
+    carry_over = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text=_(
+            "Peserta tahun sebelumnya disaring ulang dengan data DTSEN tahun baru; yang masih "
+            "memenuhi syarat tetap memakai nomor KPJ-nya dan didahulukan dalam peringkat bila "
+            "kebijakan menetapkannya. Yang tidak lagi memenuhi syarat berakhir 31 Desember."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Offer carry-over only when a year with participants has no next year yet
+        (issue 12): checked by default, labelled with that year."""
+        super().__init__(*args, **kwargs)
+        offer = programme_year_carry_over_offer()
+        if offer is None:
+            del self.fields["carry_over"]
+            return
+        self.fields["carry_over"].label = _("Lanjutkan peserta aktif tahun %(year)s") % {
+            "year": offer.year
+        }
+        self.fields["year"].initial = offer.year + 1
 
     def budgets(self) -> dict[str, int]:
         """One amount per source; an empty 'other' source is a line of Rp0."""

@@ -88,6 +88,7 @@ def year_create(request: HttpRequest) -> HttpResponse:
                 as_of=data["as_of"],
                 coverage_months=data["coverage_months"],
                 budgets=form.budgets(),
+                carry_over=bool(data.get("carry_over")),
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
@@ -185,6 +187,7 @@ def screening_run_execute(*, run: ScreeningRun) -> ScreeningRun:
 
         table = registry_selectors.persons_as_arrow(dtsen_import=run.dtsen_import)
         _progress(run, progress=25)
+        first = _first_niks(run=run, policy=policy)
         with connect("duckdb") as backend:
             result = screen(
                 table,
@@ -194,6 +197,7 @@ def screening_run_execute(*, run: ScreeningRun) -> ScreeningRun:
                 budget=run.budget,
                 months=run.months,
                 year=run.programme_year.year,
+                first=first,
             )
         _progress(run, progress=60)
         _decisions_store(run=run, result=result)
@@ -243,6 +247,21 @@ def _policy_for(run: ScreeningRun) -> Policy:
             % {"id": run.policy_id, "installed": policy.version, "wanted": run.policy_version}
         )
     return policy
+
+
+def _first_niks(*, run: ScreeningRun, policy: Policy) -> frozenset[str] | None:
+    """The NIKs ranked ahead of new candidates, or None: last year's participants carried
+    over into this year, when the policy puts them first (``cycle.carry_over_first``).
+
+    The set is read here, in the worker, from the provider named in settings
+    (``PAYUNG_SCREENING_FIRST_NIKS``, the renewal stage's), because this stage imports no
+    later one and NIKs never travel as task arguments. The run's counts keep its size and
+    SHA-256 (``counts["first"]``), so the decision file can be reproduced.
+    """
+    provider = getattr(settings, "PAYUNG_SCREENING_FIRST_NIKS", "")
+    if not provider or not policy.cycle.carry_over_first:
+        return None
+    return import_string(provider)(programme_year=run.programme_year)
 
 
 def _progress(run: ScreeningRun, *, progress: int, status: str | None = None) -> None:
