@@ -100,6 +100,18 @@ def demo_build(
         raise RuntimeError(f"demo screening failed: {run.error_message}")
     verification, number = demo_decree(run=run, data_dir=data_dir, seed=seed, say=say)
     through_year = demo_through_year(year=year, data_dir=data_dir, seed=seed, say=say)
+    from payung.ends.demo import demo_ends
+
+    through_year.update(demo_ends(year=year, data_dir=data_dir, say=say))
+    through_year.update(demo_replacements(year=year, data_dir=data_dir, seed=seed, say=say))
+    from payung.appeals.demo import demo_appeals
+
+    through_year.update(demo_appeals(year=year, data_dir=data_dir, say=say, run_queue=_run_queue))
+    from payung.renewal.demo import demo_renewal
+
+    through_year.update(
+        demo_renewal(year=year, data_dir=data_dir, seed=seed, say=say, run_queue=_run_queue)
+    )
     return DemoResult(
         users=users,
         year=year,
@@ -481,6 +493,78 @@ def demo_through_year(
     totals.update(_demo_reconcile(year=year, data_dir=data_dir, seed=seed, actor=bendahara))
     totals["tagihan"] = len(bills)
     totals["aktif"] = proposal.candidates.filter(state=CandidateState.ACTIVE).count()
+    return totals
+
+
+def demo_replacements(
+    *, year: Any, data_dir: Path, seed: int, say: Callable[[str], None]
+) -> dict[str, int]:
+    """The places freed by the ends, refilled on 1 May as far as the remaining pagu pays for
+    May to December (Pasal 6 ayat (2)): the operator pendataan proposes from the waiting
+    list in rank order (each re-checked), Disdukcapil verifies them, the Regent signs the
+    amending decree in May, and BPJS registers them with cover from 1 June.
+    """
+    from django.core.exceptions import ValidationError
+
+    from payung.accounts.models import User
+    from payung.decrees.services import decree_amendment_draft, decree_record_signed
+    from payung.participants.models import CandidateState
+    from payung.participants.replacements import replacements_propose
+
+    users = {u.username: u for u in User.objects.all()}
+    y = year.year
+    proposal = year.proposal
+    try:
+        result = replacements_propose(
+            programme_year=year, actor=users["dinsos.operator"], today=date(y, 5, 1)
+        )
+    except ValidationError as refused:
+        say(_("Pengganti dari sisa pagu: tidak ada ({why})").format(why=" ".join(refused.messages)))
+        return {}
+    totals: dict[str, int] = {
+        "pengganti_sisa_pagu": len(result.proposed),
+        "pengganti_ditolak_periksa_ulang": len(result.refused),
+    }
+    if result.proposed:
+        verification_rounds(
+            proposal=proposal,
+            operator=users["dinsos.operator"],
+            verifier=users["dukcapil.verifikator"],
+            data_dir=data_dir,
+            seed=seed + 200,
+        )
+        drafter, recorder = users["disnaker.kepesertaan"], users["disnaker.kepesertaan2"]
+        draft = decree_amendment_draft(programme_year=year, actor=drafter, on=date(y, 5, 8))
+        number = DEMO_DECREE_NUMBER.format(n=draft.pk, year=y)
+        with ContentFile(_demo_scan(number), name="sk-perubahan-mei-ditandatangani.pdf") as scan:
+            decree_record_signed(
+                decree=draft,
+                actor=recorder,
+                number=number,
+                signed_on=date(y, 5, 15),
+                signer_name="BUPATI PANDEGLANG (DEMO)",
+                scan=scan,
+            )
+        registered: dict[str, int] = {}
+        _demo_register(
+            year=year, data_dir=data_dir, seed=seed + 200, start=date(y, 6, 1), totals=registered
+        )
+        totals["pengganti_sisa_pagu_terdaftar"] = proposal.candidates.filter(
+            pk__in=result.proposed,
+            state__in=[CandidateState.REGISTERED, CandidateState.ACTIVE],
+        ).count()
+    say(
+        _(
+            "Pengganti dari sisa pagu (1 Mei, {months} bulan tersisa): {n} diusulkan, "
+            "{refused} ditolak saat diperiksa ulang, keputusan perubahan ditandatangani, "
+            "{registered} terdaftar di BPJS."
+        ).format(
+            months=result.figures.months_left,
+            n=totals["pengganti_sisa_pagu"],
+            refused=totals["pengganti_ditolak_periksa_ulang"],
+            registered=totals.get("pengganti_sisa_pagu_terdaftar", 0),
+        )
+    )
     return totals
 
 

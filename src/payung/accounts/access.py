@@ -72,6 +72,11 @@ _BENDAHARA: Final[Roles] = frozenset({BENDAHARA})
 LIST_WORKERS: Final[Roles] = frozenset({OPERATOR_PENDATAAN, OPERATOR_KEPESERTAAN})
 LIST_READERS: Final[Roles] = LIST_WORKERS | {AUDITOR}
 
+#: Ends of participation (issue 12): Disnakertrans works them, the team and the auditor read
+#: them; Disdukcapil uploads deaths and moves, BPJS its claims.
+END_READERS: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN, ANGGOTA_TIM, AUDITOR})
+END_UPLOADERS: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN, VERIFIKATOR, PETUGAS_BPJS})
+
 _PENDATAAN: Final[Roles] = frozenset({OPERATOR_PENDATAAN})
 _KEPESERTAAN: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN})
 _DUKCAPIL: Final[Roles] = frozenset({VERIFIKATOR})
@@ -122,6 +127,10 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "participants:berita_acara_request": {"POST": _PENDATAAN},
     "participants:candidate_detail": {"GET": PERSON_READERS},
     "participants:candidate_exclude": {"POST": _PENDATAAN},
+    # Replacement rounds within the remaining pagu (issue 12, Pasal 6 ayat (2)): the team
+    # reads the arithmetic (masked NIKs only); Dinas Sosial proposes from the waiting list.
+    "participants:replacement_round": {"GET": PROPOSAL_READERS},
+    "participants:replacement_propose": {"POST": _PENDATAAN},
     # --- verification by Disdukcapil (Pasal 7 ayat (3)) -----------------------------------
     "verification:batch_list": {"GET": BATCH_READERS},
     # Who is sent is part of the proposal: only Dinas Sosial starts a round (not Disdukcapil).
@@ -202,6 +211,30 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "linkage:list_retry": {"POST": LIST_WORKERS},
     "linkage:list_cancel": {"POST": LIST_WORKERS},
     "linkage:match_decide": {"POST": LIST_WORKERS},
+    # --- the next programme year: carry-over (issue 12) ------------------------------------
+    # Last year's participants who no longer qualify, by name and masked NIK: the readers of
+    # decisions per person; ending them and continuing the others' cover is Disnakertrans's.
+    "renewal:year_detail": {"GET": PERSON_READERS},
+    "renewal:not_qualifying_end": {"POST": _KEPESERTAAN},
+    "renewal:continuity_activate": {"POST": _KEPESERTAAN},
+    # --- ends of participation and claims (issue 12) -------------------------------------
+    "ends:participant_end": {"GET": _KEPESERTAAN, "POST": _KEPESERTAAN},
+    "ends:year_ends": {"GET": END_READERS},
+    "ends:end_import_upload": {"GET": END_UPLOADERS, "POST": END_UPLOADERS},
+    "ends:end_import_detail": {"GET": END_READERS | END_UPLOADERS},
+    "ends:end_import_progress": {"GET": END_READERS | END_UPLOADERS},
+    "ends:end_import_retry": {"POST": _KEPESERTAAN},
+    "ends:end_import_cancel": {"POST": _KEPESERTAAN},
+    "ends:end_import_apply": {"POST": _KEPESERTAAN},
+    "ends:end_import_unmatched": {"GET": _KEPESERTAAN},
+    # --- appeals (sanggahan, issue 12) -----------------------------------------------------
+    # Dinas Sosial records and answers (a second operator answers: the service checks); the
+    # appeal's page shows the corrected values and criteria, for the readers of decisions per
+    # person who follow appeals; the year's list (names, masked NIKs, dates) for the team too.
+    "appeals:appeal_create": {"GET": _PENDATAAN, "POST": _PENDATAAN},
+    "appeals:appeal_detail": {"GET": frozenset({OPERATOR_PENDATAAN, AUDITOR})},
+    "appeals:appeal_answer": {"POST": _PENDATAAN},
+    "appeals:year_list": {"GET": frozenset({OPERATOR_PENDATAAN, ANGGOTA_TIM, AUDITOR})},
     # --- one person across the stages (issue 8) ------------------------------------------
     # The header search and the person page: whoever may read decisions per person.
     "people:person_search": {"POST": PERSON_READERS},
@@ -209,6 +242,9 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "people:person_detail": {"GET": PERSON_READERS},
     # The full KPJ, by the NIK's rule: one audited reveal at a time.
     "people:reveal_kpj": {"POST": NIK_REVEALERS},
+    # The data-subject record (UU 27/2022): the PDF of everything held on the person, for
+    # the role that exports personal data on a person's request (audited, with a purpose).
+    "people:person_record": {"POST": _PENDATAAN},
     # --- documents ------------------------------------------------------------------------
     "documents:document_download": {"GET": DOCUMENT_READERS},
     "documents:document_progress": {"GET": DOCUMENT_READERS},

@@ -25,6 +25,7 @@ VIEW_PROPOSAL = "participants.view_proposal"
 VIEW_BATCH = "verification.view_verificationbatch"
 VIEW_DECREE = "decrees.view_decree"
 VIEW_DOCUMENT = "documents.view_document"
+VIEW_APPEAL = "appeals.view_appeal"
 ROLES: Final[tuple[Role, ...]] = (
     Role(
         "operator_pendataan",
@@ -56,6 +57,10 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_DECREE,
             "programmes.view_teammember",
             VIEW_DOCUMENT,
+            # Issue 12: appeals (sanggahan) are Dinas Sosial's; a second operator answers.
+            VIEW_APPEAL,
+            "appeals.record_appeal",
+            "appeals.answer_appeal",
         ),
     ),
     Role(
@@ -72,6 +77,8 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_BATCH,
             "verification.export_verification",
             "verification.record_verification",
+            # Issue 12: Disdukcapil's deaths and moves (a second person applies them).
+            "ends.import_dukcapil_ends",
         ),
     ),
     Role(
@@ -113,6 +120,10 @@ ROLES: Final[tuple[Role, ...]] = (
             "enrollment.upload_registration_answer",
             "enrollment.apply_registration_answer",
             "enrollment.manage_registration_profile",
+            # Issue 12: the year's ends and claims; Disdukcapil's data it may upload too,
+            # files uploaded by others it applies (four eyes).
+            "ends.view_ends",
+            "ends.import_dukcapil_ends",
         ),
     ),
     Role(
@@ -149,6 +160,8 @@ ROLES: Final[tuple[Role, ...]] = (
             # Pasal 8 ayat (3): BPJS answers the registration (KPJ, cover start, refusals).
             "enrollment.view_registrationbatch",
             "enrollment.upload_registration_answer",
+            # Issue 12: BPJS's claims file (JKK, JKM); the regency applies it.
+            "ends.import_claims",
         ),
     ),
     Role(
@@ -163,6 +176,10 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_DECREE,
             "programmes.view_teammember",
             VIEW_DOCUMENT,
+            # Pasal 10 ayat (2) huruf e, g: the team follows the appeals and their deadlines.
+            VIEW_APPEAL,
+            # Pasal 10 ayat (2) huruf e, g: and the ends of participation and the claims.
+            "ends.view_ends",
         ),
     ),
     Role(
@@ -176,6 +193,7 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_SCREENING,
             "screening.view_person_decision",
             "audit.view_auditentry",
+            "ends.view_ends",
             "linkage.view_otherlist",
             VIEW_PROPOSAL,
             "participants.view_candidateevent",
@@ -186,6 +204,7 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_DECREE,
             "programmes.view_teammember",
             VIEW_DOCUMENT,
+            VIEW_APPEAL,
         ),
     ),
     Role(

@@ -30,6 +30,7 @@ JOB_NAMES: Final[dict[str, Promise]] = {
     "verification_answers": _("Pembacaan jawaban Disdukcapil"),
     "registration_answer": _("Pembacaan jawaban pendaftaran BPJS"),
     "reconciliation_import": _("Pembacaan tagihan BPJS"),
+    "end_import": _("Pembacaan data kematian, pindah atau klaim"),
     "document": _("Pembuatan dokumen"),
 }
 
@@ -70,6 +71,7 @@ AUDIT_ACTIONS: Final[dict[str, Promise | str]] = {
     "proposal_create": _("Usulan calon peserta dibuat"),
     "proposal_approve": _("Usulan calon peserta disetujui"),
     "candidate_exclude": _("Calon peserta dikeluarkan"),
+    "replacement_round_propose": _("Putaran pengganti diusulkan dari sisa pagu"),
     "participant_register": _("Peserta didaftarkan"),
     "participant_activate": _("Kepesertaan diaktifkan"),
     "participant_end": _("Kepesertaan diakhiri"),
@@ -121,9 +123,26 @@ AUDIT_ACTIONS: Final[dict[str, Promise | str]] = {
     "reconciliation_import_refused": _("Tagihan BPJS ditolak"),
     "reconciliation_import_errors_download": _("Daftar kesalahan tagihan BPJS diunduh"),
     "document_download": _("Dokumen diunduh"),
+    # ends (issue 12)
+    "end_import_upload": _("Data kematian, pindah atau klaim diunggah"),
+    "end_import_refused": _("Data kematian, pindah atau klaim ditolak"),
+    "end_import_apply": _("Data kematian, pindah atau klaim diterapkan"),
+    "end_import_unmatched_download": _(
+        "Baris tidak cocok data kematian, pindah atau klaim diunduh"
+    ),
+    # appeals (issue 12: sanggahan)
+    "appeal_answer": _("Sanggahan dijawab"),
+    "appeal_record": _("Sanggahan dicatat dan disaring ulang"),
+    # renewal (issue 12: the next programme year)
+    "renewal_carried_link": _("Calon peserta lanjutan dikaitkan dengan tahun sebelumnya"),
+    "renewal_not_qualifying_end": _(
+        "Peserta tahun sebelumnya yang tidak lagi memenuhi syarat diakhiri"
+    ),
+    "renewal_continuity_activate": _("Kepesertaan peserta lanjutan dilanjutkan"),
     # people
     "person_view": _("Halaman orang dilihat"),
     "person_export": _("Data orang diunduh"),
+    "person_record_pdf": _("Catatan data pribadi seseorang dicetak (PDF)"),
     "kpj_view": _("Nomor KPJ lengkap ditampilkan"),
     "retention_run": _("Penghapusan data lewat masa simpan dijalankan"),
 }
@@ -155,6 +174,11 @@ DETAIL_LABELS: Final[dict[str, Promise]] = {
     "budget": _("Pagu"),
     "candidate": _("Calon"),
     "candidates": _("Jumlah calon"),
+    "carried_from_year": _("Melanjutkan peserta tahun"),
+    "continued": _("Jumlah peserta dilanjutkan"),
+    "ended": _("Jumlah diakhiri"),
+    "linked": _("Jumlah calon lanjutan"),
+    "previous_participants": _("Jumlah peserta tahun sebelumnya"),
     "count": _("Jumlah"),
     "counts": _("Jumlah"),
     "coverage_start": _("Awal kepesertaan"),

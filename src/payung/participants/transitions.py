@@ -39,6 +39,7 @@ ACTIVATE_PERM = "participants.activate_participant"
 END_PERM = "participants.end_participant"
 ROSTER_PERM = "enrollment.import_roster"
 MATCH_PERM = "linkage.decide_match"
+APPEAL_PERM = "appeals.answer_appeal"
 
 MOVES: Final[dict[str, Move]] = {
     # Pasal 7 ayat (3): Dinas Sosial puts forward what the pagu pays for (Pasal 6 ayat (2)).
@@ -49,6 +50,10 @@ MOVES: Final[dict[str, Move]] = {
     "replace": Move(
         frozenset({S.WAITLISTED}), S.PROPOSED, (PROPOSE_PERM, VERIFY_PERM, END_PERM, MATCH_PERM)
     ),
+    # A replacement round re-checks each next-in-rank against the year's pinned policy and
+    # as-of date (Pasal 5 ayat (2), Pasal 6 ayat (2)); one who no longer passes is refused
+    # with the failed articles, and the round takes the next rank.
+    "recheck_fail": Move(frozenset({S.WAITLISTED}), S.REJECTED, (PROPOSE_PERM,)),
     # Before approval, with a written reason.
     "exclude": Move(frozenset({S.PROPOSED, S.WAITLISTED}), S.REJECTED, (PROPOSE_PERM,)),
     # Pasal 5 ayat (2) huruf f: a person confirmed on another funder's list before the
@@ -75,6 +80,16 @@ MOVES: Final[dict[str, Move]] = {
     # dari data lama"): still covered, or already ended with the roster's end date.
     "migrate_roster": Move(frozenset({S.SCREENED}), S.ACTIVE, (ROSTER_PERM,)),
     "migrate_roster_ended": Move(frozenset({S.SCREENED}), S.ENDED, (ROSTER_PERM,)),
+    # An appeal (sanggahan) whose corrected data passes every criterion under the year's
+    # pinned policy: the person waits at their rank (or ahead of the waiting list for the
+    # next replacement round, policy.cycle.appeal_eligible_to); a waiting person may be
+    # moved to a new rank. Refused and rejected people may appeal (issue 12).
+    "appeal_waitlist": Move(
+        frozenset({S.SCREENED, S.REJECTED, S.WAITLISTED}), S.WAITLISTED, (APPEAL_PERM,)
+    ),
+    # An appeal whose corrected data fails a criterion takes a waiting person off the list:
+    # the person's own evidence shows the Pasal 5 criterion is not met.
+    "appeal_refuse": Move(frozenset({S.WAITLISTED}), S.REJECTED, (APPEAL_PERM,)),
 }
 
 

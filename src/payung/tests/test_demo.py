@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,15 +58,36 @@ def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
     assert "ditolak dan digantikan" in registration
     assert "kartu diserahkan" in registration
     assert "Iuran: 3 tagihan (Januari-Maret), 2 SP2D (satu sebagian)" in proc.stdout
+    # Issue 12: after March, BPJS's claims and Disdukcapil's data end three participations
+    # (applied by a second operator); the JKK claim is only recorded.
+    assert "Akhir kepesertaan: 2 meninggal, 1 pindah, 1 klaim JKK dicatat." in proc.stdout
+    # Issue 12, replacements: the four freed places refilled on 1 May within the remaining
+    # pagu (8 months left), verified, decreed by amendment and registered (tahap 3).
+    assert (
+        "Pengganti dari sisa pagu (1 Mei, 8 bulan tersisa): 4 diusulkan, 0 ditolak saat "
+        "diperiksa ulang, keputusan perubahan ditandatangani, 4 terdaftar di BPJS." in proc.stdout
+    )
     assert sorted(p.name for p in (out / "pendaftaran").iterdir()) == [
         "jawaban-bpjs-tahap-1.xlsx",
         "jawaban-bpjs-tahap-2.xlsx",
+        "jawaban-bpjs-tahap-3.xlsx",
         "pendaftaran-bpjs-2026-tahap-1.xlsx",
         "pendaftaran-bpjs-2026-tahap-2.xlsx",
+        "pendaftaran-bpjs-2026-tahap-3.xlsx",
     ]
     assert sorted(p.name for p in (out / "verifikasi").iterdir())[:2] == [
         "jawaban-tahap-1.xlsx",
         "jawaban-tahap-2.xlsx",
     ]
+    # Issue 12, appeals: one corrected occupation put on the waiting list, one decile refused.
+    appeals = next(line for line in lines if line.startswith("Sanggahan:"))
+    assert "1 diterima (pekerjaan diperbaiki, daftar tunggu peringkat" in appeals
+    assert "1 ditolak (Pasal 5 ayat (2) huruf d)" in appeals
+    # Issue 12, next year: 2027 carries 2026's participants over; three whose decile rose
+    # and two missing from the new extract (at least) end on 31 December 2026.
+    renewal = next(line for line in lines if line.startswith("Tahun program 2027 dibuat"))
+    kept, ended = (int(n) for n in re.findall(r"(\d+) (?:masih|tidak lagi) memenuhi", renewal))
+    assert kept > 0 and ended >= 5, renewal
+    assert "diakhiri 31 Desember 2026" in renewal
     assert (out / "payung.sqlite3").exists()
     assert (out / "static").is_dir()

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "payung.decrees",
     "payung.enrollment",
     "payung.contributions",
+    "payung.ends",
+    "payung.appeals",
+    "payung.renewal",
     "payung.people",
     "payung.documents",
 ]
@@ -295,4 +298,10 @@ ADMINS: list[tuple[str, str]] = []
 PAYUNG_AUDIT_RECORDER = "payung.audit.services.audit_entry_create"
 # participants imports no later stage: what must happen to a new proposal's candidates on
 # evidence a later stage holds (confirmed matches on other funders' lists) is named here.
-PAYUNG_PROPOSAL_CREATED_HOOKS = ["payung.linkage.services.proposal_matches_apply"]
+PAYUNG_PROPOSAL_CREATED_HOOKS = [
+    "payung.linkage.services.proposal_matches_apply",
+    "payung.renewal.services.proposal_carried_link",
+]
+# screening imports no later stage: the NIKs ranked first (last year's participants carried
+# over, policy.cycle.carry_over_first) come from the renewal stage through this provider.
+PAYUNG_SCREENING_FIRST_NIKS = "payung.renewal.selectors.carried_niks"

@@ -41,6 +41,9 @@ urlpatterns = [
     path("keputusan/", include("payung.decrees.urls")),
     path("pendaftaran/", include("payung.enrollment.urls")),
     path("iuran/", include("payung.contributions.urls")),
+    path("akhir/", include("payung.ends.urls")),
+    path("lanjutan/", include("payung.renewal.urls")),
     path("dokumen/", include("payung.documents.urls")),
+    path("sanggahan/", include("payung.appeals.urls")),
     path("orang/", include("payung.people.urls")),
 ]

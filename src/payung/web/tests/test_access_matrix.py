@@ -108,6 +108,11 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "participants:berita_acara_request": lambda w: {"pk": w.cycle.proposal.pk},
     "participants:candidate_detail": lambda w: {"pk": w.cycle.rejected.pk},
     "participants:candidate_exclude": lambda w: {"pk": w.cycle.rejected.pk},
+    "participants:replacement_round": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "renewal:year_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "renewal:not_qualifying_end": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "renewal:continuity_activate": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "participants:replacement_propose": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "verification:batch_list": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "verification:batch_create": lambda w: {"proposal_pk": w.cycle.proposal.pk},
     "verification:batch_detail": lambda w: {"pk": w.cycle.batch.pk},
@@ -176,6 +181,20 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "contributions:reconciliation_import_retry": lambda w: {"pk": _reconciliation_import(w).pk},
     "contributions:reconciliation_import_cancel": lambda w: {"pk": _reconciliation_import(w).pk},
     "contributions:reconciliation_detail": lambda w: {"pk": _reconciliation(w).pk},
+    "ends:participant_end": lambda w: {"candidate_pk": w.cycle.decreed.pk},
+    "ends:year_ends": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "ends:end_import_upload": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "ends:end_import_detail": lambda w: {"pk": _end_import(w).pk},
+    "ends:end_import_progress": lambda w: {"pk": _end_import(w).pk},
+    "ends:end_import_retry": lambda w: {"pk": _end_import(w).pk},
+    "ends:end_import_cancel": lambda w: {"pk": _end_import(w).pk},
+    "ends:end_import_apply": lambda w: {"pk": _end_import(w).pk},
+    "ends:end_import_unmatched": lambda w: {"pk": _end_import(w).pk, "fmt": "csv"},
+    "appeals:appeal_create": lambda w: {"person_pk": w.cycle.rejected.person_id},
+    "appeals:appeal_detail": lambda w: {"pk": _appeal(w).pk},
+    "appeals:appeal_answer": lambda w: {"pk": _appeal(w).pk},
+    "appeals:year_list": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "people:person_record": lambda w: {"pk": w.cycle.rejected.person_id},
     "linkage:year_lists": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "linkage:list_upload": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "linkage:list_detail": lambda w: {"pk": _list_match(w).other_list_id},
@@ -406,6 +425,40 @@ def _reconciliation_import(world: World) -> Any:
     )
 
 
+def _end_import(world: World) -> Any:
+    """A claims file read and not applied, uploaded by the petugas BPJS, with one row that
+    matched nobody (so the unmatched download has a row)."""
+    import datetime
+
+    from payung.ends.models import EndImport, EndImportRow
+
+    year_id = world.cycle.proposal.programme_year_id
+    found = EndImport.objects.filter(programme_year_id=year_id).first()
+    if found is not None:
+        return found
+    job = EndImport.objects.create(
+        programme_year_id=year_id,
+        kind=EndImport.Kind.CLAIMS,
+        file_name="klaim-bpjs.csv",
+        sha256="5" * 64,
+        size_bytes=10,
+        status="done",
+        uploaded_by=world.cycle.users["petugas_bpjs"],
+    )
+    EndImportRow.objects.create(
+        end_import=job,
+        row=2,
+        nik="9999999999999999",
+        kpj="99999999999",
+        event=EndImportRow.Event.KLAIM_JKK,
+        event_date=datetime.date(2026, 1, 5),
+        claim_status="DIBAYAR",
+        amount_paid=1500000,
+        outcome=EndImportRow.Outcome.TIDAK_COCOK,
+    )
+    return job
+
+
 def _reconciliation_document(world: World) -> Document:
     """The reconciliation's berita acara, finished, with a file behind it."""
     from payung.documents.services import subject_label
@@ -573,3 +626,28 @@ def test_a_confidential_annex_is_served_only_to_the_operator_kepesertaan(
         assert world.clients[who].get(url).status_code == 403, who
     # Not rendered in this fixture: the allowed role is sent back with "not ready yet".
     assert world.clients["operator_kepesertaan"].get(url).status_code == 302
+
+
+def _appeal(world: World) -> Any:
+    """An open appeal of the candidate Disdukcapil rejected, recorded by the second operator
+    pendataan (so the first may answer it)."""
+    import datetime
+
+    from payung.appeals.models import Appeal
+
+    candidate = world.cycle.rejected
+    found = Appeal.objects.filter(person_id=candidate.person_id).first()
+    if found is not None:
+        return found
+    return Appeal.objects.create(
+        programme_year_id=world.cycle.proposal.programme_year_id,
+        person_id=candidate.person_id,
+        candidate=candidate,
+        refusal=Appeal.Refusal.REJECTED,
+        received_on=datetime.date(2026, 3, 2),
+        due_on=datetime.date(2026, 3, 16),
+        channel=Appeal.Channel.LOKET,
+        filed_by="Yang bersangkutan",
+        grounds="Data kependudukan sudah diperbaiki di Disdukcapil.",
+        recorded_by=world.cycle.users["operator_pendataan_2"],
+    )
