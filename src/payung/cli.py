@@ -618,7 +618,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from payung.demo import demo_build
 
     started = time.perf_counter()
-    print(_("1/11 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
+    print(_("1/15 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     result = demo_build(
@@ -703,6 +703,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "rekonsiliasi dengan tagihan BPJS ditutup."
         ).format(bills=t.get("tagihan", 0), sp2d=t.get("sp2d", 0))
     )
+    for line in result.later:
+        print(line)
     print(_("Siap dalam {seconds:.0f} detik.").format(seconds=time.perf_counter() - started))
     if args.no_serve:
         return EXIT_OK

@@ -48,6 +48,8 @@ class DemoResult:
     decree_number: str = ""
     #: What happened after the decree: registration, replacements, bills, payments, cards.
     through_year: dict[str, int] = field(default_factory=dict)
+    #: One sentence per stage after March (ends, replacements, appeals, next year), in order.
+    later: list[str] = field(default_factory=list)
 
 
 def _run_queue() -> None:
@@ -67,11 +69,11 @@ def demo_build(
     from payung.registry.services import dtsen_import_create
     from payung.screening.services import screening_run_start
 
-    say(_("2/11 Membuat pengguna untuk setiap peran..."))
+    say(_("2/15 Membuat pengguna untuk setiap peran..."))
     users = demo_users_create()
     operator = User.objects.get(username="dinsos.operator")
 
-    say(_("3/11 Membuat tahun program {year} Kabupaten Pandeglang...").format(year=DEMO_YEAR))
+    say(_("3/15 Membuat tahun program {year} Kabupaten Pandeglang...").format(year=DEMO_YEAR))
     year = programme_year_create(
         created_by=operator,
         year=DEMO_YEAR,
@@ -81,7 +83,7 @@ def demo_build(
         budgets={"apbd": budget},
     )
 
-    say(_("4/11 Membuat dan mengimpor ekstrak DTSEN sintetis ({rows} baris)...").format(rows=rows))
+    say(_("4/15 Membuat dan mengimpor ekstrak DTSEN sintetis ({rows} baris)...").format(rows=rows))
     extract = synth_write(rows=rows, seed=seed, out=data_dir / "dtsen-pandeglang-sintetis.csv")
     with extract.open("rb") as fh:
         imp = dtsen_import_create(
@@ -92,7 +94,7 @@ def demo_build(
     if imp.status != JobStatus.DONE:
         raise RuntimeError(f"demo import failed: {imp.error_message}")
 
-    say(_("5/11 Menyaring menurut Perbup Pandeglang 63/2025..."))
+    say(_("5/15 Menyaring menurut Perbup Pandeglang 63/2025..."))
     run = screening_run_start(programme_year=year, dtsen_import=imp, started_by=operator)
     _run_queue()
     run.refresh_from_db()
@@ -100,17 +102,26 @@ def demo_build(
         raise RuntimeError(f"demo screening failed: {run.error_message}")
     verification, number = demo_decree(run=run, data_dir=data_dir, seed=seed, say=say)
     through_year = demo_through_year(year=year, data_dir=data_dir, seed=seed, say=say)
-    from payung.ends.demo import demo_ends
-
-    through_year.update(demo_ends(year=year, data_dir=data_dir, say=say))
-    through_year.update(demo_replacements(year=year, data_dir=data_dir, seed=seed, say=say))
     from payung.appeals.demo import demo_appeals
-
-    through_year.update(demo_appeals(year=year, data_dir=data_dir, say=say, run_queue=_run_queue))
+    from payung.ends.demo import demo_ends
     from payung.renewal.demo import demo_renewal
 
+    later: list[str] = []
+    say(_("12/15 Akhir kepesertaan: klaim BPJS, data kematian dan pindah Disdukcapil..."))
+    through_year.update(demo_ends(year=year, data_dir=data_dir, say=later.append))
+    say(_("13/15 Pengganti dari sisa pagu: verifikasi, keputusan perubahan, pendaftaran..."))
     through_year.update(
-        demo_renewal(year=year, data_dir=data_dir, seed=seed, say=say, run_queue=_run_queue)
+        demo_replacements(year=year, data_dir=data_dir, seed=seed, say=later.append)
+    )
+    say(_("14/15 Sanggahan: pemeriksaan ulang dan surat jawaban..."))
+    through_year.update(
+        demo_appeals(year=year, data_dir=data_dir, say=later.append, run_queue=_run_queue)
+    )
+    say(_("15/15 Tahun program {year} dengan lanjutan peserta...").format(year=DEMO_YEAR + 1))
+    through_year.update(
+        demo_renewal(
+            year=year, data_dir=data_dir, seed=seed, say=later.append, run_queue=_run_queue
+        )
     )
     return DemoResult(
         users=users,
@@ -120,6 +131,7 @@ def demo_build(
         verification=verification,
         decree_number=number,
         through_year=through_year,
+        later=later,
     )
 
 
@@ -144,7 +156,7 @@ def demo_decree(
     drafter, recorder = users["disnaker.kepesertaan"], users["disnaker.kepesertaan2"]
     year = run.programme_year
 
-    say(_("6/11 Menyusun tim, usulan calon peserta dan berita acara..."))
+    say(_("6/15 Menyusun tim, usulan calon peserta dan berita acara..."))
     for position, name, agency, jabatan in DEMO_TEAM:
         team_member_add(
             programme_year=year,
@@ -166,12 +178,12 @@ def demo_decree(
         proposal=proposal, operator=operator, decider=operator2, data_dir=data_dir, seed=seed
     )
 
-    say(_("7/11 Verifikasi dan validasi Disdukcapil (berkas keluar, jawaban sintetis masuk)..."))
+    say(_("7/15 Verifikasi dan validasi Disdukcapil (berkas keluar, jawaban sintetis masuk)..."))
     totals = verification_rounds(
         proposal=proposal, operator=operator, verifier=verifier, data_dir=data_dir, seed=seed
     )
 
-    say(_("8/11 Rancangan keputusan, dan keputusan Bupati yang ditandatangani..."))
+    say(_("8/15 Rancangan keputusan, dan keputusan Bupati yang ditandatangani..."))
     draft = decree_draft(programme_year=year, kind="peserta", actor=drafter)
     decree_draft(programme_year=year, kind="daftar_nama", actor=drafter)
     decree_draft(programme_year=year, kind="tim", actor=drafter)
@@ -379,7 +391,7 @@ def demo_through_year(
     proposal = year.proposal
     totals: dict[str, int] = {}
 
-    say(_("9/11 Perjanjian kerja sama dan pendaftaran peserta ke BPJS Ketenagakerjaan..."))
+    say(_("9/15 Perjanjian kerja sama dan pendaftaran peserta ke BPJS Ketenagakerjaan..."))
     cooperation_agreement_record(
         programme_year=year,
         actor=drafter,
@@ -402,7 +414,7 @@ def demo_through_year(
     ]
 
     totals["pengganti"] = proposal.candidates.filter(state=CandidateState.PROPOSED).count()
-    say(_("10/11 Pengganti peserta yang ditolak BPJS: verifikasi, keputusan perubahan..."))
+    say(_("10/15 Pengganti peserta yang ditolak BPJS: verifikasi, keputusan perubahan..."))
     if totals["pengganti"]:
         verification_rounds(
             proposal=proposal,
@@ -436,7 +448,7 @@ def demo_through_year(
         _demo_register(year=year, data_dir=data_dir, seed=seed, start=date(y, 2, 16), totals=totals)
     totals["kartu_diserahkan"] = _demo_cards(batch=first_batch, actor=users["bpjs.petugas"])
 
-    say(_("11/11 Iuran Januari-Maret: tagihan, SP2D, dan rekonsiliasi dengan tagihan BPJS..."))
+    say(_("11/15 Iuran Januari-Maret: tagihan, SP2D, dan rekonsiliasi dengan tagihan BPJS..."))
     deceased = (
         Candidate.objects.filter(proposal=proposal, state=CandidateState.ACTIVE)
         .order_by("rank")

@@ -172,6 +172,57 @@ def job_write(*, job: BackgroundJob, **fields: Any) -> None:
         setattr(job, key, value)
 
 
+def upload_job_refuse(
+    *,
+    job: BackgroundJob,
+    errors: list[str],
+    message: str,
+    action: str,
+    detail: dict[str, Any] | None = None,
+    **fields: Any,
+) -> None:
+    """Fail an uploaded file's job because the file was refused whole: one bad row refuses
+    every row, so nothing of it is applied. Every row problem is kept for the page and its
+    download; the audit entry holds the file's SHA-256 and the count, never a row's content.
+
+    For the upload jobs (``uploaded_by``, ``sha256``, ``errors``, ``error_count``,
+    ``stored_path``); ``fields`` are any further columns to set at once (a stage).
+    """
+    with transaction.atomic():
+        job_write(
+            job=job,
+            status=JobStatus.FAILED,
+            error_code="refused",
+            error_message=message,
+            errors=errors,
+            error_count=len(errors),
+            stored_path="",
+            finished_at=timezone.now(),
+            **fields,
+        )
+        _audit(
+            actor=job.uploaded_by,
+            action=action,
+            target=job,
+            detail={**(detail or {}), "sha256": job.sha256, "errors": len(errors)},
+        )
+
+
+def upload_job_fail_system(*, job: BackgroundJob, message: str, **fields: Any) -> None:
+    """Fail an uploaded file's job on an unexpected error: the stored copy is forgotten and
+    the page says nothing was applied; the cause goes to the log as its type alone (the
+    message could hold a cell of the file)."""
+    job_write(
+        job=job,
+        status=JobStatus.FAILED,
+        error_code="system",
+        error_message=message,
+        stored_path="",
+        finished_at=timezone.now(),
+        **fields,
+    )
+
+
 def job_lease_hold(*, job: BackgroundJob) -> None:
     """Inside the store transaction: lock the job row and raise ``JobLost`` if not ours.
 

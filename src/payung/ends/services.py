@@ -27,7 +27,14 @@ from django.utils.translation import gettext as _
 from payung.audit.services import audit_entry_create
 from payung.core.exports import neutralise
 from payung.core.formatting import tanggal
-from payung.core.jobs import JobLost, job_enqueue, job_lease_hold, job_write
+from payung.core.jobs import (
+    JobLost,
+    job_enqueue,
+    job_lease_hold,
+    job_write,
+    upload_job_fail_system,
+    upload_job_refuse,
+)
 from payung.core.models import JobStatus
 from payung.core.uploads import upload_read, upload_store
 from payung.domain import nik as nik_domain
@@ -460,40 +467,24 @@ def end_import_execute(*, end_import: EndImport, today: date | None = None) -> E
         raise
     except Exception as exc:
         logger.error("end import %s failed: %s", job.pk, type(exc).__name__)
-        job_write(
+        upload_job_fail_system(
             job=job,
-            status=JobStatus.FAILED,
-            error_code="system",
-            error_message=_(
+            message=_(
                 "Berkas tidak dapat diproses karena kesalahan sistem; tidak ada yang disimpan. "
                 "Hubungi administrator."
             ),
-            stored_path="",
-            finished_at=timezone.now(),
         )
     path.unlink(missing_ok=True)
     return job
 
 
 def _job_refused(job: EndImport, errors: list[str]) -> None:
-    with transaction.atomic():
-        job_write(
-            job=job,
-            status=JobStatus.FAILED,
-            error_code="refused",
-            error_message=_("Berkas ditolak seluruhnya; %(n)s masalah ditemukan.")
-            % {"n": len(errors)},
-            errors=errors,
-            error_count=len(errors),
-            stored_path="",
-            finished_at=timezone.now(),
-        )
-        audit_entry_create(
-            actor=job.uploaded_by,
-            action="end_import_refused",
-            target=job,
-            detail={"sha256": job.sha256, "errors": len(errors)},
-        )
+    upload_job_refuse(
+        job=job,
+        errors=errors,
+        message=_("Berkas ditolak seluruhnya; %(n)s masalah ditemukan.") % {"n": len(errors)},
+        action="end_import_refused",
+    )
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
-from payung.core.jobs import BUSY, JobLost, job_enqueue, job_lease_hold, job_write
+from payung.core.jobs import (
+    BUSY,
+    JobLost,
+    job_enqueue,
+    job_lease_hold,
+    job_write,
+    upload_job_fail_system,
+    upload_job_refuse,
+)
 from payung.core.models import JobStatus
 from payung.core.places import kecamatan_name, village_name
 from payung.core.uploads import upload_store
@@ -511,17 +519,13 @@ def registration_answer_check(*, answer: RegistrationAnswer) -> RegistrationAnsw
         raise
     except Exception as exc:
         logger.error("registration answer %s failed: %s", job.pk, type(exc).__name__)
-        job_write(
+        upload_job_fail_system(
             job=job,
-            status=JobStatus.FAILED,
-            stage=RegistrationAnswer.Stage.REFUSED,
-            error_code="system",
-            error_message=_(
+            message=_(
                 "Berkas jawaban tidak dapat diproses karena kesalahan sistem; tidak ada yang "
                 "diterapkan. Hubungi administrator."
             ),
-            stored_path="",
-            finished_at=timezone.now(),
+            stage=RegistrationAnswer.Stage.REFUSED,
         )
     path.unlink(missing_ok=True)
     return job
@@ -655,25 +659,15 @@ def _row_key(message: str) -> int:
 
 
 def _job_refused(job: RegistrationAnswer, errors: list[str]) -> None:
-    with transaction.atomic():
-        job_write(
-            job=job,
-            status=JobStatus.FAILED,
-            stage=RegistrationAnswer.Stage.REFUSED,
-            error_code="refused",
-            error_message=_("Berkas ditolak; tidak ada yang diterapkan. %(n)s masalah ditemukan.")
-            % {"n": len(errors)},
-            errors=errors,
-            error_count=len(errors),
-            stored_path="",
-            finished_at=timezone.now(),
-        )
-        audit_entry_create(
-            actor=job.uploaded_by,
-            action="registration_answer_refused",
-            target=job,
-            detail={"batch": job.batch_id, "sha256": job.sha256, "errors": len(errors)},
-        )
+    upload_job_refuse(
+        job=job,
+        errors=errors,
+        message=_("Berkas ditolak; tidak ada yang diterapkan. %(n)s masalah ditemukan.")
+        % {"n": len(errors)},
+        action="registration_answer_refused",
+        detail={"batch": job.batch_id},
+        stage=RegistrationAnswer.Stage.REFUSED,
+    )
 
 
 def _answer_locked(answer: RegistrationAnswer) -> RegistrationAnswer:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
+import pyarrow as pa
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -266,6 +267,34 @@ def _next_passing(proposal: Proposal, *, wanted: int) -> tuple[list[int], dict[i
     return chosen, refused
 
 
+def proposal_rows_screen(
+    *, proposal: Proposal, rows: list[tuple[Any, ...]], first: frozenset[str] = frozenset()
+) -> pa.Table:
+    """Screen person rows (``PERSON_FIELDS`` tuples) under the proposal's year's pinned policy
+    and the as-of date its screening used (Pasal 5 ayat (2): age on that date, not today), so
+    a re-check or an appeal says what the year's run would have said of the same row.
+
+    On the Polars backend: for a row or a year's candidates, compiling the expressions is
+    most of the work, and Ibis compiles for Polars in a fraction of DuckDB's time (0.7 s
+    against 4.3 s for 500 rows); every backend gives the same decisions (the engine's
+    cross-backend test). ``first`` ranks those NIKs ahead (carried-over participants).
+    """
+    programme_year = proposal.programme_year
+    run = proposal.screening_run
+    as_of = run.as_of if run is not None else programme_year.as_of
+    months = run.months if run is not None else programme_year.coverage_months
+    policy = programme_year_policy(programme_year=programme_year)
+    with connect("polars") as backend:
+        return screen(
+            person_values_as_arrow(rows),
+            policy=policy,
+            as_of=as_of,
+            backend=backend,
+            months=months,
+            first=first or None,
+        ).decisions
+
+
 def candidates_recheck(*, proposal: Proposal, candidates: list[Candidate]) -> dict[int, list[str]]:
     """Failed rule ids (or data-quality codes) per candidate, ``[]`` for one who still passes.
 
@@ -277,10 +306,6 @@ def candidates_recheck(*, proposal: Proposal, candidates: list[Candidate]) -> di
     """
     if not candidates:
         return {}
-    programme_year = proposal.programme_year
-    run = proposal.screening_run
-    as_of = run.as_of if run is not None else programme_year.as_of
-    months = run.months if run is not None else programme_year.coverage_months
     persons = {
         values[0]: values[1:]
         for values in Person.objects.filter(pk__in=[c.person_id for c in candidates]).values_list(
@@ -294,13 +319,9 @@ def candidates_recheck(*, proposal: Proposal, candidates: list[Candidate]) -> di
         record["row"] = position
         record["nik_numeric_cell"] = False
         rows.append(tuple(record[f] for f in PERSON_FIELDS))
-    policy = programme_year_policy(programme_year=programme_year)
-    with connect("duckdb") as backend:
-        result = screen(
-            person_values_as_arrow(rows), policy=policy, as_of=as_of, backend=backend, months=months
-        )
+    decisions = proposal_rows_screen(proposal=proposal, rows=rows)
     out: dict[int, list[str]] = {}
-    for decision in result.decisions.select(["row", "status", "reasons"]).to_pylist():
+    for decision in decisions.select(["row", "status", "reasons"]).to_pylist():
         reasons = [r for r in (decision["reasons"] or "").split(";") if r]
         pk = candidates[decision["row"] - 1].pk
         out[pk] = [] if decision["status"] == "eligible" else (reasons or [decision["status"]])

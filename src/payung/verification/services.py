@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.core.exports import neutralise
-from payung.core.jobs import JobLost, job_enqueue, job_lease_hold, job_write
+from payung.core.jobs import (
+    JobLost,
+    job_enqueue,
+    job_lease_hold,
+    job_write,
+    upload_job_fail_system,
+    upload_job_refuse,
+)
 from payung.core.models import JobStatus
 from payung.core.uploads import upload_store
 from payung.domain import nik as nik_domain
@@ -289,42 +296,26 @@ def answer_import_execute(*, answer_import: AnswerImport) -> AnswerImport:
         raise  # whoever took the job over owns its file and says what happened
     except Exception as exc:
         logger.error("answer import %s failed: %s", job.pk, type(exc).__name__)
-        job_write(
+        upload_job_fail_system(
             job=job,
-            status=JobStatus.FAILED,
-            error_code="system",
-            error_message=_(
+            message=_(
                 "Berkas jawaban tidak dapat diproses karena kesalahan sistem; tidak ada jawaban "
                 "yang diterapkan. Hubungi administrator."
             ),
-            stored_path="",
-            finished_at=timezone.now(),
         )
     path.unlink(missing_ok=True)
     return job
 
 
 def _job_refused(job: AnswerImport, errors: list[str]) -> None:
-    with transaction.atomic():
-        job_write(
-            job=job,
-            status=JobStatus.FAILED,
-            error_code="refused",
-            error_message=_(
-                "Berkas ditolak; tidak ada jawaban yang diterapkan. %(n)s masalah ditemukan."
-            )
-            % {"n": len(errors)},
-            errors=errors,
-            error_count=len(errors),
-            stored_path="",
-            finished_at=timezone.now(),
-        )
-        audit_entry_create(
-            actor=job.uploaded_by,
-            action="verification_answers_refused",
-            target=job,
-            detail={"batch": job.batch_id, "sha256": job.sha256, "errors": len(errors)},
-        )
+    upload_job_refuse(
+        job=job,
+        errors=errors,
+        message=_("Berkas ditolak; tidak ada jawaban yang diterapkan. %(n)s masalah ditemukan.")
+        % {"n": len(errors)},
+        action="verification_answers_refused",
+        detail={"batch": job.batch_id},
+    )
 
 
 def answer_errors_file(*, answer_import: AnswerImport, fmt: str, actor: Any) -> RequestFile:
