@@ -82,13 +82,45 @@ def demo_ends(*, year: Any, data_dir: Path, say: Callable[[str], None]) -> dict[
         claims_recorded += result.claims
     # The injured participant's claim ends nothing: recorded for monitoring only.
     jkk = Claim.objects.filter(end_import__programme_year=year, claim_type="JKK").count()
+    double = _double_funding_confirm(year=year, actor=users["disnaker.kepesertaan"])
     say(
-        _("Akhir kepesertaan: {dead} meninggal, {moved} pindah, {jkk} klaim JKK dicatat.").format(
-            dead=ended["meninggal"], moved=ended["pindah"], jkk=jkk
-        )
+        _(
+            "Akhir kepesertaan: {dead} meninggal, {moved} pindah, {double} dana ganda "
+            "(Pasal 5 ayat (2) huruf f), {jkk} klaim JKK dicatat."
+        ).format(dead=ended["meninggal"], moved=ended["pindah"], double=double, jkk=jkk)
     )
     return {
         "akhir_meninggal": ended["meninggal"],
         "akhir_pindah": ended["pindah"],
+        "akhir_dana_ganda": double,
         "klaim_dicatat": claims_recorded,
     }
+
+
+def _double_funding_confirm(*, year: Any, actor: Any) -> int:
+    """The operator kepesertaan confirms one match of the province's list that the linkage
+    step left open and whose person is now an active participant: the province pays their
+    contributions too, so their cover ends (Pasal 5 ayat (2) huruf f, reason ``dana_ganda``)
+    and the place goes to the next replacement round."""
+    from payung.linkage.models import ListMatch
+    from payung.linkage.services import list_match_decide
+    from payung.participants.models import CandidateState
+    from payung.registry.models import PairDecision
+
+    active = set(
+        year.proposal.candidates.filter(state=CandidateState.ACTIVE).values_list(
+            "person_id", flat=True
+        )
+    )
+    for match in ListMatch.objects.filter(
+        other_list__programme_year=year, decision=PairDecision.PENDING
+    ).order_by("-probability", "pk"):
+        if match.person_id in active:
+            list_match_decide(
+                match=match,
+                decision=PairDecision.CONFIRMED,
+                note=_("Dikonfirmasi Dinas Sosial Provinsi Banten: iuran dibayar APBD provinsi."),
+                actor=actor,
+            )
+            return 1
+    return 0

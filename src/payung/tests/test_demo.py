@@ -59,8 +59,12 @@ def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
     assert "kartu diserahkan" in registration
     assert "Iuran: 3 tagihan (Januari-Maret), 2 SP2D (satu sebagian)" in proc.stdout
     # Issue 12: after March, BPJS's claims and Disdukcapil's data end three participations
-    # (applied by a second operator); the JKK claim is only recorded.
-    assert "Akhir kepesertaan: 2 meninggal, 1 pindah, 1 klaim JKK dicatat." in proc.stdout
+    # (applied by a second operator), a match on the province's list confirmed after the
+    # decree ends a fourth; the JKK claim is only recorded.
+    assert (
+        "Akhir kepesertaan: 2 meninggal, 1 pindah, 1 dana ganda (Pasal 5 ayat (2) huruf f), "
+        "1 klaim JKK dicatat." in proc.stdout
+    )
     # Issue 12, replacements: the four freed places refilled on 1 May within the remaining
     # pagu (8 months left), verified, decreed by amendment and registered (tahap 3).
     assert (
