@@ -14,6 +14,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from payung.core.formatting import angka
+
 
 def demo_appeals(
     *,
@@ -91,7 +93,7 @@ def demo_appeals(
             "Sanggahan: 1 diterima (pekerjaan diperbaiki, daftar tunggu peringkat %(rank)s), "
             "1 ditolak (%(article)s); surat jawaban dibuat."
         )
-        % {"rank": granted.placed_rank, "article": decile.article}
+        % {"rank": angka(granted.placed_rank or 0), "article": decile.article}
     )
     return {
         "sanggahan_diterima": int(granted.outcome != Appeal.Outcome.REFUSED),

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from payung.core.formatting import angka
 from payung.i18n import _
 
 #: New people in the 2027 extract besides 2026's participants.
@@ -135,9 +136,9 @@ def demo_renewal(
         ).format(
             y=y,
             prev=year.year,
-            ok=totals["lanjutan_memenuhi"],
-            ended=ended,
-            new=totals["lanjutan_calon_baru"],
+            ok=angka(totals["lanjutan_memenuhi"]),
+            ended=angka(ended),
+            new=angka(totals["lanjutan_calon_baru"]),
         )
     )
     return totals

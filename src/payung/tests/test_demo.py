@@ -90,7 +90,10 @@ def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
     # Issue 12, next year: 2027 carries 2026's participants over; three whose decile rose
     # and two missing from the new extract (at least) end on 31 December 2026.
     renewal = next(line for line in lines if line.startswith("Tahun program 2027 dibuat"))
-    kept, ended = (int(n) for n in re.findall(r"(\d+) (?:masih|tidak lagi) memenuhi", renewal))
+    kept, ended = (
+        int(n.replace(".", ""))
+        for n in re.findall(r"([\d.]+) (?:masih|tidak lagi) memenuhi", renewal)
+    )
     assert kept > 0 and ended >= 5, renewal
     assert "diakhiri 31 Desember 2026" in renewal
     assert (out / "payung.sqlite3").exists()
