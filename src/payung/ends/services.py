@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,8 +36,8 @@ from payung.core.jobs import (
     upload_job_refuse,
 )
 from payung.core.models import JobStatus
+from payung.core.permissions import actor_require
 from payung.core.uploads import upload_read, upload_store
-from payung.domain import nik as nik_domain
 from payung.ends.files import EventFile, EventRow
 from payung.ends.models import Claim, EndImport, EndImportRow
 from payung.engine import csv_bytes
@@ -79,11 +79,6 @@ SOURCE_FORM: Final = "formulir"
 SOURCE_DUKCAPIL: Final = "data Disdukcapil"
 SOURCE_CLAIMS: Final = "klaim BPJS"
 TEXT_MAX: Final = 120
-
-
-def _require(actor: Any, perm: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 # ------------------------------------------------------------------------------------------
@@ -216,7 +211,7 @@ def participation_end_record(
     cover started, not in the future; the evidence of the reason. The end itself is
     ``participant_end`` (history event with the evidence, coverage period closed, audited).
     """
-    _require(actor, END_PERM)
+    actor_require(actor=actor, perm=END_PERM)
     today = today or timezone.localdate()
     candidate.refresh_from_db(fields=["state"])  # the page may be older than the state
     year = candidate.proposal.programme_year
@@ -274,7 +269,7 @@ def end_import_create(
     """
     if kind not in IMPORT_PERMS:
         raise ValidationError(_("Pilih jenis berkas."), code="kind")
-    _require(actor, IMPORT_PERMS[kind])
+    actor_require(actor=actor, perm=IMPORT_PERMS[kind])
     upload = upload_store(
         uploaded=uploaded,
         folder=FOLDER,
@@ -503,7 +498,7 @@ def end_import_apply(*, end_import: EndImport, actor: Any) -> ApplyResult:
     date), moves with ``pindah``; the evidence is the file's name and SHA-256, the row and
     the akta or claim details. A participant ended since the preview is skipped, counted.
     """
-    _require(actor, END_PERM)
+    actor_require(actor=actor, perm=END_PERM)
     job = EndImport.objects.select_for_update().get(pk=end_import.pk)
     if job.uploaded_by_id == actor.pk:
         raise ValidationError(
@@ -598,7 +593,7 @@ UNMATCHED_HEADERS: Final = ("BARIS", "NIK", "KPJ", "KEJADIAN", "TANGGAL", "KETER
 def end_import_unmatched_file(*, end_import: EndImport, fmt: str, actor: Any) -> tuple[bytes, str]:
     """The rows no participant of the year matched, as XLSX (text NIK/KPJ, PETUNJUK) or CSV
     (UTF-8 with BOM, ``;``), formulas neutralised. A download of personal data: audited."""
-    _require(actor, END_PERM)
+    actor_require(actor=actor, perm=END_PERM)
     if fmt not in {"xlsx", "csv"}:
         raise ValidationError(_("Format harus XLSX atau CSV."), code="format")
     labels = dict(EndImportRow.Event.choices)
@@ -647,7 +642,3 @@ def _unmatched_xlsx(rows: list[tuple[Any, ...]]) -> bytes:
         guide.write_string(r, 0, line)
     workbook.close()
     return buffer.getvalue()
-
-
-def nik_masked(value: str) -> str:
-    return nik_domain.mask(value) if value else ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.core.formatting import tanggal
+from payung.core.permissions import actor_require
 from payung.core.places import kecamatan_name, village_name
 from payung.domain import nik as nik_domain
 from payung.domain import wilayah
@@ -57,11 +58,6 @@ def kpj_mask(kpj: str) -> str:
     return nik_domain.mask(kpj) if kpj else ""
 
 
-def _require(actor: Any, perm: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise PermissionDenied
-
-
 def _not_future(day: date, *, today: date, label: str) -> None:
     if day > today:
         raise ValidationError(
@@ -86,7 +82,7 @@ def cards_receive_batch(
     recorded as received keeps its first date. Returns how many cards were recorded now.
     The batch row is locked, so two officers recording the same bundle cannot both succeed.
     """
-    _require(actor, RECORD_PERM)
+    actor_require(actor=actor, perm=RECORD_PERM)
     today = today or timezone.localdate()
     locked = RegistrationBatch.objects.select_for_update().get(pk=batch.pk)
     _not_future(received_on, today=today, label=_("Tanggal kartu diterima dari BPJS"))
@@ -162,7 +158,7 @@ def card_deliver(
     name) for the day a claim or a complaint asks. A card must have been received from BPJS
     first, and cannot be handed over before it arrived or after today.
     """
-    _require(actor, RECORD_PERM)
+    actor_require(actor=actor, perm=RECORD_PERM)
     today = today or timezone.localdate()
     locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
     card = Card.objects.select_for_update().filter(candidate_id=locked.pk).first()
@@ -504,7 +500,7 @@ def card_receipt_pdf(
     people, so it is rendered at once rather than queued."""
     from payung.documents.render import pdf_render
 
-    _require(actor, RECORD_PERM)
+    actor_require(actor=actor, perm=RECORD_PERM)
     context = card_receipt_context(programme_year=programme_year, desa=desa, today=today)
     if not context.count:
         raise ValidationError(

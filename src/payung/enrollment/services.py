@@ -37,6 +37,7 @@ from payung.core.jobs import (
     upload_job_refuse,
 )
 from payung.core.models import JobStatus
+from payung.core.permissions import actor_require
 from payung.core.places import kecamatan_name, village_name
 from payung.core.uploads import upload_store
 from payung.decrees.models import Decree
@@ -79,11 +80,6 @@ ANSWER_FOLDER: Final = "pendaftaran-jawaban"
 DEFAULT_PROFILE_NAME: Final = "Profil bawaan"
 DEFAULT_PARTICIPATION_TYPE: Final = "SG"
 DEFAULT_DECLARED_INCOME: Final = 1_000_000
-
-
-def _require(actor: Any, perm: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 # --- profiles -------------------------------------------------------------------------------
@@ -133,7 +129,7 @@ def registration_profile_save(
 ) -> RegistrationProfile:
     """Create or edit a branch's profile. A batch keeps a snapshot of the profile it was made
     with, so editing one never changes a file already sent (Pasal 8 ayat (1))."""
-    _require(actor, PROFILE_PERM)
+    actor_require(actor=actor, perm=PROFILE_PERM)
     columns, errors = columns_parse(columns_text)
     name = " ".join(name.split())
     participation_type = "".join(participation_type.split()).upper()
@@ -228,7 +224,7 @@ def registration_batch_create(
     default when none) is copied into the batch, and the rows are fixed now, so the file can
     be written again byte for byte whatever is edited later.
     """
-    _require(actor, PREPARE_PERM)
+    actor_require(actor=actor, perm=PREPARE_PERM)
     year = ProgrammeYear.objects.select_for_update().get(pk=programme_year.pk)
     decree = participants_decree(programme_year=year)
     if decree is None:
@@ -362,7 +358,7 @@ def registration_request_file(*, batch: RegistrationBatch, fmt: str, actor: Any)
     """The file for BPJS, with full NIKs (BPJS registers by them, Pasal 8 ayat (2) huruf b),
     written by the exchange in the batch's profile and recorded as an export of personal
     data (design §6)."""
-    _require(actor, PREPARE_PERM)
+    actor_require(actor=actor, perm=PREPARE_PERM)
     if fmt not in {"xlsx", "csv"}:
         raise ValidationError(_("Format harus XLSX atau CSV."), code="format")
     rows = request_rows(batch)
@@ -405,7 +401,7 @@ def registration_answer_create(
     The petugas BPJS (or an operator kepesertaan) uploads; nothing changes for anyone until
     a second person applies it. Only the job's id reaches the task, never the file's content.
     """
-    _require(actor, UPLOAD_PERM)
+    actor_require(actor=actor, perm=UPLOAD_PERM)
     mapping, errors = mapping_parse(mapping_text or "")
     if errors:
         raise ValidationError(errors, code="mapping")
@@ -905,7 +901,7 @@ def registration_answer_apply(
     event, the checks of the single-participant services made once for all, and one audit
     entry for the whole answer (counts and candidate ids) instead of two per person.
     """
-    _require(actor, APPLY_PERM)
+    actor_require(actor=actor, perm=APPLY_PERM)
     locked = _answer_locked(answer)
     _awaiting(locked)
     if locked.status in BUSY and not _job:
@@ -1039,7 +1035,7 @@ def registration_answer_confirm(*, answer: RegistrationAnswer, actor: Any) -> Re
     awaiting), then applied by the worker: even in bulk a decree's thousands take seconds
     with the year's candidate rows locked, longer than a web request should hold them
     (Pasal 8 ayat (3)). The job's id is the task's only argument."""
-    _require(actor, APPLY_PERM)
+    actor_require(actor=actor, perm=APPLY_PERM)
     locked = _answer_locked(answer)
     _awaiting(locked)
     _four_eyes(locked, actor)

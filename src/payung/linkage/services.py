@@ -27,7 +27,7 @@ from typing import Any, Final
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from payung.audit.services import audit_entry_create
 from payung.core.jobs import JobLost, job_enqueue, job_lease_hold, job_write
 from payung.core.models import JobStatus
+from payung.core.permissions import actor_require
 from payung.core.uploads import upload_store
 from payung.engine import ColumnMapping, ReadError, link_lists, list_read
 from payung.linkage.models import Funder, ListMatch, MatchEffect, OtherList
@@ -79,11 +80,6 @@ OTHER_FIELDS: Final = {
 }
 
 
-def _require(actor: Any, perm: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise PermissionDenied
-
-
 def other_list_create(
     *,
     programme_year: ProgrammeYear,
@@ -100,7 +96,7 @@ def other_list_create(
     already in the year. Audited with the list's name, funder, date, file name, size and
     SHA-256 only.
     """
-    _require(actor, IMPORT_PERM)
+    actor_require(actor=actor, perm=IMPORT_PERM)
     source_name = " ".join(source_name.split())
     if not source_name:
         raise ValidationError(_("Nama daftar wajib diisi."), code="source_name")
@@ -319,7 +315,7 @@ def list_match_decide(*, match: ListMatch, decision: str, note: str, actor: Any)
     cover can do; before any proposal: applied when the proposal is made. Rejected: nothing
     changes but the record of who said so and why.
     """
-    _require(actor, DECIDE_PERM)
+    actor_require(actor=actor, perm=DECIDE_PERM)
     locked = (
         ListMatch.objects.select_for_update(of=("self",))
         .select_related("other_list__programme_year")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.core.models import JobStatus
+from payung.core.permissions import actor_require
 from payung.domain import nik as nik_domain
 from payung.participants.forecast import (
     places_affordable,
@@ -306,12 +307,6 @@ def berita_acara_request(*, proposal: Proposal, actor: Any) -> list[Any]:
 KPJ_LENGTHS: tuple[int, int] = (10, 15)
 
 
-def _require(actor: Any, perm: str) -> None:
-    """Refuse before any check that would tell someone without the right about the data."""
-    if actor is None or not actor.has_perm(perm):
-        raise PermissionDenied
-
-
 def _candidate_locked(candidate: Candidate) -> Candidate:
     """The candidate row, locked until the transaction ends, with its year: the state it is
     in now decides the move, and a second actor waits, then finds the state changed."""
@@ -368,7 +363,7 @@ def participant_register(
     ``prepared_by`` is whoever sent the registration batch (four eyes when given);
     ``kpj_lengths`` the digits the batch's registration profile allows.
     """
-    _require(actor, REGISTER_PERM)
+    actor_require(actor=actor, perm=REGISTER_PERM)
     locked = _candidate_locked(candidate)
     number = kpj_normalise(kpj=kpj, min_length=kpj_lengths[0], max_length=kpj_lengths[1])
     if not evidence:
@@ -422,7 +417,7 @@ def participant_activate(
     taken back) only with a written reason and once registered (a KPJ); the new period
     starts after the last one ended, so the same days are never paid twice.
     """
-    _require(actor, ACTIVATE_PERM)
+    actor_require(actor=actor, perm=ACTIVATE_PERM)
     locked = _candidate_locked(candidate)
     _within_year(locked, start, _("Tanggal mulai kepesertaan"))
     action = "activate"
@@ -494,7 +489,7 @@ def participant_end(
     ineligibility on re-check, withdrawal. A decreed or registered participant whose cover
     never started ends without a period. The place it frees is filled by an amending decree.
     """
-    _require(actor, END_PERM)
+    actor_require(actor=actor, perm=END_PERM)
     locked = _candidate_locked(candidate)
     if reason_code not in EndReason.values:
         raise ValidationError(_("Pilih alasan berakhirnya kepesertaan."), code="end_reason")
