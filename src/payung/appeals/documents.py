@@ -29,6 +29,16 @@ from payung.programmes.selectors import programme_year_policy
 TEMPLATE: Final = "jawaban-sanggahan"
 
 
+def _letter_channel(code: str) -> str:
+    """How the appeal came in, as the letter's sentence continues "…melalui": the page's
+    labels ("Melalui desa") would read "melalui Melalui desa" there."""
+    words = {
+        Appeal.Channel.LOKET: _("loket Dinas Sosial"),
+        Appeal.Channel.DESA: _("pemerintah desa"),
+    }
+    return str(words[code])
+
+
 @dataclass(frozen=True)
 class CorrectionRow:
     no: int
@@ -205,7 +215,7 @@ def answer_letter_context(appeal: Appeal) -> AnswerLetterContext:
         name=person.nama,
         nik_masked=nik_domain.mask(person.nik),
         filed_by=appeal.filed_by,
-        channel=appeal.get_channel_display(),
+        channel=_letter_channel(appeal.channel),
         received_long=tanggal(appeal.received_on),
         refusal=appeal.get_refusal_display(),
         grounds=appeal.grounds,

@@ -96,6 +96,9 @@ def _granted_letter_check(appeal: Appeal, text: str) -> None:
     assert "tidak terpenuhi" not in text  # every criterion is met now
     assert f"daftar tunggu pada peringkat {appeal.placed_rank}" in text
     assert "Pasal 6 ayat (2)" in text and "KEPALA DINAS SOSIAL" in text
+    # The channel reads as the sentence goes on ("… melalui pemerintah desa"), not as the
+    # page's label does ("melalui Melalui desa").
+    assert "melalui pemerintah desa dan kami terima" in " ".join(text.split())
 
 
 def test_refused_letter_names_the_failed_article_and_where_to_correct(
