@@ -43,3 +43,17 @@ def _persona(name: str) -> Any:
 
 for _name in PERSONAS:
     globals()[_name] = _persona(_name)
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared() -> Any:
+    """Each test starts with an empty cache.
+
+    Workspace and page figures are memoised per programme year and a version of its data
+    (core.worklist.worklist_memo); test databases are rolled back and reuse primary keys, so a
+    figure kept by one test could otherwise answer another test's identical key.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -77,3 +77,52 @@ FLAGS: Final[Mapping[str, str]] = {
 def describe(code: str) -> str:
     """The sentence for a data-quality or flag code; the code itself if none is known."""
     return DATA_QUALITY.get(code) or FLAGS.get(code) or code
+
+
+#: What a person reads for a code this table does not know (a newer engine, a typo in a
+#: fixture): a sentence, never the code; pages keep the code in a ``title`` for support.
+UNKNOWN: Final = _("Masalah data lain yang belum diberi keterangan; hubungi administrator.")
+
+
+def problem_label(code: str) -> str:
+    """A data-quality or flag code as its full Indonesian sentence, never the code itself.
+
+    The one label table for import pages, problem lists (grouped by problem) and exports:
+    an operator fixing a DTSEN extract reads what is wrong and how to repair it, not
+    ``nik.excel_scientific``.
+    """
+    return DATA_QUALITY.get(code) or FLAGS.get(code) or UNKNOWN
+
+
+#: Short headings, one per code, for a grouped problem list or a narrow table cell.
+TITLES: Final[Mapping[str, str]] = {
+    "nik.empty": _("NIK kosong"),
+    "nik.excel_scientific": _("NIK rusak oleh Excel (notasi ilmiah)"),
+    "nik.excel_decimal": _("NIK tersimpan sebagai angka desimal"),
+    "nik.numeric_cell": _("NIK tersimpan sebagai sel angka"),
+    "nik.non_digit": _("NIK memuat karakter selain angka"),
+    "nik.length": _("NIK tidak 16 digit"),
+    "nik.province": _("Kode provinsi pada NIK tidak berlaku"),
+    "nik.regency": _("Kode kabupaten/kota pada NIK 00"),
+    "nik.district": _("Kode kecamatan pada NIK 00"),
+    "nik.birth_day": _("Tanggal lahir pada NIK tidak sah"),
+    "nik.birth_month": _("Bulan lahir pada NIK tidak sah"),
+    "nik.birth_date": _("Tanggal lahir pada NIK tidak ada"),
+    "nik.serial": _("Nomor urut pada NIK 0000"),
+    "nik.duplicate": _("NIK ganda dalam berkas"),
+    "tanggal_lahir.missing": _("Tanggal lahir kosong"),
+    "tanggal_lahir.unparseable": _("Tanggal lahir tidak dapat dibaca"),
+    "tanggal_lahir.future": _("Tanggal lahir sesudah tanggal acuan"),
+    "kode_desa.missing": _("Kode desa kosong"),
+    "cell.formula": _("Sel berisi rumus Excel"),
+    "nik.birth_date_mismatch": _("Tanggal lahir pada NIK berbeda"),
+    "nik.sex_mismatch": _("Jenis kelamin pada NIK berbeda"),
+    "pekerjaan.unknown": _("Pekerjaan tidak dikenal"),
+    "kode_desa.unknown": _("Kode desa tidak dikenal"),
+}
+
+
+def problem_title(code: str) -> str:
+    """A short heading for a code (``NIK rusak oleh Excel (notasi ilmiah)``): a group heading
+    or a table cell where the whole sentence of :func:`problem_label` would not fit."""
+    return TITLES.get(code) or _("Masalah data lain")

@@ -80,6 +80,7 @@ END_UPLOADERS: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN, VERIFIKATOR, PETU
 _PENDATAAN: Final[Roles] = frozenset({OPERATOR_PENDATAAN})
 _KEPESERTAAN: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN})
 _DUKCAPIL: Final[Roles] = frozenset({VERIFIKATOR})
+_ADMIN: Final[Roles] = frozenset({ADMIN})
 
 ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     # --- web, accounts, audit -----------------------------------------------------------
@@ -91,6 +92,17 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "accounts:password_change": {"GET": ALL_ROLES, "POST": ALL_ROLES},
     "accounts:otp_verify": {"GET": ALL_ROLES, "POST": ALL_ROLES},
     "accounts:otp_enrol": {"GET": ALL_ROLES, "POST": ALL_ROLES},
+    # The administrator's pages (issue 9): staff accounts and the login history only; the
+    # administrator reads no beneficiary's data (no person, decision or candidate page).
+    "accounts:user_list": {"GET": _ADMIN},
+    "accounts:user_create": {"GET": _ADMIN, "POST": _ADMIN},
+    "accounts:login_history": {"GET": _ADMIN},
+    "accounts:user_detail": {"GET": _ADMIN, "POST": _ADMIN},
+    "accounts:user_deactivate": {"POST": _ADMIN},
+    "accounts:user_reactivate": {"POST": _ADMIN},
+    "accounts:user_unlock": {"POST": _ADMIN},
+    "accounts:user_password_reset": {"POST": _ADMIN},
+    "accounts:user_second_factor_reset": {"POST": _ADMIN},
     "audit:entry_list": {"GET": frozenset({AUDITOR})},
     "audit:chain_check": {"GET": frozenset({AUDITOR})},
     "audit:entry_export": {"GET": frozenset({AUDITOR})},
@@ -103,6 +115,8 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "registry:cooperation_agreement_record": {"POST": _KEPESERTAAN},
     "registry:import_detail": {"GET": IMPORT_READERS},
     "registry:import_progress": {"GET": IMPORT_READERS},
+    "registry:import_problems": {"GET": IMPORT_READERS},
+    "registry:import_problems_xlsx": {"GET": IMPORT_READERS},
     "registry:import_overlap_confirm": {"POST": _PENDATAAN},
     "registry:import_retry": {"POST": _PENDATAAN},
     "registry:import_cancel": {"POST": _PENDATAAN},
@@ -118,6 +132,7 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "screening:run_cancel": {"POST": _PENDATAAN},
     "screening:decision_list": {"GET": PERSON_READERS, "POST": PERSON_READERS},
     "screening:decision_export": {"GET": PERSON_READERS},
+    "screening:decision_desa_options": {"GET": PERSON_READERS},
     "screening:person_detail": {"GET": PERSON_READERS},
     "screening:reveal_nik": {"POST": NIK_REVEALERS},
     # --- candidates (Pasal 7 ayat (3)) ----------------------------------------------------
@@ -130,6 +145,10 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     # Replacement rounds within the remaining pagu (issue 12, Pasal 6 ayat (2)): the team
     # reads the arithmetic (masked NIKs only); Dinas Sosial proposes from the waiting list.
     "participants:replacement_round": {"GET": PROPOSAL_READERS},
+    # Issue 9: the year's charts and their tables (aggregates, no person).
+    "participants:year_charts": {"GET": RUN_READERS},
+    "participants:year_chart_csv": {"GET": RUN_READERS},
+    "participants:year_chart_xlsx": {"GET": RUN_READERS},
     "participants:replacement_propose": {"POST": _PENDATAAN},
     # --- verification by Disdukcapil (Pasal 7 ayat (3)) -----------------------------------
     "verification:batch_list": {"GET": BATCH_READERS},
@@ -248,6 +267,11 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     # --- documents ------------------------------------------------------------------------
     "documents:document_download": {"GET": DOCUMENT_READERS},
     "documents:document_progress": {"GET": DOCUMENT_READERS},
+    # A background export (core.export_kinds) is its kind's: the fixture's is the audit
+    # trail's, so its auditor; another holder of the kind gets 404, not someone's filters.
+    "documents:export_detail": {"GET": frozenset({AUDITOR})},
+    "documents:export_progress": {"GET": frozenset({AUDITOR})},
+    "documents:export_download": {"GET": frozenset({AUDITOR})},
 }
 
 

@@ -90,3 +90,107 @@ class OtpTokenForm(forms.Form):
         if not (token.isascii() and token.isdigit() and len(token) == 6):
             raise forms.ValidationError(_("Kode terdiri dari 6 angka."), code="format")
         return token
+
+
+# --- the administrator's forms (issue 9) ----------------------------------------------------
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    from payung.accounts.roles import ROLES
+
+    return [(r.code, r.name) for r in ROLES]
+
+
+class UserAccountForm(forms.Form):
+    """Name, role and agency of an account; the role list is roles.py's, the agencies are
+    those recorded (the demo and the set-up create them)."""
+
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("Surel (tidak wajib)"), required=False)
+    role = forms.ChoiceField(label=_("Peran"))
+    agency = forms.ModelChoiceField(label=_("Instansi"), queryset=None, empty_label=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from payung.accounts.models import Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("— pilih peran —")), *_role_choices()]
+        self.fields["agency"].queryset = Agency.objects.order_by("name")
+        self.fields["agency"].empty_label = _("— pilih instansi —")
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Wajib diisi.")
+        self.fields["email"].error_messages["invalid"] = _("Alamat surel tidak sah.")
+        self.fields["agency"].error_messages["invalid_choice"] = _("Pilih instansi dari daftar.")
+        self.fields["role"].error_messages["invalid_choice"] = _("Pilih peran dari daftar.")
+
+
+class UserCreateForm(UserAccountForm):
+    """A new account: its username too (letters, digits and ``.``, ``-``, ``_``)."""
+
+    username = forms.RegexField(
+        label=_("Nama pengguna"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9._-]+$",
+        help_text=_("Huruf, angka, titik, tanda hubung atau garis bawah; misalnya dinsos.budi."),
+    )
+    field_order = ["username", "full_name", "email", "role", "agency"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages.update(
+            {
+                "required": _("Wajib diisi."),
+                "invalid": _("Hanya huruf, angka, titik, tanda hubung atau garis bawah."),
+                "max_length": _("Paling banyak %(limit_value)d karakter."),
+            }
+        )
+
+
+#: The account list's status filter.
+STATUS_CHOICES = (
+    ("", _("Semua")),
+    ("aktif", _("Aktif")),
+    ("nonaktif", _("Nonaktif")),
+    ("terkunci", _("Terkunci sementara")),
+)
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari nama atau nama pengguna"), required=False, max_length=150)
+    role = forms.ChoiceField(label=_("Peran"), required=False)
+    agency = forms.ModelChoiceField(label=_("Instansi"), queryset=None, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from payung.accounts.models import Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Semua peran")), *_role_choices()]
+        self.fields["agency"].queryset = Agency.objects.order_by("name")
+        self.fields["agency"].empty_label = _("Semua instansi")
+
+
+class LoginHistoryFilterForm(forms.Form):
+    username = forms.CharField(label=_("Nama pengguna"), required=False, max_length=150)
+    dari = forms.DateField(
+        label=_("Dari tanggal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    sampai = forms.DateField(
+        label=_("Sampai tanggal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("dari", "sampai"):
+            self.fields[name].error_messages["invalid"] = _("Tanggal tidak sah.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("dari"), data.get("sampai")
+        if start and end and start > end:
+            self.add_error("sampai", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data

@@ -7,7 +7,9 @@ import string
 from typing import Final
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payung.accounts.models import Agency, User
@@ -206,3 +208,206 @@ def otp_token_verify(*, user: User, token: str) -> TOTPDevice | None:
     with transaction.atomic():
         audit_entry_create(actor=user, action="otp_verify_failed", target=user)
     return None
+
+
+# --- the administrator's work on accounts (issue 9; design §6) ------------------------------
+# Four eyes are not required here: every act is audited, and none touches a beneficiary.
+# Passwords never reach the trail or a log: only the fact that one was issued.
+
+#: Length of a temporary password an administrator hands over (read from the screen once).
+TEMPORARY_PASSWORD_LENGTH: Final[int] = 14
+
+
+def _admin_check(*, actor: User) -> None:
+    if not actor.has_perm("accounts.change_user"):
+        raise PermissionDenied
+
+
+def _role_set(*, user: User, role: str) -> None:
+    from payung.accounts.roles import BY_CODE as roles
+
+    keep = user.groups.exclude(name__in=list(roles))
+    user.groups.set([*keep, Group.objects.get(name=role)])
+
+
+def _last_admin_guard(*, user: User, message: str) -> None:
+    """Refuse when ``user`` is the last active administrator: nobody could manage accounts."""
+    from payung.accounts.selectors import admin_active_count, user_role_code
+
+    if (
+        user.is_active
+        and user_role_code(user=user) == "admin"
+        and admin_active_count(exclude=user) == 0
+    ):
+        raise ValidationError(message, code="last_admin")
+
+
+@transaction.atomic
+def user_register(
+    *, actor: User, username: str, full_name: str, role: str, agency: Agency, email: str = ""
+) -> tuple[User, str]:
+    """An account made by the administrator, with a temporary password shown once.
+
+    The password was seen by the administrator, so its owner must choose their own at first
+    login (``must_change_password``); roles that need a second factor then enrol one, as
+    every other account does. Returns the user and the temporary password (stored only as a
+    hash).
+    """
+    _admin_check(actor=actor)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("Nama pengguna ini sudah dipakai."), code="username_taken")
+    password = _password_generate(TEMPORARY_PASSWORD_LENGTH)
+    user = user_create(
+        username=username,
+        password=password,
+        role=role,
+        agency=agency,
+        full_name=full_name,
+        must_change_password=True,
+    )
+    if email:
+        user.email = email
+        user.save(update_fields=["email"])
+    audit_entry_create(
+        actor=actor,
+        action="user_register",
+        target=user,
+        detail={"username": user.username, "role": BY_CODE[role].name, "agency": agency.name},
+    )
+    return user, password
+
+
+@transaction.atomic
+def user_update(
+    *, actor: User, user: User, full_name: str, role: str, agency: Agency, email: str = ""
+) -> User:
+    """Change an account's name, role and agency; the trail keeps the old and new role and
+    agency. The last active administrator keeps the administrator's role."""
+    from payung.accounts.selectors import user_role_code
+
+    _admin_check(actor=actor)
+    if role not in BY_CODE:
+        raise ValidationError(_("Peran tidak dikenal."), code="role")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old_role = user_role_code(user=user)
+    old_agency = user.agency.name if user.agency else "—"
+    if old_role == "admin" and role != "admin":
+        _last_admin_guard(
+            user=user,
+            message=_(
+                "Pengguna ini administrator aktif terakhir; angkat administrator lain dahulu "
+                "sebelum mengganti perannya."
+            ),
+        )
+    user.first_name = full_name
+    user.email = email
+    user.agency = agency
+    user.full_clean()
+    user.save(update_fields=["first_name", "email", "agency"])
+    if role != old_role:
+        _role_set(user=user, role=role)
+    audit_entry_create(
+        actor=actor,
+        action="user_update",
+        target=user,
+        detail={
+            "username": user.username,
+            # Words, not codes: the auditor reads them (old → new).
+            "role": f"{BY_CODE[old_role].name if old_role else '—'} → {BY_CODE[role].name}",
+            "agency": f"{old_agency} → {agency.name}",
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Stop an account from signing in; never delete it, because audit entries and the
+    programme's records name their actor. Not oneself, not the last active administrator."""
+    _admin_check(actor=actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk:
+        raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."), code="self")
+    if not user.is_active:
+        raise ValidationError(_("Akun ini sudah nonaktif."), code="inactive")
+    _last_admin_guard(
+        user=user,
+        message=_("Pengguna ini administrator aktif terakhir dan tidak dapat dinonaktifkan."),
+    )
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_entry_create(
+        actor=actor, action="user_deactivate", target=user, detail={"username": user.username}
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User) -> User:
+    """Let a deactivated account sign in again (with the password it had)."""
+    _admin_check(actor=actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise ValidationError(_("Akun ini sudah aktif."), code="active")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_entry_create(
+        actor=actor, action="user_reactivate", target=user, detail={"username": user.username}
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, actor: User, user: User) -> str:
+    """A new temporary password for a user who forgot theirs, shown once to the
+    administrator; the user must choose their own at next login. The trail records that a
+    reset happened, never the password."""
+    _admin_check(actor=actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    password = _password_generate(TEMPORARY_PASSWORD_LENGTH)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    audit_entry_create(
+        actor=actor, action="user_password_reset", target=user, detail={"username": user.username}
+    )
+    return password
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> int:
+    """Lift a lockout by login throttling before its cool-off ends (design §6), through axes'
+    own reset: every recorded failure of this username, at any address, is forgiven. Returns
+    how many attempt records were removed."""
+    from axes.utils import reset
+
+    _admin_check(actor=actor)
+    removed = reset(username=user.username)
+    audit_entry_create(
+        actor=actor,
+        action="user_unlock",
+        target=user,
+        detail={"username": user.username, "attempts": removed},
+    )
+    return removed
+
+
+@transaction.atomic
+def user_second_factor_reset(*, actor: User, user: User) -> str:
+    """A lost or replaced phone: remove the user's TOTP devices and issue a temporary
+    password, shown once. The new device is enrolled after the password change, so whoever
+    knew the old password alone cannot enrol their own phone (design §6)."""
+    _admin_check(actor=actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    removed, _deleted = TOTPDevice.objects.filter(user=user).delete()
+    password = _password_generate(TEMPORARY_PASSWORD_LENGTH)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    audit_entry_create(
+        actor=actor,
+        action="user_second_factor_reset",
+        target=user,
+        detail={"username": user.username, "devices": removed},
+    )
+    return password

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from payung.appeals.models import Appeal
+from payung.core.worklist import Task
 from payung.linkage.services import REASON_CODE as DOUBLE_FUNDING_CODE
 from payung.participants.models import Candidate, CandidateState, Proposal
 from payung.programmes.models import ProgrammeYear
@@ -223,3 +224,27 @@ def person_appeals(*, person_ids: list[int]) -> list[Appeal]:
         .select_related("programme_year")
         .order_by("received_on", "pk")
     )
+
+
+def appeals_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
+    """Appeals still unanswered, for Dinas Sosial's operators who answer them; the overdue
+    make the task urgent. One aggregate query."""
+    from django.db.models import Count, Q
+    from django.urls import reverse
+    from django.utils import timezone
+
+    if not user.has_perm("appeals.answer_appeal"):
+        return []
+    counts = Appeal.objects.filter(
+        programme_year=programme_year, status=Appeal.Status.OPEN
+    ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=timezone.localdate())))
+    if not counts["open"]:
+        return []
+    return [
+        Task(
+            text=_("Jawab sanggahan yang belum dijawab"),
+            url=reverse("appeals:year_list", args=[programme_year.pk]),
+            count=counts["open"],
+            level="error" if counts["overdue"] else "warning",
+        )
+    ]

@@ -3,9 +3,10 @@
 The stored entry stays exactly as written (its MAC covers every field); this module only
 words it, the same way for the page and for the XLSX export, so the two never disagree.
 Targets that could hold a person's name (a candidate, a person, a team member) are shown as
-their kind and ``#id`` only (design §6: no personal data on the audit page beyond masked
-NIK/KPJ), and a detail value is shown as stored apart from number and date formatting, so a
-masked NIK stays masked.
+their kind and number only ("Calon peserta nomor 12"; design §6: no personal data on the
+audit page beyond masked NIK/KPJ); a user as name and role ("Pengguna: Sari (Bendahara)").
+A detail value is shown as stored apart from number, date and code wording, so a masked NIK
+stays masked.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from payung import wording
-from payung.audit.labels import DETAIL_LABELS, READABLE_TARGETS, action_label
+from payung.audit.labels import DETAIL_LABELS, READABLE_TARGETS, action_label, value_label
 from payung.audit.models import AuditEntry
 from payung.core.formatting import angka, jam, tanggal
 
@@ -87,6 +88,8 @@ def value_text(value: Any, *, key: str = "") -> str:
 
 
 def _string_text(value: str) -> str:
+    if (label := value_label(value)) is not None:
+        return label
     if _ISO_DATE.fullmatch(value):
         try:
             return tanggal(date.fromisoformat(value))
@@ -104,16 +107,18 @@ def _string_text(value: str) -> str:
 
 
 def key_label(key: str) -> str:
-    """The Indonesian name of a common detail key. A data-quality code used as a key (an
-    import's invalid rows per problem) reads as the first clause of its sentence
-    ("NIK rusak oleh Excel (…)"); any other key is shown as it is."""
+    """The Indonesian name of a detail key. A state or status used as a key reads as its
+    label, a data-quality code (an import's invalid rows per problem) as its short title
+    ("NIK rusak oleh Excel (notasi ilmiah)"); any other key as words, never ``snake_case``."""
     label = DETAIL_LABELS.get(key)
     if label is not None:
         return str(label)
-    described = wording.describe(key)
-    if described != key:
-        return re.split(r"[:;]", described, maxsplit=1)[0].strip()
-    return key
+    if (words := value_label(key)) is not None:
+        return words  # a state or status used as a key (counts per state)
+    if key in wording.DATA_QUALITY or key in wording.FLAGS:
+        return wording.problem_title(key)
+    # A key no table knows yet: words, never ``snake_case`` (the code stays in the tooltip).
+    return capfirst(key.replace("_", " ").replace(".", " "))
 
 
 def detail_items(detail: Any) -> tuple[DetailItem, ...]:
@@ -151,9 +156,24 @@ def _readable_targets(entries: list[AuditEntry]) -> dict[tuple[str, str], str]:
             model = apps.get_model(object_type)
         except LookupError:
             continue
+        if object_type == "accounts.user":
+            users = model._default_manager.prefetch_related("groups").filter(
+                pk__in=[int(i) for i in ids]
+            )
+            names.update({(object_type, str(u.pk)): _user_text(u) for u in users})
+            continue
         for pk, obj in model._default_manager.in_bulk([int(i) for i in ids]).items():
             names[(object_type, str(pk))] = str(obj)
     return names
+
+
+def _user_text(user: Any) -> str:
+    """``Sari Wulandari (Bendahara)``: a user the auditor recognises, not ``accounts.user #9``
+    (a user's name is a civil servant's, not a beneficiary's: no personal data of design
+    §6's kind). The role is the user's group, worded by ``VALUE_LABELS``."""
+    name = user.get_full_name() or user.username
+    roles = [value_label(g.name) or g.name for g in user.groups.all()]
+    return f"{name} ({', '.join(roles)})" if roles else name
 
 
 def entry_rows(entries: Iterable[AuditEntry]) -> list[EntryRow]:
@@ -166,7 +186,10 @@ def entry_rows(entries: Iterable[AuditEntry]) -> list[EntryRow]:
         if entry.object_type not in kinds:
             kinds[entry.object_type] = target_kind(entry.object_type)
         if entry.object_type:
-            target = names.get((entry.object_type, entry.object_id), f"#{entry.object_id}")
+            target = names.get(
+                (entry.object_type, entry.object_id),
+                _("nomor %(id)s") % {"id": entry.object_id},
+            )
         else:
             target = ""
         actor = entry.actor

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Final
 
 import xlsxwriter
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from payung.audit.display import EntryRow, entry_rows
 from payung.audit.models import AuditEntry
+from payung.core.export_kinds import ExportWritten, export_progress_iter
 from payung.core.exports import neutralise
 from payung.core.formatting import angka, tanggal
 
@@ -127,3 +128,37 @@ def audit_entries_xlsx(*, entries: Iterable[AuditEntry], filters: str, out: IO[b
             guide.write_string(i, 0, neutralise(line))
     book.close()
     return count
+
+
+def audit_entries_write(
+    *, params: dict[str, str], out: IO[bytes], progress: Callable[[int], None]
+) -> ExportWritten:
+    """The audit trail's background export (``core.export_kinds``, kind ``audit_entries``).
+
+    ``params`` are the filters as ``audit_entries_export`` records them (``action``, ``user``
+    with ``-`` for the system, ``dari``, ``sampai``); the download's audit entry says what
+    the immediate export's says (filters and rows), written when the file is taken.
+    """
+    from datetime import date
+
+    from payung.audit.selectors import audit_entry_list
+    from payung.audit.services import audit_filters_text
+
+    user = params.get("user")
+    entries = audit_entry_list(
+        action=params.get("action") or None,
+        username=None if user is None else ("" if user == "-" else user),
+        start=date.fromisoformat(params["dari"]) if params.get("dari") else None,
+        end=date.fromisoformat(params["sampai"]) if params.get("sampai") else None,
+    )
+    rows = audit_entries_xlsx(
+        entries=export_progress_iter(entries.iterator(chunk_size=CHUNK), progress),
+        filters=audit_filters_text(params),
+        out=out,
+    )
+    day = timezone.localdate().isoformat()
+    return ExportWritten(
+        rows=rows,
+        file_name=f"jejak-audit-{day}.xlsx",
+        audit_detail={"filters": dict(params), "rows": rows},
+    )

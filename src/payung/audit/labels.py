@@ -32,6 +32,7 @@ JOB_NAMES: Final[dict[str, Promise]] = {
     "reconciliation_import": _("Pembacaan tagihan BPJS"),
     "end_import": _("Pembacaan data kematian, pindah atau klaim"),
     "document": _("Pembuatan dokumen"),
+    "export_job": _("Pembuatan berkas ekspor"),
 }
 
 #: Action code -> what the auditor reads. Keep sorted by code within each group.
@@ -41,6 +42,14 @@ AUDIT_ACTIONS: Final[dict[str, Promise | str]] = {
     "user_login_failed": _("Gagal masuk ke aplikasi"),
     "user_logout": _("Keluar dari aplikasi"),
     "user_password_change": _("Kata sandi diganti"),
+    # accounts: the administrator's work (issue 9)
+    "user_register": _("Akun pengguna dibuat oleh administrator"),
+    "user_update": _("Peran, instansi atau nama pengguna diubah"),
+    "user_deactivate": _("Akun pengguna dinonaktifkan"),
+    "user_reactivate": _("Akun pengguna diaktifkan kembali"),
+    "user_password_reset": _("Kata sandi diatur ulang oleh administrator"),
+    "user_unlock": _("Kunci masuk akun dibuka oleh administrator"),
+    "user_second_factor_reset": _("Verifikasi dua langkah diatur ulang oleh administrator"),
     "otp_device_enrol": _("Perangkat verifikasi dua langkah didaftarkan"),
     "otp_verify_failed": _("Kode verifikasi dua langkah salah"),
     "demo_users_create": _("Pengguna demo dibuat"),
@@ -167,6 +176,7 @@ DETAIL_LABELS: Final[dict[str, Promise]] = {
     "agency": _("Instansi"),
     "amount": _("Jumlah uang"),
     "as_of": _("Per tanggal"),
+    "attempts": _("Jumlah catatan percobaan masuk"),
     "batch": _("Tahap"),
     "batch_number": _("Nomor tahap"),
     "bill": _("Tagihan"),
@@ -187,6 +197,7 @@ DETAIL_LABELS: Final[dict[str, Promise]] = {
     "decree": _("Keputusan"),
     "decree_number": _("Nomor keputusan"),
     "delivered_on": _("Tanggal penyerahan"),
+    "devices": _("Jumlah perangkat"),
     "end_date": _("Tanggal akhir"),
     "entries": _("Jumlah entri"),
     "error": _("Kesalahan"),
@@ -217,6 +228,7 @@ DETAIL_LABELS: Final[dict[str, Promise]] = {
     "quota": _("Kuota"),
     "reason": _("Alasan"),
     "reason_code": _("Kode alasan"),
+    "role": _("Peran"),
     "received_on": _("Tanggal diterima"),
     "records": _("Jumlah catatan"),
     "refused": _("Jumlah ditolak"),
@@ -238,8 +250,167 @@ DETAIL_LABELS: Final[dict[str, Promise]] = {
     "year": _("Tahun"),
 }
 
+#: Detail keys written by services beside the common ones above (issue 9: no raw JSON key
+#: reaches the auditor). ``tests/test_labels.py`` checks every key a service writes is here.
+DETAIL_LABELS.update(
+    {
+        "activated": _("Jumlah diaktifkan"),
+        "additions": _("Jumlah tambahan"),
+        "already_received": _("Sudah diterima sebelumnya"),
+        "amends": _("Mengubah keputusan"),
+        "amends_number": _("Nomor keputusan yang diubah"),
+        "answer": _("Jawaban"),
+        "applied": _("Diterapkan"),
+        "automatic": _("Otomatis"),
+        "branch_office": _("Kantor cabang"),
+        "budgets": _("Pagu per sumber dana"),
+        "by_state": _("Jumlah per keadaan"),
+        "by_status": _("Jumlah per hasil"),
+        "carried_from": _("Melanjutkan tahun program"),
+        "channel": _("Saluran"),
+        "claims": _("Jumlah klaim"),
+        "columns": _("Jumlah kolom"),
+        "confidential": _("Rahasia"),
+        "corrected_fields": _("Data yang dikoreksi"),
+        "correction_lines": _("Jumlah baris koreksi"),
+        "correction_months": _("Bulan koreksi"),
+        "count_after": _("Jumlah sesudahnya"),
+        "cover_start": _("Mulai kepesertaan"),
+        "coverage_months": _("Jumlah bulan kepesertaan"),
+        "coverage_period": _("Masa kepesertaan"),
+        "decision_id": _("Nomor keputusan penyaringan"),
+        "decisions": _("Jumlah keputusan penyaringan"),
+        "decreed": _("Jumlah ditetapkan"),
+        "default": _("Bawaan"),
+        "digest": _("Sidik isi"),
+        "ditolak_pemeriksaan_ulang": _("Ditolak pada pemeriksaan ulang"),
+        "diusulkan": _("Diusulkan"),
+        "dtsen_import": _("Impor DTSEN"),
+        "effect": _("Akibat"),
+        "failed": _("Kriteria yang tidak terpenuhi"),
+        "files": _("Jumlah berkas"),
+        "first_month": _("Bulan pertama"),
+        "funder": _("Sumber dana lain"),
+        "id": _("Nomor"),
+        "invalid_by_code": _("Baris tidak sah per masalah"),
+        "kept": _("Disimpan"),
+        "kind": _("Jenis"),
+        "kode_desa": _("Kode desa"),
+        "kpj_length": _("Panjang KPJ"),
+        "last_month": _("Bulan terakhir"),
+        "lease": _("Masa pinjam proses"),
+        "lines": _("Jumlah baris"),
+        "list_date": _("Tanggal daftar"),
+        "mapping": _("Pemetaan kolom"),
+        "of": _("Dari"),
+        "other_list": _("Daftar sumber dana lain"),
+        "outcome": _("Hasil"),
+        "overlap": _("Tumpang tindih"),
+        "overlap_imports": _("Impor yang tumpang tindih"),
+        "pair": _("Pasangan"),
+        "pairs": _("Jumlah pasangan"),
+        "partial": _("Sebagian"),
+        "policy_id": _("Kebijakan"),
+        "policy_sha256": _("Sidik kebijakan (SHA-256)"),
+        "position": _("Urutan"),
+        "profile": _("Profil berkas"),
+        "proposal": _("Usulan"),
+        "proposed": _("Jumlah diusulkan"),
+        "proposed_by": _("Diusulkan oleh"),
+        "rank": _("Peringkat"),
+        "reactivated": _("Diaktifkan kembali"),
+        "recorded": _("Dicatat"),
+        "recorded_by": _("Dicatat oleh"),
+        "refusal": _("Penolakan yang disanggah"),
+        "region_code": _("Kode wilayah"),
+        "registered": _("Jumlah terdaftar"),
+        "registration_batch": _("Tahap pendaftaran"),
+        "rejected_after_rescreen": _("Ditolak sesudah penyaringan ulang"),
+        "removals": _("Jumlah dikeluarkan"),
+        "removed": _("Dikeluarkan"),
+        "replacements": _("Jumlah pengganti"),
+        "result": _("Hasil"),
+        "retention_years": _("Masa simpan (tahun)"),
+        "review": _("Perlu ditinjau"),
+        "run_id": _("Nomor penyaringan"),
+        "scheduled": _("Dijadwalkan"),
+        "scope": _("Cakupan"),
+        "screening_run": _("Penyaringan"),
+        "settled": _("Lunas"),
+        "skipped": _("Dilewati"),
+        "status_was": _("Keadaan sebelumnya"),
+        "sumber": _("Sumber"),
+        "tab": _("Tab"),
+        "uploaded_by": _("Diunggah oleh"),
+        "valid": _("Jumlah sah"),
+        "waitlisted": _("Jumlah daftar tunggu"),
+        "years": _("Tahun"),
+    }
+)
+
+#: Code values a detail may hold (a state, a status, a reason, a purpose), in words. The audit
+#: app is the first layer and imports no later app, so the words are repeated here; the test
+#: ``test_value_labels_match_the_models`` keeps them equal to the models' choices.
+VALUE_LABELS: Final[dict[str, Promise]] = {
+    # participants.CandidateState
+    "screened": _("Tersaring"),
+    "proposed": _("Diusulkan"),
+    "waitlisted": _("Daftar tunggu"),
+    "verified": _("Terverifikasi"),
+    "rejected": _("Ditolak"),
+    "decreed": _("Ditetapkan"),
+    "registered": _("Terdaftar di BPJS"),
+    "active": _("Aktif"),
+    "ended": _("Berakhir"),
+    # participants.EndReason
+    "meninggal": _("Meninggal dunia"),
+    "pindah": _("Pindah domisili"),
+    "dana_ganda": _("Iuran juga dibayar sumber dana lain"),
+    "tidak_memenuhi_syarat": _("Tidak lagi memenuhi syarat"),
+    "mengundurkan_diri": _("Mengundurkan diri"),
+    "ditolak_bpjs": _("Pendaftaran ditolak BPJS Ketenagakerjaan"),
+    # screening.labels.STATUS_LABELS
+    "selected": _("Terpilih (dalam pagu)"),
+    "eligible": _("Memenuhi syarat"),
+    "ineligible": _("Tidak memenuhi syarat"),
+    "invalid": _("Data tidak valid"),
+    # accounts.roles: a role given to a user (the group's name is the role's code)
+    "operator_pendataan": _("Operator Pendataan"),
+    "verifikator": _("Verifikator Disdukcapil"),
+    "operator_kepesertaan": _("Operator Kepesertaan"),
+    "bendahara": _("Bendahara"),
+    "petugas_bpjs": _("Petugas BPJS Ketenagakerjaan"),
+    "anggota_tim": _("Anggota Tim"),
+    "auditor": _("Auditor Inspektorat"),
+    "admin": _("Administrator Sistem"),
+    # linkage.Funder: who pays for the people on another funder's list (Pasal 5(2)f)
+    "apbn": _("APBN (pemerintah pusat)"),
+    "apbd_provinsi": _("APBD provinsi"),
+    "apbd_kabupaten": _("APBD kabupaten (program lain)"),
+    "apbdes": _("APBDes (dana desa)"),
+    "lainnya": _("Sumber lain"),
+    # linkage.MatchEffect ("ended" reads as the state above)
+    "excluded": _("Dikeluarkan dari usulan (Pasal 5 ayat (2) huruf f)"),
+    "awaiting": _("Akan dikeluarkan saat usulan calon dibuat"),
+    "not_candidate": _("Tidak berpengaruh: orang ini bukan calon peserta"),
+    "already_out": _("Tidak berpengaruh: sudah ditolak atau berakhir"),
+    # why personal data left the application (verification, enrollment, people)
+    "verifikasi_disdukcapil": _("Verifikasi dan validasi oleh Disdukcapil"),
+    "pendaftaran_bpjs": _("Pendaftaran ke BPJS Ketenagakerjaan"),
+    "permintaan_ybs": _("Permintaan yang bersangkutan"),
+    "sanggahan": _("Bahan sanggahan yang bersangkutan"),
+    "kuasa": _("Permintaan keluarga atau kuasa yang bersangkutan"),
+}
+
+
+def value_label(value: str) -> str | None:
+    """A code value in words, or ``None`` when the value is not one of the known codes."""
+    label = VALUE_LABELS.get(value)
+    return None if label is None else str(label)
+
+
 #: Targets whose ``str()`` holds no personal data (a username, a file or list name, a
-#: number); any other target is shown as its kind and ``#id`` so no name or NIK can leak.
+#: number); any other target is shown as its kind and number so no name or NIK can leak.
 READABLE_TARGETS: Final[frozenset[str]] = frozenset(
     {
         "accounts.agency",

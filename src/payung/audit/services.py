@@ -192,19 +192,11 @@ def audit_entries_export(
     from payung.audit.exports import audit_entries_xlsx
     from payung.audit.selectors import audit_entry_list
 
-    filters: dict[str, str] = {}
-    if action:
-        filters["action"] = action
-    if username is not None:
-        filters["user"] = username or "-"
-    if start is not None:
-        filters["dari"] = start.isoformat()
-    if end is not None:
-        filters["sampai"] = end.isoformat()
+    filters = audit_export_params(action=action, username=username, start=start, end=end)
     entries = audit_entry_list(action=action, username=username, start=start, end=end)
     buffer = io.BytesIO()
     rows = audit_entries_xlsx(
-        entries=entries.iterator(chunk_size=2000), filters=_filters_text(filters), out=buffer
+        entries=entries.iterator(chunk_size=2000), filters=audit_filters_text(filters), out=buffer
     )
     with transaction.atomic():
         audit_entry_create(
@@ -214,7 +206,28 @@ def audit_entries_export(
     return ExportFile(content=buffer.getvalue(), file_name=f"jejak-audit-{day}.xlsx", rows=rows)
 
 
-def _filters_text(filters: dict[str, str]) -> str:
+def audit_export_params(
+    *,
+    action: str | None = None,
+    username: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> dict[str, str]:
+    """The filters as an export records them (audit detail, a background job's row): the
+    query string's names, ``-`` for entries without a user."""
+    filters: dict[str, str] = {}
+    if action:
+        filters["action"] = action
+    if username is not None:
+        filters["user"] = username or "-"
+    if start is not None:
+        filters["dari"] = start.isoformat()
+    if end is not None:
+        filters["sampai"] = end.isoformat()
+    return filters
+
+
+def audit_filters_text(filters: dict[str, str]) -> str:
     """The filters in words for the PETUNJUK sheet."""
     from payung.audit.display import value_text
     from payung.audit.labels import action_label

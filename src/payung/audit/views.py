@@ -7,7 +7,7 @@ from typing import Any, Final
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from payung.audit.display import entry_rows
@@ -19,7 +19,8 @@ from payung.audit.selectors import (
     audit_head_get,
     audit_username_list,
 )
-from payung.audit.services import audit_entries_export
+from payung.audit.services import audit_entries_export, audit_export_params
+from payung.core.export_kinds import export_in_background, export_start
 
 PAGE_SIZE: Final[int] = 50
 XLSX: Final[str] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,7 +64,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": entry_rows(page.object_list),
             "query": query.urlencode(),
-            "kept": [(key, value) for key in query for value in query.getlist(key)],
+            "export_later": export_in_background(rows=page.paginator.count),
         },
     )
 
@@ -90,10 +91,23 @@ def chain_check(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("audit.view_auditentry", raise_exception=True)
 def entry_export(request: HttpRequest) -> HttpResponse:
-    """The entries the page shows for the same filters, as XLSX; the download is audited."""
+    """The entries the page shows for the same filters, as XLSX; the download is audited.
+
+    Past ``PAYUNG_EXPORT_BACKGROUND_ROWS`` entries the file is built in the background
+    (``core.export_kinds``) and the user is taken to its progress page."""
     form, filters = _filters(request)
     if form.is_bound and not form.is_valid():
         return render(request, "audit/entry_list.html", {"form": form, "page": None}, status=400)
+    rows = audit_entry_list(**filters).count()
+    if export_in_background(rows=rows):
+        # Tens of thousands of entries: built by a worker, with a progress bar (issue 9).
+        job = export_start(
+            kind="audit_entries",
+            params=audit_export_params(**filters),
+            rows_expected=rows,
+            actor=request.user,
+        )
+        return redirect("documents:export_detail", pk=job)
     export = audit_entries_export(actor=request.user, **filters)
     response = HttpResponse(export.content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{export.file_name}"'

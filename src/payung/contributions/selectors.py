@@ -20,12 +20,15 @@ from django.utils.translation import gettext as _
 
 from payung.contributions.models import Bill, BillLine, Payment
 from payung.core.formatting import angka, tanggal
+from payung.core.worklist import Task as WorkItem
+from payung.core.worklist import worklist_memo
 from payung.domain.calendar import MONTHS
 from payung.domain.money import rupiah
 from payung.domain.policy import Policy
 from payung.engine import BillLine as LineValue
 from payung.engine import Coverage, bill_compute, bill_corrections, month_add
 from payung.participants.models import Candidate, CoveragePeriod
+from payung.participants.selectors import lifecycle_version
 from payung.programmes.models import BudgetLine, CooperationAgreement, ProgrammeYear
 from payung.programmes.selectors import cooperation_agreement_get, programme_year_policy
 
@@ -176,6 +179,7 @@ def budget_line_assignment(
     policy: Policy,
     coverages: Sequence[Coverage],
     keys: Iterable[str] = (),
+    lines: Sequence[BudgetLine] | None = None,
 ) -> dict[int, int]:
     """Candidate id -> budget line id charged for them, for every candidate already billed
     and for ``keys`` (candidate ids as text) not billed yet.
@@ -188,7 +192,8 @@ def budget_line_assignment(
     no source holds them, to the source with most room left (the pagu guard keeps that from
     happening when people are added).
     """
-    lines = budget_lines_ordered(programme_year=programme_year)
+    if lines is None:
+        lines = budget_lines_ordered(programme_year=programme_year)
     if not lines:
         return {}
     # Every line of a candidate carries the same source (this rule); one row per candidate.
@@ -505,7 +510,9 @@ def _paid_by_line(programme_year: ProgrammeYear) -> dict[int, int]:
     return paid
 
 
-def realisation(*, programme_year: ProgrammeYear) -> Realisation:
+def realisation(
+    *, programme_year: ProgrammeYear, version: tuple[object, ...] | None = None
+) -> Realisation:
     """Pagu, committed, paid, remaining and the forecast to December, per funding source.
 
     The forecast counts, per participant, the months from the one after the last billed month
@@ -530,32 +537,25 @@ def realisation(*, programme_year: ProgrammeYear) -> Realisation:
     start = month_add(last_billed, 1) if last_billed else date(programme_year.year, 1, 1)
     forecast_from = start if start <= year_end else None
     if lines:
-        # Expected by December = due for every billed month (as coverage stands now) and for
-        # every month from ``start``; the forecast is what of it is not billed yet: the months
-        # ahead plus the corrections already due. One pass of the billing rule, no bill line
-        # loaded: billed amounts are summed in the database (each candidate has one source).
-        policy = programme_year_policy(programme_year=programme_year)
-        coverages = coverages_of_year(programme_year=programme_year)
         counted = {m for m in billed_month_set(programme_year=programme_year) if m < start}
         if forecast_from:
             counted.update(months_between(start, year_end))
-        expected: dict[int, int] = defaultdict(int)
-        for line in bill_compute(
-            coverages=coverages,
-            first=date(programme_year.year, 1, 1),
-            last=year_end,
-            contribution=policy.contribution,
-        ):
-            if line.month in counted:
-                expected[int(line.key)] += line.total
-        charged = budget_line_assignment(
-            programme_year=programme_year,
-            policy=policy,
-            coverages=coverages,
-            keys={str(k) for k in expected},
+        # The expected sums read the whole year's coverage (seconds with 50 000 persons): kept
+        # under everything they are computed from, so any change recounts them at once.
+        expected = worklist_memo(
+            key=f"expected:{programme_year.pk}",
+            version=(
+                *(version or year_version(programme_year=programme_year)),
+                tuple((b.pk, b.source, b.amount) for b in lines),
+                tuple(sorted(committed.items())),
+                tuple(sorted(counted)),
+            ),
+            compute=lambda: _expected_by_line(
+                programme_year=programme_year, lines=lines, counted=counted
+            ),
         )
-        for candidate_id, amount in expected.items():
-            forecast[charged.get(candidate_id, lines[0].pk)] += amount
+        for line_id, amount in expected.items():
+            forecast[line_id] += amount
         for line_id, amount in committed.items():
             forecast[line_id] -= amount or 0
     rows = [
@@ -576,6 +576,39 @@ def realisation(*, programme_year: ProgrammeYear) -> Realisation:
         forecast=sum(r.forecast for r in rows),
     )
     return Realisation(rows=rows, total=total, forecast_from=forecast_from)
+
+
+def _expected_by_line(
+    *, programme_year: ProgrammeYear, lines: Sequence[BudgetLine], counted: set[date]
+) -> dict[int, int]:
+    """Budget line id -> what the ``counted`` months cost, as coverage stands now.
+
+    Expected by December = due for every billed month and for every month ahead; the
+    forecast is what of it is not billed yet: the months ahead plus the corrections already
+    due. One pass of the billing rule, no bill line loaded: billed amounts are summed in the
+    database (each candidate has one source, Pasal 13)."""
+    policy = programme_year_policy(programme_year=programme_year)
+    coverages = coverages_of_year(programme_year=programme_year)
+    expected: dict[int, int] = defaultdict(int)
+    for line in bill_compute(
+        coverages=coverages,
+        first=date(programme_year.year, 1, 1),
+        last=date(programme_year.year, 12, 1),
+        contribution=policy.contribution,
+    ):
+        if line.month in counted:
+            expected[int(line.key)] += line.total
+    charged = budget_line_assignment(
+        programme_year=programme_year,
+        policy=policy,
+        coverages=coverages,
+        keys={str(k) for k in expected},
+        lines=lines,
+    )
+    by_line: dict[int, int] = defaultdict(int)
+    for candidate_id, amount in expected.items():
+        by_line[charged.get(candidate_id, lines[0].pk)] += amount
+    return dict(by_line)
 
 
 # --- deadlines and warnings ------------------------------------------------------------------
@@ -705,6 +738,36 @@ def lapse_warnings(
     ]
 
 
+def year_version(*, programme_year: ProgrammeYear) -> tuple[object, ...]:
+    """What the year's kept contribution figures change with: coverage and lifecycle
+    (``lifecycle_version``), bills and payments (``_bills_version``). Two cheap queries."""
+    return (
+        *lifecycle_version(programme_year=programme_year),
+        *_bills_version(programme_year),
+    )
+
+
+def lapse_warnings_kept(
+    *,
+    programme_year: ProgrammeYear,
+    today: date,
+    bills: Sequence[BillRow],
+    version: tuple[object, ...] | None = None,
+) -> list[LapseWarning]:
+    """``lapse_warnings`` counted once per day, lifecycle change and bill or payment (it
+    reads the whole year's coverage); the year page and the workspace share the kept list.
+    The settled bills are part of the version: a payment confirmed recounts at once."""
+    return worklist_memo(
+        key=f"lapses:{programme_year.pk}",
+        version=(
+            today,
+            *(version or year_version(programme_year=programme_year)),
+            tuple(row.bill.pk for row in bills if row.settled),
+        ),
+        compute=lambda: lapse_warnings(programme_year=programme_year, today=today, bills=bills),
+    )
+
+
 def january_warning(*, programme_year: ProgrammeYear, today: date) -> bool:
     """From November of the year on: prepare January's payment of the next fiscal year,
     whose budget (and SP2D) is often late (issue 11)."""
@@ -817,11 +880,14 @@ def year_overview(*, programme_year: ProgrammeYear, today: date) -> YearOverview
     next_period = bill_period_next(programme_year=programme_year, agreement=agreement)
     bills = bill_list(programme_year=programme_year)
     due = deadlines(programme_year=programme_year, today=today, bills=bills)
-    lapses = lapse_warnings(programme_year=programme_year, today=today, bills=bills)
+    version = year_version(programme_year=programme_year)
+    lapses = lapse_warnings_kept(
+        programme_year=programme_year, today=today, bills=bills, version=version
+    )
     return YearOverview(
         programme_year=programme_year,
         bills=bills,
-        realisation=realisation(programme_year=programme_year),
+        realisation=realisation(programme_year=programme_year, version=version),
         deadlines=due,
         lapses=lapses,
         tasks=year_tasks(
@@ -834,3 +900,61 @@ def year_overview(*, programme_year: ProgrammeYear, today: date) -> YearOverview
         next_period=next_period,
         agreement=agreement,
     )
+
+
+def contributions_tasks(
+    *, user: Any, programme_year: ProgrammeYear, today: date | None = None
+) -> list[WorkItem]:
+    """The treasurer's "Tugas Anda" for the workspace (Pasal 9): the same worklist the
+    year's contributions page shows (``year_tasks``), each linking to that page, plus the
+    SP2D payments another bendahara recorded and this one may confirm (four eyes)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    if not user.has_perm("contributions.issue_bill"):
+        return []
+    today = today or timezone.localdate()
+    agreement = cooperation_agreement_get(programme_year=programme_year)
+    bills = bill_list(programme_year=programme_year)
+    due = deadlines(programme_year=programme_year, today=today, bills=bills)
+    worklist = year_tasks(
+        programme_year=programme_year,
+        today=today,
+        next_period=bill_period_next(programme_year=programme_year, agreement=agreement),
+        due=due,
+        lapses=lapse_warnings_kept(programme_year=programme_year, today=today, bills=bills),
+    )
+    url = reverse("contributions:year_detail", args=[programme_year.pk])
+    items = [
+        WorkItem(text=task.text, url=url, level=task.level, article=_("Pasal 9"))
+        for task in worklist
+    ]
+    if user.has_perm("contributions.confirm_payment"):
+        pending = (
+            Payment.objects.filter(
+                bill__programme_year=programme_year, status=Payment.Status.RECORDED
+            )
+            .exclude(recorded_by_id=user.pk)
+            .count()
+        )
+        if pending:
+            items.append(
+                WorkItem(
+                    text=_("Konfirmasi pembayaran SP2D yang dicatat bendahara lain"),
+                    url=reverse("contributions:payment_list", args=[programme_year.pk]),
+                    count=pending,
+                    level="warning",
+                    article=_("Pasal 9 ayat (1)"),
+                )
+            )
+    return items
+
+
+def _bills_version(programme_year: ProgrammeYear) -> tuple[object, ...]:
+    """What unpaid months change with besides coverage: bills and payments (one query)."""
+    row = Bill.objects.filter(programme_year=programme_year).aggregate(
+        bill=Max("pk"),
+        payment=Max("payments__pk"),
+        confirmed=Count("payments", filter=Q(payments__status=Payment.Status.CONFIRMED)),
+    )
+    return (row["bill"], row["payment"], row["confirmed"])

@@ -16,7 +16,7 @@ from typing import Final
 from django.utils import timezone
 
 from payung.domain import money
-from payung.domain.calendar import date_long_id
+from payung.domain.calendar import MONTHS, date_long_id
 
 #: Words a title keeps in lower case (Pedoman Umum Ejaan: particles and prepositions).
 _LOWER_WORDS: Final[frozenset[str]] = frozenset(
@@ -80,6 +80,24 @@ def jam(value: datetime) -> str:
     return f"{value:%H.%M}"
 
 
+def tanggal_jam(value: datetime | None) -> str:
+    """``2 Desember 2026 08.38``: a moment (an upload, an approval, a login) in the long date
+    form and the time in WIB (said once by the page: a column header "(WIB)" or a following
+    "WIB"), where pages used to print ``2 Des 2026 08:38``."""
+    if not isinstance(value, datetime):
+        return tanggal(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{date_long_id(value)} {value:%H.%M}"
+
+
+def bulan(value: date | str | None) -> str:
+    """``Februari 2026``: a billing month or a month of cover (Pasal 9)."""
+    if not isinstance(value, date):
+        return "" if value is None else str(value)
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
 def judul(value: str) -> str:
     """An upper-case title in the case the body text cites it with.
 
@@ -101,7 +119,6 @@ def judul(value: str) -> str:
     return " ".join(out)
 
 
-#: Name -> function, registered as filters in both template engines.
 def persen(value: float | Decimal | str) -> str:
     """A probability (0–1) as an Indonesian percentage with one decimal: ``0.973`` ->
     ``97,3%``. Text is passed through."""
@@ -110,10 +127,14 @@ def persen(value: float | Decimal | str) -> str:
     return f"{float(value) * 100:.1f}".replace(".", ",") + "%"
 
 
+#: Name -> function, registered as filters in both template engines (and, for pages,
+#: in the ``payung`` template library, so a page prints a count as a document does).
 FILTERS: Final = {
     "angka": angka,
     "terbilang": terbilang,
     "tanggal": tanggal,
+    "tanggal_jam": tanggal_jam,
+    "bulan": bulan,
     "judul": judul,
     "jam": jam,
     "persen": persen,

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
+from payung.core.worklist import Task
 from payung.decrees.models import Decree, DecreeChange
 from payung.documents.contexts import ChangeRow
 from payung.domain.calendar import MONTHS
@@ -349,3 +350,54 @@ def decree_detail(*, decree: Decree) -> DecreeDetail:
         recordable=recordable,
         first_month=first_month,
     )
+
+
+def decrees_tasks(*, user: Any, programme_year: Any) -> list[Task]:
+    """What the decree stage leaves to Disnakertrans (Pasal 7 ayat (4)): a draft whose
+    signed copy is to be recorded, and verified candidates no decree names yet (the first
+    participants decree, or an amending one after it). Two queries."""
+    from django.urls import reverse
+
+    may_draft = user.has_perm("decrees.draft_decree")
+    may_record = user.has_perm("decrees.record_signed_decree")
+    if not (may_draft or may_record):
+        return []
+    article = _("Pasal 7 ayat (4)")
+    decrees = list(
+        Decree.objects.filter(programme_year=programme_year)
+        .order_by("drafted_at", "pk")
+        .values("pk", "kind", "status")
+    )
+    tasks: list[Task] = []
+    drafts = [d for d in decrees if d["status"] == Decree.Status.DRAFT]
+    if may_record and drafts:
+        tasks.append(
+            Task(
+                text=_("Catat keputusan yang sudah ditandatangani Bupati"),
+                url=reverse("decrees:decree_detail", args=[drafts[0]["pk"]]),
+                count=len(drafts),
+                level="warning",
+                article=article,
+            )
+        )
+    spec = establishing_spec(programme_year=programme_year)
+    if may_draft and spec is not None and not any(d["kind"] == spec.id for d in drafts):
+        verified = Candidate.objects.filter(
+            proposal__programme_year=programme_year, state=CandidateState.VERIFIED
+        ).count()
+        if verified:
+            signed = any(d["kind"] == spec.id for d in decrees)
+            text = (
+                _("Susun rancangan keputusan perubahan untuk calon terverifikasi")
+                if signed
+                else _("Susun rancangan keputusan peserta")
+            )
+            tasks.append(
+                Task(
+                    text=text,
+                    url=reverse("decrees:year_detail", args=[programme_year.pk]),
+                    count=verified,
+                    article=article,
+                )
+            )
+    return tasks

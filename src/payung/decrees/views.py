@@ -57,7 +57,9 @@ def _render_year(
     if user.has_perm(RECORD):
         for block in data.blocks:
             for row in block.decrees:
-                if row.recordable:  # not a first draft of a kind already signed
+                # Not a first draft of a kind already signed, and not the user's own draft
+                # (four eyes: the page says why instead of a form the service would refuse).
+                if row.recordable and row.decree.drafted_by_id != user.pk:
                     pk = row.decree.pk
                     signed_forms[pk] = DecreeSignedForm(prefix=_signed_prefix(pk))
         if signed_form is not None:
@@ -140,7 +142,8 @@ def _render_detail(
 ) -> HttpResponse:
     detail = selectors.decree_detail(decree=decree)
     form = None
-    if detail.recordable and request.user.has_perm(RECORD):
+    own_draft = decree.drafted_by_id == request.user.pk
+    if detail.recordable and request.user.has_perm(RECORD) and not own_draft:
         form = signed_form or DecreeSignedForm(prefix=_signed_prefix(decree.pk))
     return render(
         request,

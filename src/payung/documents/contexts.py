@@ -55,6 +55,17 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class ChartFigure:
+    """A chart in a PDF (issue 9): its title, the drawing as an SVG data URI (vl-convert,
+    payung.core.charts) and its numbers as a table, already formatted (50.000)."""
+
+    title: str
+    svg: str  # "data:image/svg+xml;base64,..."
+    headers: tuple[str, ...] = ()
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class BeritaAcaraContext:
     """Berita Acara Hasil Pendataan (Pasal 10 ayat (2) huruf c)."""
 
@@ -85,6 +96,10 @@ class BeritaAcaraContext:
     candidate_count: int
     waitlist_count: int
     excluded: list[CountRow] = field(default_factory=list)  # label = NIK masked + reason
+    #: The selection funnel up to the pagu, with its table (PDF only: the DOCX has no chart).
+    funnel_chart: ChartFigure | None = None
+    #: Failures by article as bars; its numbers are ``by_article`` (PDF only).
+    articles_chart: ChartFigure | None = None
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,47 @@ class Document(BackgroundJob):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ExportJob(BackgroundJob):
+    """A big list exported in the background (``core.export_kinds``): its file, once built.
+
+    The filters are kept here, on the row, and the task is given only the row's id: a filter
+    can be personal (a name searched in the decision list), and task arguments are stored in
+    the queue's table and logged by workers. Only the user who asked may follow and take the
+    file; every download is in the audit trail like the immediate export's.
+    """
+
+    kind = models.CharField(_("jenis"), max_length=60)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    rows_expected = models.PositiveIntegerField(default=0)
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    error_message = models.TextField(blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    stored_path = models.CharField(max_length=500, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    #: What the download's audit entry says (from the writer: filters and counts only).
+    audit_detail = models.JSONField(default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ekspor")
+        verbose_name_plural = _("ekspor")
+        ordering = ["-created_at"]
+
+    job_task = "payung.documents.tasks.export_generate"
+    job_task_kwarg = "export_id"
+    job_audit_name = "export_job"
+    #: Retry and cancel are not offered: the user asks for the export again from the list.
+    job_permission = ""
+
+    def __str__(self) -> str:
+        return self.file_name or self.kind

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.contributions.payments import date_parse
+from payung.core.models import JobStatus
+from payung.core.worklist import Task, worklist_memo
 from payung.domain import nik as nik_domain
 from payung.ends.models import Claim, EndImport, EndImportRow
 from payung.ends.services import (
@@ -25,6 +27,7 @@ from payung.ends.services import (
 )
 from payung.participants.forecast import places_affordable, places_from_month
 from payung.participants.models import Candidate, CandidateEvent, CandidateState, EndReason
+from payung.participants.selectors import lifecycle_version
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.selectors import programme_year_policy
 
@@ -50,6 +53,17 @@ def places_free(*, programme_year: ProgrammeYear, today: date | None = None) -> 
     return places_affordable(
         programme_year=programme_year,
         from_month=places_from_month(programme_year=programme_year, today=today),
+    )
+
+
+def places_free_kept(*, programme_year: ProgrammeYear, today: date | None = None) -> int:
+    """``places_free`` counted once per day and lifecycle change (the forecast reads the whole
+    year's coverage); the year page and the workspace share the kept figure."""
+    today = today or timezone.localdate()
+    return worklist_memo(
+        key=f"places_free:{programme_year.pk}",
+        version=(today, *lifecycle_version(programme_year=programme_year)),
+        compute=lambda: places_free(programme_year=programme_year, today=today),
     )
 
 
@@ -267,12 +281,37 @@ def _birthday(born: date, years: int) -> date:
 
 def birth_date_of(*, candidate: Candidate) -> date | None:
     """The birth date Payung holds: Disdukcapil's correction, else DTSEN's, else the NIK's."""
-    text = str((candidate.corrected or {}).get("tanggal_lahir") or candidate.person.tanggal_lahir)
-    born = date_parse(text) if text else None
+    return _born(
+        corrected=candidate.corrected,
+        tanggal_lahir=candidate.person.tanggal_lahir,
+        nik=candidate.nik,
+    )
+
+
+def _born(*, corrected: dict[str, Any] | None, tanggal_lahir: object, nik: str) -> date | None:
+    """``birth_date_of`` from the three stored values, so the age watch reads plain rows."""
+    text = str((corrected or {}).get("tanggal_lahir") or tanggal_lahir)
+    born = _date_text(text) if text else None
     if born is None:
-        parsed = nik_domain.parse(candidate.nik)
+        parsed = nik_domain.parse(nik)
         born = parsed.parts.birth_date if parsed.parts is not None else None
     return born
+
+
+def _date_text(text: str) -> date | None:
+    """``date_parse`` with its three ten-character spellings read by slicing (``2026-02-10``,
+    ``10-02-2026``, ``10/02/2026``): no strptime per participant. An impossible date is None,
+    as there; any other spelling goes to ``date_parse``."""
+    t = text.strip()
+    if len(t) == 10 and t.replace("-", "").replace("/", "").isdigit():
+        try:
+            if t[4] == t[7] == "-":
+                return date(int(t[:4]), int(t[5:7]), int(t[8:]))
+            if t[2] == t[5] and t[2] in "-/":
+                return date(int(t[6:]), int(t[3:5]), int(t[:2]))
+        except ValueError:
+            return None
+    return date_parse(text)
 
 
 @dataclass(frozen=True)
@@ -319,20 +358,25 @@ def age_watch(*, programme_year: ProgrammeYear) -> AgeWatch | None:
     max_age = int(rule.params.max_age)
     next_as_of = _birthday(programme_year.as_of, 1)
     months: dict[date, list[AgeWatchRow]] = defaultdict(list)
-    candidates = (
-        Candidate.objects.filter(proposal__programme_year=programme_year, state__in=WATCHED)
-        .select_related("person")
-        .order_by("rank")
-    )
-    for candidate in candidates:
-        born = birth_date_of(candidate=candidate)
+    # Birth dates are read as plain values for the whole year (no model per participant:
+    # 50 000 persons stay under the page budget); only the few watched are loaded whole.
+    rows = Candidate.objects.filter(
+        proposal__programme_year=programme_year, state__in=WATCHED
+    ).values_list("pk", "corrected", "person__tanggal_lahir", "nik")
+    turning: dict[int, date] = {}
+    for pk, corrected, tanggal_lahir, nik in rows:
+        born = _born(corrected=corrected, tanggal_lahir=tanggal_lahir, nik=nik)
         if born is None:
             continue
         turns = _birthday(born, max_age + 1)
         if turns <= next_as_of:
-            months[turns.replace(day=1)].append(
-                AgeWatchRow(candidate, nik_domain.mask(candidate.nik), turns)
-            )
+            turning[pk] = turns
+    watched = Candidate.objects.filter(pk__in=list(turning)).select_related("person")
+    for candidate in watched.order_by("rank"):
+        turns = turning[candidate.pk]
+        months[turns.replace(day=1)].append(
+            AgeWatchRow(candidate, nik_domain.mask(candidate.nik), turns)
+        )
     return AgeWatch(
         rule_id=rule.id,
         article=rule.article,
@@ -364,6 +408,58 @@ __all__ = [
     "end_imports_recent",
     "ended_page",
     "places_free",
+    "places_free_kept",
     "policy_rule_choices",
     "replacement_round_url",
 ]
+
+
+def ends_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
+    """What ends of participation leave waiting (issue 12): a file of deaths, moves or
+    claims another person uploaded, for Disnakertrans to apply (four eyes); and, for Dinas
+    Sosial, places the remaining pagu pays for while the waiting list has people (Pasal 6
+    ayat (2)). One query, and the pagu arithmetic only when both could be non-zero."""
+    tasks: list[Task] = []
+    if user.has_perm("participants.end_participant"):
+        files = list(
+            EndImport.objects.filter(
+                programme_year=programme_year,
+                status=JobStatus.DONE,
+                applied_at__isnull=True,
+                error_count=0,
+            )
+            .exclude(uploaded_by_id=user.pk)
+            .order_by("created_at")
+            .values_list("pk", flat=True)
+        )
+        if files:
+            tasks.append(
+                Task(
+                    text=_(
+                        "Terapkan berkas kematian, pindah atau klaim yang diunggah orang lain "
+                        "(prinsip empat mata)"
+                    ),
+                    url=reverse("ends:end_import_detail", args=[files[0]]),
+                    count=len(files),
+                    level="warning",
+                )
+            )
+    if user.has_perm("participants.propose_candidates"):
+        counts = Candidate.objects.filter(proposal__programme_year=programme_year).aggregate(
+            waiting=Count("pk", filter=Q(state=CandidateState.WAITLISTED)),
+            decreed=Count("pk", filter=Q(state__in=WATCHED)),
+        )
+        url = replacement_round_url(programme_year=programme_year)
+        if counts["waiting"] and counts["decreed"] and url:
+            today = timezone.localdate()
+            free = places_free_kept(programme_year=programme_year, today=today)
+            if free:
+                tasks.append(
+                    Task(
+                        text=_("Usulkan pengganti dari daftar tunggu untuk sisa pagu"),
+                        url=url,
+                        count=free,
+                        article=_("Pasal 6 ayat (2)"),
+                    )
+                )
+    return tasks

@@ -128,7 +128,7 @@ def year_ends(request: HttpRequest, year_pk: int) -> HttpResponse:
         "rows": rows,
         "imports": selectors.end_imports_recent(programme_year=year),
         "claims": selectors.claim_figures(programme_year=year),
-        "places_free": selectors.places_free(programme_year=year),
+        "places_free": selectors.places_free_kept(programme_year=year),
         "replacement_url": selectors.replacement_round_url(programme_year=year),
         "watch": selectors.age_watch(programme_year=year),
     }

@@ -39,9 +39,13 @@ def _list_url(year_pk: int, *, kecamatan: str = "", desa: str = "") -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _receive_form(year: ProgrammeYear, data: object = None) -> CardsReceiveForm:
+def _receive_form(
+    year: ProgrammeYear, data: object = None, *, known: list[cards.BatchCards] | None = None
+) -> CardsReceiveForm:
+    if known is None:
+        known = cards.card_batches(programme_year=year)
     batches = RegistrationBatch.objects.filter(
-        pk__in=[b.batch.pk for b in cards.card_batches(programme_year=year) if b.to_receive]
+        pk__in=[b.batch.pk for b in known if b.to_receive]
     ).order_by("number")
     return CardsReceiveForm(data, batches=batches, initial={"received_on": timezone.localdate()})
 
@@ -71,7 +75,7 @@ def card_list(request: HttpRequest, year_pk: int) -> HttpResponse:
         batches = cards.card_batches(programme_year=year)
         context["batches"] = batches
         if any(b.to_receive for b in batches):
-            context["receive_form"] = _receive_form(year)
+            context["receive_form"] = _receive_form(year, known=batches)
     return render(request, "enrollment/card_list.html", context)
 
 

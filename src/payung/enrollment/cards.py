@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from payung.audit.services import audit_entry_create
 from payung.core.formatting import tanggal
 from payung.core.permissions import actor_require
 from payung.core.places import kecamatan_name, village_name
+from payung.core.worklist import worklist_memo
 from payung.domain import nik as nik_domain
 from payung.domain import wilayah
 from payung.enrollment.models import Card, RegistrationBatch, RegistrationItem
@@ -268,16 +269,6 @@ def card_status_label(
     return _("Belum diterima dari BPJS")
 
 
-def _village_of(candidate: Candidate) -> str:
-    """The village code a decree carries: Disdukcapil's correction wins over the import."""
-    raw = (candidate.corrected or {}).get("kode_desa") or candidate.person.kode_desa
-    return "".join(ch for ch in raw if ch.isdigit())
-
-
-def _name_of(candidate: Candidate) -> str:
-    return (candidate.corrected or {}).get("nama") or candidate.person.nama
-
-
 def card_holders(*, programme_year: ProgrammeYear) -> QuerySet[Candidate]:
     """Participants of the year registered through Payung and still registered or active,
     with their card and registration moment, in rank order. One query.
@@ -299,30 +290,82 @@ def card_holders(*, programme_year: ProgrammeYear) -> QuerySet[Candidate]:
     )
 
 
-def _row(candidate: Candidate, *, today: date) -> CardRow:
-    card: Card | None = getattr(candidate, "card", None)
-    registered = candidate.registered_at  # type: ignore[attr-defined]
-    registered_on = timezone.localtime(registered).date() if registered else None
-    received = card.received_on if card else None
-    delivered = card.delivered_on if card else None
+#: What a card row is built from, read as plain values (no model per participant: the
+#: undistributed list reads every card holder of the year, 50 000 persons in budget).
+_ROW_FIELDS: Final = (
+    "pk",
+    "corrected",
+    "person__kode_desa",
+    "person__nama",
+    "nik",
+    "kpj",
+    "state",
+    "registered_at",
+    "card__received_on",
+    "card__delivered_on",
+    "card__channel",
+    "card__delivered_by",
+)
+
+
+class _Names:
+    """Village, kecamatan, state and channel names looked up once per code in one read."""
+
+    def __init__(self) -> None:
+        self.desa: dict[str, tuple[str, str, str]] = {}
+        self.state: dict[str, str] = {}
+        self.channel: dict[str, str] = {}
+        self.day: dict[Any, date] = {}
+
+    def place(self, code: str) -> tuple[str, str, str]:
+        found = self.desa.get(code)
+        if found is None:
+            kec = wilayah.kecamatan_code(code) or ""
+            found = (village_name(code) or code, kec, kecamatan_name(kec) if kec else "")
+            self.desa[code] = found
+        return found
+
+    def local_day(self, moment: Any) -> date:
+        """The Jakarta date of a moment (a batch registers many at the same moment)."""
+        if moment not in self.day:
+            self.day[moment] = timezone.localtime(moment).date()
+        return self.day[moment]
+
+    def state_label(self, state: str) -> str:
+        if state not in self.state:
+            self.state[state] = str(CandidateState(state).label)
+        return self.state[state]
+
+    def channel_label(self, channel: str) -> str:
+        if channel not in self.channel:
+            self.channel[channel] = str(Card.Channel(channel).label) if channel else ""
+        return self.channel[channel]
+
+
+def _row_of(values: tuple[Any, ...], *, today: date, names: _Names) -> CardRow:
+    (pk, corrected, kode_desa, nama, nik, kpj, state, registered, received, delivered) = values[:10]
+    channel, delivered_by = values[10] or "", values[11] or ""
+    registered_on = names.local_day(registered) if registered else None
     since = received or registered_on
-    code = _village_of(candidate)
-    kec = wilayah.kecamatan_code(code) or ""
+    # The village code a decree carries: Disdukcapil's correction wins over the import.
+    raw = (corrected or {}).get("kode_desa") or kode_desa
+    code = "".join(ch for ch in raw if ch.isdigit())
+    desa, kec, kec_name = names.place(code)
     return CardRow(
-        candidate_id=candidate.pk,
-        name=_name_of(candidate),
-        nik_masked=nik_domain.mask(candidate.nik),
-        kpj=candidate.kpj,
+        candidate_id=pk,
+        name=(corrected or {}).get("nama") or nama,
+        nik_masked=nik_domain.mask(nik),
+        kpj=kpj,
         desa_code=code,
-        desa=village_name(code) or code,
+        desa=desa,
         kecamatan_code=kec,
-        kecamatan=kecamatan_name(kec) if kec else "",
-        state_label=str(CandidateState(candidate.state).label),
+        kecamatan=kec_name,
+        state_label=names.state_label(state),
         registered_on=registered_on,
         received_on=received,
         delivered_on=delivered,
-        channel_label=card.get_channel_display() if card and card.channel else "",
-        delivered_by=card.delivered_by if card else "",
+        channel_label=names.channel_label(channel),
+        delivered_by=delivered_by,
         age_days=(today - since).days if since and delivered is None else None,
     )
 
@@ -330,13 +373,18 @@ def _row(candidate: Candidate, *, today: date) -> CardRow:
 def card_row_get(*, candidate: Candidate, today: date | None = None) -> CardRow | None:
     """One participant's card row, or None when they hold no card (not registered here)."""
     year = candidate.proposal.programme_year
-    found = card_holders(programme_year=year).filter(pk=candidate.pk).first()
-    return _row(found, today=today or timezone.localdate()) if found is not None else None
+    found = card_holders(programme_year=year).filter(pk=candidate.pk).values_list(*_ROW_FIELDS)
+    values = found.first()
+    if values is None:
+        return None
+    return _row_of(values, today=today or timezone.localdate(), names=_Names())
 
 
 def card_rows(*, programme_year: ProgrammeYear, today: date | None = None) -> list[CardRow]:
     today = today or timezone.localdate()
-    return [_row(c, today=today) for c in card_holders(programme_year=programme_year)]
+    names = _Names()
+    rows = card_holders(programme_year=programme_year).values_list(*_ROW_FIELDS)
+    return [_row_of(values, today=today, names=names) for values in rows]
 
 
 @dataclass(frozen=True)
@@ -359,6 +407,37 @@ class Undistributed:
     delivered: int = 0
 
 
+def _cards_version(*, programme_year: ProgrammeYear, today: date) -> tuple[object, ...]:
+    """What the year's card rows change with, in one query: the day (ages), the newest
+    lifecycle event (registration, end: every transition writes one), the last candidate
+    saved (corrections, KPJ), and the cards written (receiving and handing over both set
+    ``recorded_at``)."""
+
+    def newest(rows: QuerySet[Any], field: str) -> Subquery:
+        return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+    of_year = Candidate.objects.filter(proposal__programme_year=OuterRef("pk"))
+    events = CandidateEvent.objects.filter(candidate__proposal__programme_year=OuterRef("pk"))
+    cards = Card.objects.filter(candidate__proposal__programme_year=OuterRef("pk"))
+    row = (
+        ProgrammeYear.objects.filter(pk=programme_year.pk)
+        .annotate(
+            event=newest(events, "pk"),
+            saved=newest(of_year, "updated_at"),
+            cards=Subquery(
+                cards.order_by()
+                .values("candidate__proposal__programme_year")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            card_written=newest(cards, "recorded_at"),
+        )
+        .values_list("created_at", "event", "saved", "cards", "card_written")
+        .first()
+    )
+    return (today, *(row or ()))
+
+
 def card_undistributed(
     *,
     programme_year: ProgrammeYear,
@@ -368,8 +447,16 @@ def card_undistributed(
 ) -> Undistributed:
     """Participants whose card has not reached them, with its age in days (Pasal 8 ayat
     (4)): since it was received from BPJS, or since registration while BPJS still has it.
-    Oldest first, so the list is worked from the top."""
-    rows = card_rows(programme_year=programme_year, today=today)
+    Oldest first, so the list is worked from the top.
+
+    The year's rows are read once per version (``_cards_version``) and kept: with 50 000
+    persons, reading and shaping every card holder costs more than the page's budget."""
+    today = today or timezone.localdate()
+    rows = worklist_memo(
+        key=f"card_rows:{programme_year.pk}",
+        version=_cards_version(programme_year=programme_year, today=today),
+        compute=lambda: card_rows(programme_year=programme_year, today=today),
+    )
     waiting = [r for r in rows if r.delivered_on is None]
     by_kec = Counter(r.kecamatan_code for r in waiting)
     kec_names = {r.kecamatan_code: r.kecamatan for r in waiting}
@@ -413,17 +500,26 @@ def card_batches(*, programme_year: ProgrammeYear) -> list[BatchCards]:
     batches = list(
         RegistrationBatch.objects.filter(programme_year=programme_year).order_by("number")
     )
-    items = RegistrationItem.objects.filter(
-        batch__programme_year=programme_year,
-        outcome=RegistrationItem.Outcome.ACCEPTED,
-        candidate__state__in=CARD_HOLDERS,
-    ).values_list("batch_id", "candidate__card__received_on")
+    # Counted in the database: one row per batch, not one per participant.
+    items = (
+        RegistrationItem.objects.filter(
+            batch__programme_year=programme_year,
+            outcome=RegistrationItem.Outcome.ACCEPTED,
+            candidate__state__in=CARD_HOLDERS,
+        )
+        .values("batch_id")
+        .annotate(
+            accepted=Count("pk"),
+            waiting=Count("pk", filter=Q(candidate__card__received_on__isnull=True)),
+        )
+        .order_by("batch_id")
+        .values_list("batch_id", "accepted", "waiting")
+    )
     accepted: Counter[int] = Counter()
     waiting: Counter[int] = Counter()
-    for batch_id, received in items:
-        accepted[batch_id] += 1
-        if received is None:
-            waiting[batch_id] += 1
+    for batch_id, n_accepted, n_waiting in items:
+        accepted[batch_id] = n_accepted
+        waiting[batch_id] = n_waiting
     return [
         BatchCards(batch=b, accepted=accepted[b.pk], to_receive=waiting[b.pk])
         for b in batches

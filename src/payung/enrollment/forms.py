@@ -11,6 +11,9 @@ from typing import Any, Final
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from payung.enrollment.exchange import columns_parse, columns_text, mapping_parse
@@ -52,6 +55,10 @@ class AnswerUploadForm(forms.Form):
         return text
 
 
+#: ``format_html`` evaluated when the form is shown (in the user's language), not at import.
+_format_html_lazy = lazy(format_html, SafeString)
+
+
 class ProfileForm(forms.Form):
     """A branch's collective registration format (docs/registration.md)."""
 
@@ -62,11 +69,15 @@ class ProfileForm(forms.Form):
     columns = forms.CharField(
         label=_("Kolom berkas (satu baris per kolom: JUDUL=isian atau JUDUL=isian:format)"),
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_(
-            "Isian: no, nik, no_kk, nama, tempat_lahir, tanggal_lahir, jenis_kelamin, "
-            "pekerjaan, alamat, kode_desa, desa, kecamatan, no_hp, jenis_kepesertaan, "
-            "penghasilan, program, tanggal_mulai, kosong. Format tanggal: DD-MM-YYYY, "
-            "DD/MM/YYYY atau YYYY-MM-DD."
+        # The names to type are codes (this is the file format's own vocabulary): shown as
+        # code, not as words, so a reader sees they are typed exactly.
+        help_text=_format_html_lazy(
+            "{} <code>{}</code>. {}",
+            _("Isian yang dapat dipakai:"),
+            "no, nik, no_kk, nama, tempat_lahir, tanggal_lahir, jenis_kelamin, pekerjaan, "
+            "alamat, kode_desa, desa, kecamatan, no_hp, jenis_kepesertaan, penghasilan, "
+            "program, tanggal_mulai, kosong",
+            _("Format tanggal: DD-MM-YYYY, DD/MM/YYYY atau YYYY-MM-DD."),
         ),
     )
     participation_type = forms.CharField(

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from payung.core.models import JobStatus
+from payung.core.worklist import Task
 from payung.decrees.models import Decree
 from payung.enrollment.models import (
     RegistrationAnswer,
@@ -181,3 +182,100 @@ def profile_list() -> list[RegistrationProfile]:
 
 def profile_get(*, pk: int) -> RegistrationProfile | None:
     return RegistrationProfile.objects.filter(pk=pk).first()
+
+
+def enrollment_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
+    """What registration with BPJS leaves waiting (Pasal 8): the decreed to send, BPJS's
+    answer to upload, an answer a second operator applies (four eyes), cards to record as
+    received and to hand over. At most four queries, each an aggregate or a short list."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from payung.enrollment.services import registration_waiting
+
+    tasks: list[Task] = []
+    year_url = reverse("enrollment:batch_year", args=[programme_year.pk])
+    if user.has_perm("enrollment.prepare_registration"):
+        waiting = registration_waiting(programme_year=programme_year).count()
+        if waiting:
+            tasks.append(
+                Task(
+                    text=_("Siapkan tahap pendaftaran dan kirim berkasnya ke BPJS"),
+                    url=year_url,
+                    count=waiting,
+                    article=_("Pasal 8 ayat (1)"),
+                )
+            )
+    if user.has_perm("enrollment.upload_registration_answer"):
+        unanswered = list(
+            RegistrationBatch.objects.filter(
+                programme_year=programme_year, status=RegistrationBatch.Status.PREPARED
+            )
+            .exclude(
+                answers__stage__in=[
+                    RegistrationAnswer.Stage.CHECKING,
+                    RegistrationAnswer.Stage.AWAITING,
+                ]
+            )
+            .order_by("number")
+            .values_list("pk", flat=True)
+        )
+        if unanswered:
+            tasks.append(
+                Task(
+                    text=_("Unggah jawaban BPJS atas tahap pendaftaran"),
+                    url=reverse("enrollment:batch_detail", args=[unanswered[0]]),
+                    count=len(unanswered),
+                    level="warning",
+                    article=_("Pasal 8 ayat (3)"),
+                )
+            )
+    if user.has_perm("enrollment.apply_registration_answer"):
+        awaiting = list(
+            RegistrationAnswer.objects.filter(
+                batch__programme_year=programme_year, stage=RegistrationAnswer.Stage.AWAITING
+            )
+            .exclude(uploaded_by_id=user.pk)
+            .order_by("created_at")
+            .values_list("pk", flat=True)
+        )
+        if awaiting:
+            tasks.append(
+                Task(
+                    text=_("Terapkan jawaban BPJS yang diunggah orang lain (prinsip empat mata)"),
+                    url=reverse("enrollment:batch_answer_detail", args=[awaiting[0]]),
+                    count=len(awaiting),
+                    level="warning",
+                    article=_("Pasal 8 ayat (3)"),
+                )
+            )
+    if user.has_perm("enrollment.record_card"):
+        cards = Candidate.objects.filter(
+            proposal__programme_year=programme_year,
+            state__in=[CandidateState.REGISTERED, CandidateState.ACTIVE],
+        ).aggregate(
+            missing=Count("pk", filter=Q(card__isnull=True) | Q(card__received_on__isnull=True)),
+            undelivered=Count(
+                "pk", filter=Q(card__received_on__isnull=False, card__delivered_on__isnull=True)
+            ),
+        )
+        card_url = reverse("enrollment:card_list", args=[programme_year.pk])
+        if cards["missing"]:
+            tasks.append(
+                Task(
+                    text=_("Catat kartu peserta yang diterima dari BPJS"),
+                    url=card_url,
+                    count=cards["missing"],
+                    article=_("Pasal 8 ayat (4)"),
+                )
+            )
+        if cards["undelivered"]:
+            tasks.append(
+                Task(
+                    text=_("Serahkan kartu kepada peserta dan catat penyerahannya"),
+                    url=card_url,
+                    count=cards["undelivered"],
+                    article=_("Pasal 8 ayat (4)"),
+                )
+            )
+    return tasks

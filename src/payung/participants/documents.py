@@ -7,20 +7,29 @@ with NIKs masked: the berita acara is printed and passed between agencies.
 
 from __future__ import annotations
 
+import base64
 from collections import Counter
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
+from payung.core.charts import Chart
 from payung.core.formatting import tanggal
 from payung.core.places import kecamatan_name, village_name
-from payung.documents.contexts import AnnexRow, BeritaAcaraContext, CountRow, TeamRow
+from payung.documents.contexts import (
+    AnnexRow,
+    BeritaAcaraContext,
+    ChartFigure,
+    CountRow,
+    TeamRow,
+)
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
 from payung.domain import nik as nik_domain
 from payung.domain import wilayah
 from payung.domain.money import rupiah, terbilang_rupiah
+from payung.participants import chart_selectors
 from payung.participants.models import PLACE_HOLDING, Proposal
 from payung.programmes.selectors import programme_year_policy, team_member_list
 from payung.screening.labels import status_label
@@ -134,6 +143,23 @@ def berita_acara_context(proposal: Proposal) -> BeritaAcaraContext:
         candidate_count=len(holding),
         waitlist_count=proposal.candidates.filter(state="waitlisted").count(),
         excluded=excluded,
+        funnel_chart=chart_figure(
+            chart_selectors.funnel_chart(programme_year=year, run=run, through_decree=False)
+        ),
+        articles_chart=chart_figure(chart_selectors.articles_chart(run=run, judged_only=True))
+        if by_article
+        else None,
+    )
+
+
+def chart_figure(chart: Chart) -> ChartFigure:
+    """A chart for the PDF: the same Vega-Lite spec the page draws, rendered to SVG."""
+    encoded = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+    return ChartFigure(
+        title=chart.title,
+        svg=f"data:image/svg+xml;base64,{encoded}",
+        headers=chart.table.headers,
+        rows=chart.table.display_rows(),
     )
 
 

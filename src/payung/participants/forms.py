@@ -21,7 +21,7 @@ class RunChoiceField(forms.ModelChoiceField):
     """A screening run as the operator recognises it: number, file, pagu and quota."""
 
     def label_from_instance(self, obj: ScreeningRun) -> str:
-        return _("Penyaringan #%(pk)s · %(file)s · kuota %(quota)s orang") % {
+        return _("Penyaringan nomor %(pk)s · %(file)s · kuota %(quota)s orang") % {
             "pk": obj.pk,
             "file": obj.dtsen_import.file_name,
             "quota": obj.quota if obj.quota is not None else "—",

@@ -16,7 +16,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from payung.core.formatting import angka, tanggal
 from payung.core.models import JobStatus
+from payung.core.worklist import Task
 from payung.domain.money import rupiah
 from payung.domain.nik import mask
 from payung.participants.models import (
@@ -179,14 +181,23 @@ class HistoryRow:
 MONEY_EVIDENCE: Final = frozenset({"sisa_pagu", "biaya_satu_pengganti"})
 
 
+def _evidence_value(key: str, value: Any) -> str:
+    """An evidence value as people read it (issue 9): rupiah, 1.234, 1 Januari 2026; a file's
+    SHA-256, a decree number or a file name exactly as stored."""
+    if key in MONEY_EVIDENCE and isinstance(value, int):
+        return rupiah(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return angka(value)
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" == value[7:8]:
+        try:
+            return tanggal(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
 def _evidence(evidence: dict[str, Any]) -> list[tuple[str, str]]:
-    return [
-        (
-            str(EVIDENCE_LABELS.get(k, k)),
-            rupiah(v) if k in MONEY_EVIDENCE and isinstance(v, int) else str(v),
-        )
-        for k, v in evidence.items()
-    ]
+    return [(str(EVIDENCE_LABELS.get(k, k)), _evidence_value(k, v)) for k, v in evidence.items()]
 
 
 def candidate_history(*, candidate: Candidate) -> list[HistoryRow]:
@@ -403,3 +414,68 @@ _PATH: Final = (
     ("terdaftar", _("Terdaftar di BPJS"), (CandidateState.REGISTERED, CandidateState.ACTIVE)),
     ("berakhir", _("Sudah berakhir lagi"), (CandidateState.ENDED,)),
 )
+
+
+def participants_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
+    """What the proposal leaves to Dinas Sosial (Pasal 7 ayat (3)): to propose from a
+    finished screening, and for a second operator to approve it (four eyes). Two queries."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    may_propose = user.has_perm("participants.propose_candidates")
+    may_approve = user.has_perm("participants.approve_proposal")
+    if not (may_propose or may_approve):
+        return []
+    url = reverse("participants:proposal_detail", args=[programme_year.pk])
+    article = gettext("Pasal 7 ayat (3)")
+    proposal = (
+        Proposal.objects.filter(programme_year=programme_year)
+        .values("status", "proposed_by_id")
+        .first()
+    )
+    if proposal is None:
+        if may_propose and proposable_runs(programme_year=programme_year).exists():
+            return [Task(text=gettext("Buat usulan calon peserta"), url=url, article=article)]
+        return []
+    if (
+        proposal["status"] == Proposal.Status.DRAFT
+        and may_approve
+        and proposal["proposed_by_id"] != user.pk
+    ):
+        return [
+            Task(
+                text=gettext("Setujui usulan calon peserta (prinsip empat mata)"),
+                url=url,
+                level="warning",
+                article=article,
+            )
+        ]
+    return []
+
+
+def lifecycle_version(*, programme_year: ProgrammeYear) -> tuple[object, ...]:
+    """What the year's places and coverage change with, in one query: the year's creation
+    (so two years never share it), its newest lifecycle event and coverage period, and its
+    pagu. Every transition writes an event (``transitions.py``), so a worklist figure kept
+    under this version (``core.worklist.worklist_memo``) is recounted after any change."""
+    from django.db.models import OuterRef, Subquery, Sum
+
+    from payung.programmes.models import BudgetLine
+
+    def newest(model: Any) -> Subquery:
+        rows = model.objects.filter(candidate__proposal__programme_year=OuterRef("pk"))
+        return Subquery(rows.order_by("-pk").values("pk")[:1])
+
+    pagu = (
+        BudgetLine.objects.filter(programme_year=OuterRef("pk"))
+        .values("programme_year")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    row = (
+        ProgrammeYear.objects.filter(pk=programme_year.pk)
+        .annotate(event=newest(CandidateEvent), period=newest(CoveragePeriod), pagu=Subquery(pagu))
+        .values_list("created_at", "event", "period", "pagu")
+        .first()
+    )
+    return tuple(row or ())

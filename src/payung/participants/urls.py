@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from payung.participants import views
+from payung.participants import chart_views, views
 
 app_name = "participants"
 
@@ -16,6 +16,17 @@ urlpatterns = [
         "tahun/<int:year_pk>/pengganti/usulkan/",
         views.replacement_propose,
         name="replacement_propose",
+    ),
+    path("tahun/<int:year_pk>/grafik/", chart_views.year_charts, name="year_charts"),
+    path(
+        "tahun/<int:year_pk>/grafik/<slug:name>.csv",
+        chart_views.year_chart_csv,
+        name="year_chart_csv",
+    ),
+    path(
+        "tahun/<int:year_pk>/grafik/<slug:name>.xlsx",
+        chart_views.year_chart_xlsx,
+        name="year_chart_xlsx",
     ),
     path("calon/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("calon/<int:pk>/kecualikan/", views.candidate_exclude, name="candidate_exclude"),

@@ -9,6 +9,7 @@ import pyarrow as pa
 from django.db.models import QuerySet
 
 from payung.core.models import JobStatus
+from payung.core.worklist import Task
 from payung.engine import CANONICAL, NIK_NUMERIC_CELL, ROW
 from payung.programmes.models import ProgrammeYear
 from payung.registry.models import ColumnMappingProfile, DtsenImport, Person
@@ -165,3 +166,53 @@ def dtsen_import_overlap(*, dtsen_import: DtsenImport) -> ImportOverlap:
         return ImportOverlap(count=0, of=of, imports=[])
     count = imports[0]["count"] if len(imports) == 1 else present_in([i["pk"] for i in imports])
     return ImportOverlap(count=count, of=of, imports=imports)
+
+
+def registry_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
+    """What the year's imports leave to Dinas Sosial's operator (Pasal 7 ayat (1)): the
+    first extract to upload, a failed import to fix, an overlap to confirm. One query."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not user.has_perm("registry.import_extract"):
+        return []
+    imports = list(
+        DtsenImport.objects.filter(programme_year=programme_year)
+        .order_by("-created_at", "-pk")
+        .values("pk", "status", "overlap_count", "overlap_confirmed_by_id")
+    )
+    article = _("Pasal 7 ayat (1)")
+    if not imports:
+        return [
+            Task(
+                text=_("Unggah ekstrak DTSEN tahun ini"),
+                url=reverse("registry:import_create", args=[programme_year.pk]),
+                article=article,
+            )
+        ]
+    tasks: list[Task] = []
+    done = [i for i in imports if i["status"] == JobStatus.DONE]
+    # A failed import matters only while no later import of the year succeeded.
+    failed = [i for i in imports if i["status"] == JobStatus.FAILED]
+    if failed and not done:
+        tasks.append(
+            Task(
+                text=_("Impor gagal: perbaiki berkas atau pemetaan kolom, lalu unggah ulang"),
+                url=reverse("registry:import_detail", args=[failed[0]["pk"]]),
+                count=len(failed),
+                level="error",
+                article=article,
+            )
+        )
+    overlap = [i for i in done if i["overlap_count"] and not i["overlap_confirmed_by_id"]]
+    if overlap:
+        tasks.append(
+            Task(
+                text=_("Konfirmasi orang yang sudah ada pada impor sebelumnya"),
+                url=reverse("registry:import_detail", args=[overlap[0]["pk"]]) + "#tumpang-tindih",
+                count=len(overlap),
+                level="warning",
+                article=article,
+            )
+        )
+    return tasks

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/pks/", views.cooperation_agreement_record, name="cooperation_agreement_record"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/kemajuan/", views.import_progress, name="import_progress"),
+    path("impor/<int:pk>/masalah/", views.import_problems, name="import_problems"),
+    path("impor/<int:pk>/masalah/xlsx/", views.import_problems_xlsx, name="import_problems_xlsx"),
     path(
         "impor/<int:pk>/konfirmasi-tumpang-tindih/",
         views.import_overlap_confirm,

@@ -35,7 +35,7 @@ from payung.programmes import services as programme_services
 from payung.programmes.forms import CooperationAgreementForm
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.selectors import year_or_404
-from payung.registry import duplicates, selectors, services
+from payung.registry import duplicates, problems, selectors, services
 from payung.registry.forms import ImportForm, ProgrammeYearForm
 from payung.registry.models import DtsenImport
 
@@ -199,10 +199,60 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "year": dtsen_import.programme_year,
         "overlap_imports": _overlap_imports(dtsen_import),
         "can_confirm_overlap": request.user.has_perm(IMPORT),
+        "problem_groups": problems.import_problem_groups(dtsen_import=dtsen_import),
+        "problem_page_size": problems.PAGE_SIZE,
         **_progress_context(request, dtsen_import, finished_reload=False),
         **_duplicates_context(request, dtsen_import),
     }
     return render(request, "registry/import_detail.html", context)
+
+
+@require_GET
+@requires(VIEW_IMPORT)
+def import_problems(request: HttpRequest, pk: int) -> HttpResponse:
+    """One problem's rows, page by page (``?masalah=N``: the group's number on the import
+    page, not its code); an unknown group shows the first one."""
+    dtsen_import = _import_or_404(pk)
+    groups = problems.import_problem_groups(dtsen_import=dtsen_import)
+    if not groups:
+        return redirect("registry:import_detail", pk=dtsen_import.pk)
+    wanted = request.GET.get("masalah", "")
+    group = next((g for g in groups if str(g.number) == wanted), groups[0])
+    page = problems.import_problem_group_page(group=group, page=request.GET.get("page"))
+    return render(
+        request,
+        "registry/import_problems.html",
+        {
+            "imp": dtsen_import,
+            "year": dtsen_import.programme_year,
+            "groups": groups,
+            "group": group,
+            "page": page,
+            "query": f"masalah={group.number}",
+        },
+    )
+
+
+@never_cache
+@require_GET
+@requires(VIEW_IMPORT)
+def import_problems_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every problem row the import kept, as XLSX (row numbers and problems, no cell value)."""
+    import io
+
+    dtsen_import = _import_or_404(pk)
+    buffer = io.BytesIO()
+    problems.import_problems_xlsx(
+        dtsen_import=dtsen_import,
+        groups=problems.import_problem_groups(dtsen_import=dtsen_import),
+        out=buffer,
+    )
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="masalah-impor-{dtsen_import.pk}.xlsx"'
+    return response
 
 
 def _duplicates_context(request: HttpRequest, dtsen_import: DtsenImport) -> dict[str, Any]:

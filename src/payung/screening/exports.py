@@ -10,11 +10,12 @@ caller asks otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import IO, Final
+from collections.abc import Callable, Iterable
+from typing import IO, Any, Final
 
 import xlsxwriter
 
+from payung.core.export_kinds import ExportWritten, export_progress_iter
 from payung.core.exports import neutralise
 from payung.domain import nik as nik_domain
 from payung.screening.selectors import ExportRow
@@ -29,16 +30,21 @@ COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("Kode Desa", "kode_desa"),
     ("Desa/Kelurahan", "desa"),
     ("Pekerjaan (KTP/DTSEN)", "pekerjaan"),
-    ("Kategori Pekerjaan (Pasal 5 ayat (1))", "occupation_category"),
+    ("Kategori Pekerjaan (Pasal 5 ayat (1))", "occupation_label"),
+    ("Kode Kategori Pekerjaan", "occupation_category"),
     ("Desil", "desil"),
     ("Usia", "age"),
     ("Status", "status"),
+    ("Kode Status", "status_code"),
     ("Kode Alasan", "reasons"),
     ("Uraian Alasan", "reasons_text"),
-    ("Prioritas (Pasal 7 ayat (2))", "priorities"),
+    ("Prioritas (Pasal 7 ayat (2))", "priorities_text"),
+    ("Kode Prioritas", "priorities"),
     ("Peringkat", "priority_rank"),
     ("Catatan", "flags"),
 )
+# Issue 9: a code (``pengemudi_ojek``, ``selected``, ``7(2)a``) never stands alone: its words
+# come first and the code has its own column, for those who sort or filter on it.
 
 
 def decisions_xlsx(rows: Iterable[ExportRow], out: IO[bytes], *, full_nik: bool = False) -> int:
@@ -75,3 +81,41 @@ def decisions_xlsx(rows: Iterable[ExportRow], out: IO[bytes], *, full_nik: bool 
     sheet.freeze_panes(1, 0)
     workbook.close()
     return count
+
+
+def decisions_write(
+    *, params: dict[str, Any], out: IO[bytes], progress: Callable[[int], None]
+) -> ExportWritten:
+    """The decision list's background export (``core.export_kinds``, kinds ``decisions`` and
+    ``decisions_full_nik``): the rows ``services.decision_export`` writes for the same run
+    and filters, and the same ``export_personal_data`` detail for the download's entry.
+
+    ``params`` come from the job row: ``run`` (id), ``filters`` (``DecisionFilters`` fields,
+    a search term among them, which never reaches a task argument or the audit trail) and
+    ``full_nik``.
+    """
+    from django.utils import timezone
+
+    from payung.screening.models import ScreeningRun
+    from payung.screening.selectors import DecisionFilters, decision_export_rows
+
+    run = ScreeningRun.objects.get(pk=params["run"])
+    filters = DecisionFilters(**params.get("filters", {}))
+    full_nik = bool(params.get("full_nik"))
+    count = decisions_xlsx(
+        export_progress_iter(decision_export_rows(run=run, filters=filters), progress),
+        out,
+        full_nik=full_nik,
+    )
+    stamp = timezone.localdate().isoformat()
+    return ExportWritten(
+        rows=count,
+        file_name=f"penyaringan-{run.pk}-{stamp}.xlsx",
+        audit_detail={
+            "run_id": run.pk,
+            "filters": filters.as_audit_detail(),
+            "rows": count,
+            "full_nik": full_nik,
+            "format": "xlsx",
+        },
+    )

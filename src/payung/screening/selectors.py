@@ -17,7 +17,9 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from payung import wording
+from payung.core.formatting import tanggal
 from payung.core.places import kecamatan_label, kecamatan_name, village_label
+from payung.core.worklist import Task
 from payung.domain import rulekinds
 from payung.domain.policy import Policy
 from payung.engine import CANONICAL, FLAG_CODES, INVALID_CODES
@@ -295,6 +297,10 @@ class ExportRow:
     priorities: str
     priority_rank: int | None
     flags: str
+    # Issue 9: every code has its words beside it (the code stays for those who filter on it).
+    occupation_label: str = ""
+    status_code: str = ""
+    priorities_text: str = ""
 
 
 def decision_export_rows(*, run: ScreeningRun, filters: DecisionFilters) -> Iterator[ExportRow]:
@@ -327,8 +333,25 @@ def decision_export_rows(*, run: ScreeningRun, filters: DecisionFilters) -> Iter
             ),
             priorities=d.priorities,
             priority_rank=d.priority_rank,
-            flags="; ".join(wording.describe(c) for c in codes(d.flags)),
+            flags="; ".join(wording.problem_label(c) for c in codes(d.flags)),
+            occupation_label=_occupation_label(policy, d.occupation_category),
+            status_code=d.status,
+            priorities_text="; ".join(_priority_text(policy, c) for c in codes(d.priorities)),
         )
+
+
+def _occupation_label(policy: Policy, key: str | None) -> str:
+    """``a. Petani``: the Pasal 5 ayat (1) category as the regulation lists it, not its key."""
+    category = policy.occupations.categories.get(key or "")
+    return f"{category.letter}. {category.label}" if category else ""
+
+
+def _priority_text(policy: Policy, code: str) -> str:
+    """A priority id (``7(2)a``) as its article and sentence."""
+    for p in policy.priorities:
+        if p.id == code:
+            return f"{p.article}: {p.sentence}"
+    return code
 
 
 def reason_text(policy: Policy, code: str) -> str:
@@ -475,7 +498,7 @@ def decision_explain(*, decision: Decision) -> Explanation:
         rank=decision.priority_rank,
         quota=run.quota,
         policy_title=policy.short_title,
-        as_of=run.as_of.isoformat(),
+        as_of=tanggal(run.as_of),
     )
 
 
@@ -497,3 +520,49 @@ def _judged_values(decision: Decision, policy: Policy) -> rulekinds.Values:
         occupation_category=decision.occupation_category or "",
         kode_desa=decision.kode_desa or "",
     )
+
+
+def screening_tasks(*, user: Any, programme_year: Any) -> list[Task]:
+    """What screening leaves to Dinas Sosial's operator (Pasal 5, Pasal 7 ayat (2)): a
+    finished import not screened yet, or a failed run to repeat. One query."""
+    from django.urls import reverse
+
+    from payung.core.models import JobStatus
+    from payung.registry.models import DtsenImport
+
+    if not user.has_perm("screening.run_screening"):
+        return []
+    imports = list(
+        DtsenImport.objects.filter(programme_year=programme_year, status=JobStatus.DONE)
+        .annotate(
+            runs_ok=Count("screening_runs", filter=~Q(screening_runs__status=JobStatus.FAILED)),
+            runs_failed=Count("screening_runs", filter=Q(screening_runs__status=JobStatus.FAILED)),
+        )
+        .filter(Q(overlap_count=0) | Q(overlap_confirmed_by__isnull=False))
+        .values("pk", "runs_ok", "runs_failed")
+    )
+    # Once any import of the year is screened the work moves on; an older import left
+    # unscreened is a choice, not a task.
+    if any(i["runs_ok"] for i in imports):
+        return []
+    article = _("Pasal 5, Pasal 7 ayat (2)")
+    tasks: list[Task] = []
+    if any(i["runs_failed"] for i in imports):
+        tasks.append(
+            Task(
+                text=_("Penyaringan gagal: ulangi penyaringan"),
+                url=reverse("registry:year_detail", args=[programme_year.pk]),
+                level="error",
+                article=article,
+            )
+        )
+    elif imports:
+        tasks.append(
+            Task(
+                text=_("Jalankan penyaringan atas ekstrak yang sudah diimpor"),
+                url=reverse("registry:year_detail", args=[programme_year.pk]),
+                count=len(imports),
+                article=article,
+            )
+        )
+    return tasks

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/batalkan/", views.run_cancel, name="run_cancel"),
     path("<int:pk>/keputusan/", views.decision_list, name="decision_list"),
     path("<int:pk>/keputusan/ekspor/", views.decision_export, name="decision_export"),
+    path("<int:pk>/keputusan/desa/", views.decision_desa_options, name="decision_desa_options"),
     path("keputusan/<int:pk>/", views.person_detail, name="person_detail"),
     path("keputusan/<int:pk>/nik/", views.reveal_nik, name="reveal_nik"),
 ]

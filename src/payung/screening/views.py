@@ -6,10 +6,11 @@ number is one audited request away for roles that need it (design §6).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from payung.core.export_kinds import export_in_background, export_start
 from payung.core.lifecycle import final_state_for
 from payung.core.models import JobStatus
 from payung.core.searches import SEARCH_TOKEN, search_store, search_term
@@ -35,7 +37,7 @@ from payung.core.viewtools import (
 from payung.programmes.models import ProgrammeYear
 from payung.registry.models import DtsenImport
 from payung.screening import selectors, services
-from payung.screening.forms import DecisionFilterForm, RunStartForm
+from payung.screening.forms import DecisionFilterForm, RunStartForm, villages_in
 from payung.screening.models import Decision, ScreeningRun
 
 VIEW_RUN = "screening.view_screeningrun"
@@ -130,7 +132,11 @@ def _filters(request: HttpRequest, run: ScreeningRun) -> tuple[DecisionFilterFor
     term = _search_term(request, run)
     if term:
         data["search"] = term
-    form = DecisionFilterForm(data or None, choices=choices)
+    form = DecisionFilterForm(
+        data or None,
+        choices=choices,
+        desa_url=reverse("screening:decision_desa_options", args=[run.pk]),
+    )
     return form, form.filters()
 
 
@@ -179,7 +185,22 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "policy": selectors.run_policy(run),
+            "export_later": export_in_background(rows=page.paginator.count),
         },
+    )
+
+
+@require_GET
+@requires(VIEW_RUN, VIEW_DECISION)
+def decision_desa_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """The village ``<option>``s of the chosen kecamatan, for the filter form's htmx call."""
+    run = get_object_or_404(ScreeningRun, pk=pk)
+    choices = selectors.decision_filter_choices(run=run)
+    kecamatan = request.GET.get("kecamatan", "")
+    return render(
+        request,
+        "partials/desa_options.html",
+        {"villages": villages_in(choices.desa, kecamatan=kecamatan), "blank": _("(semua)")},
     )
 
 
@@ -219,6 +240,19 @@ def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ScreeningRun, pk=pk)
     _form, filters = _filters(request, run)
     full_nik = request.GET.get("nik") == "lengkap"
+    if full_nik and not request.user.has_perm("screening.export_personal_data"):
+        raise PermissionDenied
+    rows = selectors.decision_list(run=run, filters=filters).count()
+    if export_in_background(rows=rows):
+        # A regency's list: built by a worker with a progress bar (issue 9). The filters,
+        # a searched name among them, stay on the job's row; the task gets its id.
+        job = export_start(
+            kind="decisions_full_nik" if full_nik else "decisions",
+            params={"run": run.pk, "filters": asdict(filters), "full_nik": full_nik},
+            rows_expected=rows,
+            actor=request.user,
+        )
+        return redirect("documents:export_detail", pk=job)
     export = services.decision_export(
         run=run, filters=filters, actor=request.user, full_nik=full_nik
     )

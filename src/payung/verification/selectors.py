@@ -14,6 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from payung.core.models import JobStatus
+from payung.core.worklist import Task
 from payung.participants.models import CandidateState, Proposal
 from payung.programmes.models import ProgrammeYear
 from payung.verification.models import (
@@ -154,3 +155,56 @@ def batch_answer_imports(*, batch: VerificationBatch) -> list[AnswerImport]:
         .only("pk", "file_name", "status", "progress", "created_at", "batch_id")
         .order_by("-created_at", "-pk")
     )
+
+
+def verification_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
+    """What verification leaves waiting (Pasal 7 ayat (3)): for Disdukcapil, the rounds to
+    answer; for Dinas Sosial, the next round of proposed candidates not yet sent. Two
+    queries at most."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    may_answer = user.has_perm("verification.record_verification")
+    may_start = user.has_perm("verification.start_verification_round")
+    if not (may_answer or may_start):
+        return []
+    article = _("Pasal 7 ayat (3)")
+    tasks: list[Task] = []
+    if may_answer:
+        open_batches = list(
+            VerificationBatch.objects.filter(
+                proposal__programme_year=programme_year,
+                status=VerificationBatch.Status.OPEN,
+            )
+            .order_by("number")
+            .values_list("pk", flat=True)
+        )
+        if open_batches:
+            tasks.append(
+                Task(
+                    text=_("Jawab tahap verifikasi Disdukcapil"),
+                    url=reverse("verification:batch_detail", args=[open_batches[0]]),
+                    count=len(open_batches),
+                    level="warning",
+                    article=article,
+                )
+            )
+    if may_start:
+        waiting = (
+            Proposal.objects.filter(programme_year=programme_year, status=Proposal.Status.APPROVED)
+            .filter(
+                candidates__state=CandidateState.PROPOSED,
+                candidates__verification_items__isnull=True,
+            )
+            .count()
+        )
+        if waiting:
+            tasks.append(
+                Task(
+                    text=_("Kirim calon yang belum diverifikasi ke Disdukcapil (tahap baru)"),
+                    url=reverse("verification:batch_list", args=[programme_year.pk]),
+                    count=waiting,
+                    article=article,
+                )
+            )
+    return tasks

@@ -133,6 +133,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "payung.accounts.context_processors.roles",
+                # The header's menu (issue 9): the year's stages the user may open.
+                "payung.web.navigation.navigation",
             ],
         },
     },
@@ -222,6 +224,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/htmx", REPO_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/pico", REPO_DIR / "node_modules" / "@picocss" / "pico" / "css"),
+    # Charts (docs/charts.md): Vega, Vega-Lite, vega-embed and the CSP-safe interpreter.
+    ("vendor/vega", REPO_DIR / "node_modules" / "vega" / "build"),
+    ("vendor/vega-lite", REPO_DIR / "node_modules" / "vega-lite" / "build"),
+    ("vendor/vega-embed", REPO_DIR / "node_modules" / "vega-embed" / "build"),
+    ("vendor/vega-interpreter", REPO_DIR / "node_modules" / "vega-interpreter" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -242,6 +249,9 @@ PAYUNG_DUPLICATE_CHECK_AFTER_IMPORT = True
 # Personal data of people never proposed, verified or decreed is removed this many full years
 # after their programme year by `payung retention run` (docs/privacy.md).
 PAYUNG_RETENTION_YEARS = int(os.environ.get("PAYUNG_RETENTION_YEARS", "5"))
+# A contact line shown under the names of the active administrators wherever a page sends a
+# user to them (403, lockout, login, second factor): a desk, a telephone, an e-mail address.
+PAYUNG_ADMIN_CONTACT = os.environ.get("PAYUNG_ADMIN_CONTACT", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -267,10 +277,14 @@ if not DEBUG and _env_bool("PAYUNG_HTTPS", False):
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts only from Payung
 # itself, no inline script and no inline style (htmx's own indicator style is switched off in
 # base.html and lives in payung.css); no framing, forms post only here.
+from csp.constants import NONCE as CSP_NONCE  # noqa: E402
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # The nonce reaches the header only on a page that asks for it: the charts' import map
+        # (Vega's CSP-safe expression interpreter is an ES module; docs/charts.md).
+        "script-src": ["'self'", CSP_NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
@@ -296,6 +310,10 @@ ADMINS: list[tuple[str, str]] = []
 
 # core imports no app: its background jobs write the audit trail through this recorder.
 PAYUNG_AUDIT_RECORDER = "payung.audit.services.audit_entry_create"
+# core imports no app: a big export (core.export_kinds) becomes a job of the documents app;
+# above this many rows an export runs in the background with a progress bar.
+PAYUNG_EXPORT_STARTER = "payung.documents.exports.export_job_create"
+PAYUNG_EXPORT_BACKGROUND_ROWS = int(os.environ.get("PAYUNG_EXPORT_BACKGROUND_ROWS", "5000"))
 # participants imports no later stage: what must happen to a new proposal's candidates on
 # evidence a later stage holds (confirmed matches on other funders' lists) is named here.
 PAYUNG_PROPOSAL_CREATED_HOOKS = [

@@ -15,9 +15,29 @@ logger = logging.getLogger("payung.security")
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The user's workspace (issue 9): the year's steps, "Tugas Anda" and the figures of
+    the newest year the user may see, or of the year ``?tahun=`` names (a year's id, never
+    personal data). The menu of every page then points to that year (``navigation``)."""
     from payung.programmes.selectors import programme_year_list
+    from payung.web.navigation import NAV_KEY
+    from payung.web.workspace import workspace_build
 
-    return render(request, "home.html", {"years": programme_year_list(user=request.user)})
+    years = list(programme_year_list(user=request.user))
+    try:
+        chosen = int(request.GET.get("tahun", ""))
+    except ValueError:
+        chosen = None
+    workspace = workspace_build(user=request.user, years=years, chosen=chosen)
+    if workspace is not None:
+        nav = {
+            "pk": workspace.year.pk,
+            "year": workspace.year.year,
+            "run": workspace.run_pk,
+            "carried": workspace.year.carried_from_id is not None,
+        }
+        if request.session.get(NAV_KEY) != nav:
+            request.session[NAV_KEY] = nav
+    return render(request, "home.html", {"years": years, "workspace": workspace})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

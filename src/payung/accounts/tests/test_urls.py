@@ -69,7 +69,7 @@ def test_axes_locks_after_the_failure_limit_and_shows_the_locked_page(
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
     assertContains(locked, "Terlalu banyak percobaan masuk yang gagal", status_code=429)
     assertContains(locked, f"coba lagi dalam {minutes} menit", status_code=429)
-    assertContains(locked, "hubungi administrator sistem", status_code=429)
+    assertContains(locked, "administrator sistem dapat membuka kunci akun Anda", status_code=429)
     # Even the right password is refused while locked.
     assert _login(client, PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session

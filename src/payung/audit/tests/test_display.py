@@ -24,7 +24,9 @@ from payung.screening.tests.factories import PersonFactory
         (None, "reason", "—"),
         ("3601********0001", "nik_masked", "3601********0001"),
         (["a.csv", "b.csv"], "files", "a.csv, b.csv"),
-        ({"valid": 1200, "invalid": 3}, "counts", "valid: 1.200; Jumlah tidak sah: 3"),
+        ({"valid": 1200, "invalid": 3}, "counts", "Jumlah sah: 1.200; Jumlah tidak sah: 3"),
+        ("verifikasi_disdukcapil", "purpose", "Verifikasi dan validasi oleh Disdukcapil"),
+        ({"proposed": 5, "ended": 1}, "by_state", "Jumlah diusulkan: 5; Jumlah diakhiri: 1"),
         ("e3b0c44298fc1c14", "sha256", "e3b0c44298fc1c14"),
     ],
 )
@@ -36,13 +38,13 @@ def test_a_moment_is_shown_in_wib() -> None:
     assert value_text("2026-01-01T17:30:00+00:00") == "2 Januari 2026 pukul 00.30 WIB"
 
 
-def test_known_keys_are_named_first_and_unknown_keys_kept_as_written() -> None:
+def test_known_keys_are_named_first_and_unknown_keys_read_as_words() -> None:
     items = detail_items({"zz_extra": "x", "file_name": "dtsen.csv", "rows": 12})
 
     assert [(i.label, i.value) for i in items] == [
         ("Nama berkas", "dtsen.csv"),
         ("Jumlah baris", "12"),
-        ("zz_extra", "x"),
+        ("Zz extra", "x"),
     ]
 
 
@@ -64,7 +66,7 @@ def test_a_person_target_shows_its_id_never_its_name_or_nik(operator_dinsos) -> 
     (row,) = entry_rows(AuditEntry.objects.filter(action="person_view"))
 
     assert row.target_kind == "Orang"
-    assert row.target == f"#{person.pk}"
+    assert row.target == f"nomor {person.pk}"
     assert person.nama not in row.target
     assert row.actor == "operator_dinsos"
     assert row.agency == "Dinas Sosial"
@@ -90,7 +92,7 @@ def test_a_deleted_target_falls_back_to_its_id(operator_dinsos) -> None:
 
     (row,) = entry_rows(AuditEntry.objects.filter(action="programme_year_create"))
 
-    assert row.target == f"#{pk}"
+    assert row.target == f"nomor {pk}"
 
 
 def test_an_imports_problem_counts_read_as_words_not_codes() -> None:
@@ -98,5 +100,5 @@ def test_an_imports_problem_counts_read_as_words_not_codes() -> None:
     problem, not ``nik.excel_scientific`` (crawl of the demo, issue 9)."""
     text = value_text({"nik.excel_scientific": 12, "tanggal_lahir.missing": 3400})
     assert "nik.excel_scientific" not in text and "tanggal_lahir.missing" not in text
-    assert "NIK rusak oleh Excel (notasi ilmiah seperti 3.60101E+15): 12" in text
-    assert "TANGGAL_LAHIR kosong: 3.400" in text
+    assert "NIK rusak oleh Excel (notasi ilmiah): 12" in text
+    assert "Tanggal lahir kosong: 3.400" in text

@@ -88,7 +88,8 @@ def test_auditor_reads_entries_newest_first_in_words(
     assertContains(response, '<dt title="rows">Jumlah baris</dt><dd>50.000</dd>', html=True)
     assertContains(response, "<dd>1 Januari 2026</dd>", html=True)
     assertContains(response, "operator_dinsos<br><small>Dinas Sosial</small>", html=True)
-    assertContains(response, "Pengguna auditor_inspektorat")  # the login's target, in words
+    # the login's target: the user by name and role, not "accounts.user #1"
+    assertContains(response, "Pengguna: auditor_inspektorat (Auditor Inspektorat)")
     assertContains(response, "<em>Sistem</em>", html=True)
     body = response.content.decode()
     table = body[body.index('id="entries"') :]
@@ -109,7 +110,7 @@ def test_a_persons_entry_shows_no_name_and_keeps_the_nik_masked(
 
     response = auditor_client.get(reverse(URL))
 
-    assertContains(response, f"Orang #{person.pk}")
+    assertContains(response, f"Orang: nomor {person.pk}")
     assertContains(response, "3601********0001")
     assertNotContains(response, person.nama)
     assertNotContains(response, person.nik)
@@ -242,7 +243,8 @@ def test_a_page_of_a_hundred_entries_costs_a_fixed_number_of_queries(
     auditor_client: Client, operator_dinsos, django_assert_max_num_queries
 ) -> None:
     """Session, user, permissions, the two filter lists, the count, the page, and one query
-    per kind of named target: never one per entry (actor, agency, target)."""
+    per kind of named target (two for users: their roles are their groups): never one per
+    entry (actor, agency, target)."""
     year_target = operator_dinsos
     entries_create(
         at=timezone.now() - timedelta(hours=2),
@@ -252,13 +254,13 @@ def test_a_page_of_a_hundred_entries_costs_a_fixed_number_of_queries(
         target=year_target,
         detail={"rows": 12},
     )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = auditor_client.get(reverse(URL), {"page": 2})
     assert len(_rows(response)) == 50
 
     with CaptureQueriesContext(connection) as ctx:
         auditor_client.get(reverse(URL), {"user": "operator_dinsos", "dari": "2020-01-01"})
-    assert len(ctx.captured_queries) <= 14
+    assert len(ctx.captured_queries) <= 15
 
 
 def _sheet_cells_are_text(content: bytes) -> bool:

@@ -196,3 +196,36 @@ def test_tasks_word_deadlines_and_lapses(bendahara_disnaker: Any) -> None:
     )
     assert any("3 bulan berturut-turut sejak Januari 2026" in t for t in texts)
     assert any("Terbitkan tagihan iuran Februari 2026" in t for t in texts)
+
+
+def test_the_kept_year_figures_follow_payments_and_new_participants(
+    bendahara_disnaker: Any,
+) -> None:
+    """The year page keeps its whole-year figures (issue 9: 200 ms with 50 000 persons);
+    a payment or a participant added shows at once, as a fresh count would."""
+    from django.core.cache import cache
+
+    year, proposal = contribution_year()
+    participants_add(proposal=proposal, periods=[(JAN, None)] * 2)
+    bills = [issue(year, month, month, bendahara_disnaker) for month in (JAN, FEB, MAR)]
+    today = date(2026, 3, 20)
+
+    def kept_and_fresh() -> tuple[Any, Any]:
+        kept = selectors.year_overview(programme_year=year, today=today)
+        cache.clear()
+        fresh = selectors.year_overview(programme_year=year, today=today)
+        return (kept.lapses, kept.realisation), (fresh.lapses, fresh.realisation)
+
+    (lapses, realisation), fresh = kept_and_fresh()
+    assert (lapses, realisation) == fresh
+    assert [w.participants for w in lapses] == [2]
+    for bill in bills:
+        pay(bill, bill.total, bendahara_disnaker, n=bill.number)
+    (lapses, realisation), fresh = kept_and_fresh()
+    assert (lapses, realisation) == fresh
+    assert lapses == [] and realisation.total.paid == 3 * 2 * MONTHLY
+    before = realisation.total.forecast
+    participants_add(proposal=proposal, periods=[(APR, None)])
+    (lapses, realisation), fresh = kept_and_fresh()
+    assert (lapses, realisation) == fresh
+    assert realisation.total.forecast == before + 9 * MONTHLY

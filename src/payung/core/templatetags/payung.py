@@ -7,9 +7,17 @@ from django import template
 
 from payung import wording
 from payung.core import places
+from payung.core.formatting import FILTERS
 from payung.domain import money, nik
 
 register = template.Library()
+
+# The one formatter of each (``angka``, ``tanggal``, ``tanggal_jam``, ``bulan``, ``jam``,
+# ``persen``, ``judul``): pages print counts and dates as the documents do. ``terbilang`` is
+# this library's own (money in words), defined below.
+for _name, _function in FILTERS.items():
+    if _name != "terbilang":
+        register.filter(_name, _function)
 
 
 @register.filter
@@ -32,6 +40,18 @@ def terbilang(value: int | None) -> str:
 def describe_code(code: str) -> str:
     """A data-quality or flag code as its Indonesian sentence."""
     return wording.describe(code)
+
+
+@register.filter
+def problem_label(code: str) -> str:
+    """A data-quality or flag code as its full sentence; never the code (``wording``)."""
+    return wording.problem_label(code)
+
+
+@register.filter
+def problem_title(code: str) -> str:
+    """A data-quality or flag code as a short heading; never the code (``wording``)."""
+    return wording.problem_title(code)
 
 
 @register.filter

@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
 
 QUOTA = 10
 SCAN = pdf_bytes()
+OWN_DRAFT = (
+    "Keputusan ini Anda susun; pencatatan penandatanganan dilakukan oleh petugas lain (empat mata)."
+)
 DECREE_READERS = {
     "operator_dinsos",
     "operator_dinsos_2",
@@ -187,7 +190,20 @@ def test_draft_sign_and_download_the_participants_decree(
     assert "Rancangan" in html and f"{QUOTA} peserta" in html
     for document in documents:
         assert reverse("documents:document_download", args=[document.pk]) in html
-    assert "Catat keputusan yang telah ditandatangani" in html
+    # The drafter is told before filling anything in that someone else records it (four
+    # eyes); the second operator kepesertaan gets the form.
+    record = reverse("decrees:decree_record_signed", args=[decree.pk])
+    assert OWN_DRAFT in html
+    assert record not in html and "Catat keputusan yang telah ditandatangani" not in html
+    second = Client()
+    second.force_login(operator_disnaker_2)
+    html = second.get(_page(proposal)).content.decode()
+    assert "Catat keputusan yang telah ditandatangani" in html and record in html
+    assert OWN_DRAFT not in html
+    detail = reverse("decrees:decree_detail", args=[decree.pk])
+    assert OWN_DRAFT in client.get(detail).content.decode()
+    assert record not in client.get(detail).content.decode()
+    assert record in second.get(detail).content.decode()
     # The operator pendataan sees the internal copies listed, but not as links.
     other = Client()
     other.force_login(operator_dinsos)
@@ -198,7 +214,6 @@ def test_draft_sign_and_download_the_participants_decree(
     url = reverse("documents:document_download", args=[internal.first().pk])
     assert other.get(url).status_code == 403
 
-    record = reverse("decrees:decree_record_signed", args=[decree.pk])
     # Bad input, each field with its own Indonesian message; nothing recorded.
     response = client.post(
         record, _signed_data(decree.pk, number=" ", signed_on="kemarin", scan=None)

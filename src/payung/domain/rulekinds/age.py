@@ -6,6 +6,8 @@ computed by the engine from TANGGAL_LAHIR into ``age``.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import Field, model_validator
@@ -52,6 +54,40 @@ def age_words(values: Values) -> str:
     }
 
 
+#: The forms the engine reads TANGGAL_LAHIR in (``engine.quality``): YYYY-MM-DD, DD-MM-YYYY
+#: and DD/MM/YYYY (an Excel date cell reaches the engine as YYYY-MM-DD).
+_ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY: Final = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
+
+
+def birth_date_read(text: str) -> date | None:
+    """TANGGAL_LAHIR as a date, read the way the engine reads it; ``None`` if it cannot be."""
+    text = text.strip()
+    if (match := _ISO.fullmatch(text)) is not None:
+        y, m, d = (int(g) for g in match.groups())
+    elif (match := _DMY.fullmatch(text)) is not None:
+        d, m, y = (int(g) for g in match.groups())
+    else:
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def birth_words(values: Values) -> str:
+    """``tanggal lahir 4 Juni 1998``: the birth date in words, not the column and the ISO text
+    (issue 9: no column name or ISO date reaches a person); a cell that is not a date is
+    quoted as typed, so the operator sees what to correct."""
+    raw = (values.cells.get("tanggal_lahir") or "").strip()
+    if not raw:
+        return _("tanggal lahir kosong")
+    born = birth_date_read(raw)
+    if born is None:
+        return _("tanggal lahir tertulis \u201c%(text)s\u201d") % {"text": raw}
+    return _("tanggal lahir %(date)s") % {"date": date_long_id(born)}
+
+
 def explain(rule: Rule, values: Values) -> Explanation:
-    birth = _("(TANGGAL_LAHIR: %(text)s)") % {"text": values.raw("tanggal_lahir")}
-    return explanation(rule, f"{age_words(values)} {birth}")
+    """Pasal 5 ayat (2) huruf b: the age on the as-of date and the birth date it comes from."""
+    return explanation(rule, f"{age_words(values)} ({birth_words(values)})")

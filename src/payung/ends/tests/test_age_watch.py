@@ -92,3 +92,28 @@ def test_the_page_explains_the_policy_and_offers_an_end_only_when_it_ends_cover(
     client.force_login(anggota_tim)
     html = client.get(reverse("ends:year_ends", args=[year.pk])).content.decode()
     assert "Juni 2026" in html and offer not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1961-06-10",
+        "10-06-1961",
+        "10/06/1961",
+        "31-02-1961",
+        "1961-02-30",
+        "2-6-1961",
+        "1961-06-10 00:00",
+        "10-06/1961",
+        "1961/06/10",
+        "",
+        "tidak tahu",
+    ],
+)
+def test_the_watch_reads_birth_dates_as_the_uploads_do(text: str) -> None:
+    """The watch reads every participant's birth date quickly (issue 9: 50 000 persons in
+    200 ms) but must agree with the file readers' ``date_parse`` on every spelling."""
+    from payung.contributions.payments import date_parse
+    from payung.ends.selectors import _date_text
+
+    assert _date_text(text) == date_parse(text)

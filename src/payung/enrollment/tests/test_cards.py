@@ -287,10 +287,16 @@ def test_the_card_page_query_count_does_not_grow_with_participants(
     _receive(registered, petugas_bpjs)
     client.force_login(petugas_bpjs)
     url = reverse("enrollment:card_list", args=[registered.batch.programme_year_id])
-    with django_assert_max_num_queries(14):
+    # The year's rows are read once and kept (one version query, ``_cards_version``).
+    with django_assert_max_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count(">Catat penyerahan</a>") == 10
+    # A card handed over leaves the list at once: the kept rows are not shown stale.
+    _deliver(Candidate.objects.get(pk=registered.accepted[0].pk), petugas_bpjs)
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+    assert response.content.decode().count(">Catat penyerahan</a>") == 9
 
 
 def test_the_undistributed_list_is_shown_a_page_at_a_time(

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from payung.audit.models import AuditEntry
 from payung.conftest import PERSONAS
+from payung.core.formatting import tanggal_jam
 from payung.core.models import JobStatus
 from payung.documents.models import Document
 from payung.participants.models import CandidateState, Proposal
@@ -277,8 +277,7 @@ def test_exclusion_needs_a_reason_and_pulls_the_next_from_the_waiting_list(
     assert candidate.nik not in text
     event = candidate.events.last()
     assert event is not None
-    local = timezone.localtime(event.at).strftime("%H:%M:%S")
-    assert local in text
+    assert tanggal_jam(event.at) in text  # "2 Desember 2026 09.11", WIB (issue 9)
 
 
 def test_the_list_masks_every_nik_filters_by_state_and_pages(

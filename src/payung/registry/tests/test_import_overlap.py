@@ -17,10 +17,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from payung.audit.models import AuditEntry
+from payung.core.formatting import tanggal_jam
 from payung.engine.synth import synth_write
 from payung.programmes.models import ProgrammeYear
 from payung.registry import services
@@ -186,7 +185,7 @@ def test_the_import_page_reports_the_overlap_without_a_nik_and_confirms_it(
     html = client.get(page).content.decode()
     n = again.overlap_count
     assert f"{n} orang (100,0 %) dari {n} NIK dalam berkas ini sudah ada" in html
-    when = date_format(timezone.localtime(first.created_at), "j F Y H:i")
+    when = tanggal_jam(first.created_at)  # "2 Desember 2026 09.11", WIB (issue 9)
     assert f"{n} orang pada impor 'dtsen-januari.csv' ({when})" in html
     assert confirm in html
     assert not any(nik in html for nik in _niks(again))

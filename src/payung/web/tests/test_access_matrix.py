@@ -79,11 +79,21 @@ class World:
 #: How each URL's arguments are filled from the fixture. A URL with arguments that is not
 #: here fails its test with its name, like a URL missing from the access table.
 KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "accounts:user_detail": lambda w: {"pk": w.cycle.users["operator_pendataan"].pk},
+    "accounts:user_deactivate": lambda w: {"pk": w.cycle.users["operator_pendataan"].pk},
+    "accounts:user_reactivate": lambda w: {"pk": w.cycle.users["operator_pendataan"].pk},
+    "accounts:user_unlock": lambda w: {"pk": w.cycle.users["operator_pendataan"].pk},
+    "accounts:user_password_reset": lambda w: {"pk": w.cycle.users["operator_pendataan"].pk},
+    "accounts:user_second_factor_reset": lambda w: {"pk": w.cycle.users["operator_pendataan"].pk},
     "registry:year_detail": lambda w: {"pk": w.cycle.proposal.programme_year_id},
     "registry:import_create": lambda w: {"pk": w.cycle.proposal.programme_year_id},
     "registry:cooperation_agreement_record": lambda w: {"pk": w.cycle.proposal.programme_year_id},
     "registry:import_detail": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
     "registry:import_progress": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
+    "registry:import_problems": lambda w: {"pk": w.cycle.proposal.screening_run.dtsen_import_id},
+    "registry:import_problems_xlsx": lambda w: {
+        "pk": w.cycle.proposal.screening_run.dtsen_import_id
+    },
     "registry:import_overlap_confirm": lambda w: {
         "pk": w.cycle.proposal.screening_run.dtsen_import_id
     },
@@ -100,6 +110,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "screening:run_cancel": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:decision_list": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:decision_export": lambda w: {"pk": w.cycle.proposal.screening_run_id},
+    "screening:decision_desa_options": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:person_detail": lambda w: {"pk": w.cycle.decreed.decision_id},
     "screening:reveal_nik": lambda w: {"pk": w.cycle.decreed.decision_id},
     "participants:proposal_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
@@ -109,6 +120,15 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "participants:candidate_detail": lambda w: {"pk": w.cycle.rejected.pk},
     "participants:candidate_exclude": lambda w: {"pk": w.cycle.rejected.pk},
     "participants:replacement_round": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "participants:year_charts": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "participants:year_chart_csv": lambda w: {
+        "year_pk": w.cycle.proposal.programme_year_id,
+        "name": "corong",
+    },
+    "participants:year_chart_xlsx": lambda w: {
+        "year_pk": w.cycle.proposal.programme_year_id,
+        "name": "pasal",
+    },
     "renewal:year_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "renewal:not_qualifying_end": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "renewal:continuity_activate": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
@@ -133,6 +153,9 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "decrees:decree_detail": lambda w: {"pk": w.cycle.decree.pk},
     "decrees:decree_scan": lambda w: {"pk": w.cycle.decree.pk},
     "documents:document_download": lambda w: {"pk": w.document.pk},
+    "documents:export_detail": lambda w: {"pk": _export_job(w).pk},
+    "documents:export_progress": lambda w: {"pk": _export_job(w).pk},
+    "documents:export_download": lambda w: {"pk": _export_job(w).pk},
     "people:person_detail": lambda w: {"pk": w.cycle.rejected.person_id},
     "people:reveal_kpj": lambda w: {"pk": w.cycle.decreed.person_id},
     "enrollment:batch_year": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
@@ -233,6 +256,27 @@ def _done_document(cycle: Cycle) -> Document:
     )
     document.refresh_from_db()
     return document
+
+
+def _export_job(world: World) -> Any:
+    """The auditor's finished background export of the audit trail, with a file behind it."""
+    from payung.documents.models import ExportJob
+
+    cached = world.cycle.extra.get("export_job")
+    if cached is None or not ExportJob.objects.filter(pk=cached.pk).exists():
+        path = settings.MEDIA_ROOT / "uji-matriks" / "ekspor.xlsx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"PK")
+        world.cycle.extra["export_job"] = ExportJob.objects.create(
+            kind="audit_entries",
+            status="done",
+            file_name="jejak-audit.xlsx",
+            stored_path=str(path),
+            row_count=1,
+            audit_detail={"filters": {}, "rows": 1},
+            created_by=world.cycle.users["auditor"],
+        )
+    return world.cycle.extra["export_job"]
 
 
 def _registration_batch(world: World) -> Any:

@@ -63,7 +63,12 @@ def test_pages_carry_a_csp_without_inline_script_or_style(
 def test_templates_hold_no_inline_script_handler_or_style() -> None:
     """The CSP blocks all of these; a template using one would silently stop working."""
     patterns = {
-        "inline <script>": re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>", re.I),
+        # The charts' import map is the one exception: it carries the request's CSP nonce
+        # (test_the_only_nonced_script_is_the_charts_import_map).
+        "inline <script>": re.compile(
+            r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\bnonce=\"\{\{ request\.csp_nonce \}\}\")[^>]*>",
+            re.I,
+        ),
         "event handler attribute": re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I | re.S),
         "javascript: URL": re.compile(r"javascript:", re.I),
         "hx-on (needs eval)": re.compile(r"\shx-on[:-]", re.I),
@@ -82,6 +87,22 @@ def test_templates_hold_no_inline_script_handler_or_style() -> None:
     ]
 
     assert found == []
+
+
+def test_the_only_nonced_script_is_the_charts_import_map() -> None:
+    """Vega's CSP-safe interpreter is an ES module that needs an import map (docs/charts.md);
+    nothing else may use the nonce to run inline code."""
+    nonced = re.compile(r"<script\b[^>]*\bnonce=[^>]*>", re.I)
+    found = {
+        str(path.relative_to(PACKAGE_DIR)): nonced.findall(path.read_text(encoding="utf-8"))
+        for path in _served_templates()
+    }
+    found = {k: v for k, v in found.items() if v}
+    assert found == {
+        "core/templates/partials/chart_scripts.html": [
+            '<script type="importmap" nonce="{{ request.csp_nonce }}">'
+        ]
+    }
 
 
 def test_htmx_is_told_not_to_inject_its_indicator_style() -> None:
