@@ -3,7 +3,7 @@ administrator's lists of accounts and logins; who the administrators are."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from payung.accounts.models import User
 from payung.audit.models import AuditEntry
+from payung.audit.selectors import audit_entry_list
 
 JAKARTA: Final = ZoneInfo("Asia/Jakarta")
 
@@ -146,16 +147,7 @@ def login_history(
     """Logins and refused logins, newest first, from the audit trail; ``start``/``end`` are
     whole days in WIB. A failed login has no actor: the name that was typed is in its
     detail, so a username matches either."""
-    qs = (
-        AuditEntry.objects.filter(action__in=LOGIN_ACTIONS)
-        .select_related("actor__agency")
-        .order_by("-id")
-    )
+    qs = audit_entry_list(start=start, end=end).filter(action__in=LOGIN_ACTIONS)
     if username:
         qs = qs.filter(Q(actor_username=username) | Q(detail__username=username))
-    if start is not None:
-        qs = qs.filter(created_at__gte=datetime.combine(start, time.min, tzinfo=JAKARTA))
-    if end is not None:
-        after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=JAKARTA)
-        qs = qs.filter(created_at__lt=after)
     return qs

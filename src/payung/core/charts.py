@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from payung.core.exports import neutralise
 from payung.core.formatting import angka
+from payung.domain.calendar import MONTHS
 from payung.domain.money import rupiah
 
 __all__ = [
@@ -68,34 +69,8 @@ TIME_FORMAT_LOCALE: Final[dict[str, Any]] = {
     "periods": ["AM", "PM"],
     "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
     "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
-    "months": [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ],
-    "shortMonths": [
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Mei",
-        "Jun",
-        "Jul",
-        "Agu",
-        "Sep",
-        "Okt",
-        "Nov",
-        "Des",
-    ],
+    "months": list(MONTHS),
+    "shortMonths": [m[:3] for m in MONTHS],
 }
 #: Both locales, as the page's ``chart-locale`` JSON gives them to vega-embed.
 CHART_LOCALE: Final[dict[str, Any]] = {"format": FORMAT_LOCALE, "time": TIME_FORMAT_LOCALE}

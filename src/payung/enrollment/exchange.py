@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 
 from payung.core.exports import neutralise, unneutralise
 from payung.domain import nik as nik_domain
+from payung.domain.calendar import birth_date_read
 from payung.engine import EXCHANGE_LIMITS, ReadError, TextTable, csv_bytes, read_text_table
-from payung.registry.fields import birth_date_read
 
 # --- the request: what Payung can fill, and the default columns -----------------------------
 

@@ -39,6 +39,7 @@ from payung.core.exports import unneutralise
 from payung.core.models import JobStatus
 from payung.core.uploads import upload_kind_get, upload_read
 from payung.domain import nik as nik_domain
+from payung.domain.calendar import birth_date_read
 from payung.engine import CANONICAL, read_text_table
 from payung.enrollment.models import RegistrationProfile, RosterImport
 from payung.participants.models import (
@@ -50,7 +51,7 @@ from payung.participants.models import (
 from payung.participants.transitions import candidates_transition
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.services import programme_year_advance
-from payung.registry.fields import birth_date_read, field_check, field_problem_text
+from payung.registry.fields import field_check, field_problem_text
 from payung.registry.models import DtsenImport, Person
 
 PERM: Final = "enrollment.import_roster"

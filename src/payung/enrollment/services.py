@@ -43,6 +43,7 @@ from payung.core.uploads import upload_store
 from payung.decrees.models import Decree
 from payung.domain import nik as nik_domain
 from payung.domain import wilayah
+from payung.domain.calendar import birth_date_read
 from payung.engine import ReadError
 from payung.enrollment.exchange import (
     ACCEPTED,
@@ -65,7 +66,7 @@ from payung.participants.services import kpj_normalise, places_fill, proposal_lo
 from payung.participants.transitions import candidates_transition
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.selectors import cooperation_agreement_get, programme_year_policy
-from payung.registry.fields import birth_date_read, field_check
+from payung.registry.fields import field_check
 
 logger = logging.getLogger(__name__)
 

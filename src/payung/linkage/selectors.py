@@ -10,10 +10,10 @@ from typing import Final
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
+from payung.domain.calendar import birth_date_read
 from payung.linkage.models import ListMatch, OtherList
 from payung.participants.models import Candidate
 from payung.programmes.models import ProgrammeYear
-from payung.registry.fields import birth_date_read
 from payung.registry.models import PairDecision
 from payung.registry.pairs import EvidenceLine, pair_evidence
 
@@ -100,6 +100,6 @@ def list_match_page(*, other_list: OtherList, tab: str, page: int) -> tuple[Page
 
 
 def birth_date(text: str) -> date | str:
-    """A birth date as a date when screening can read it (``registry.fields.birth_date_read``,
+    """A birth date as a date when screening can read it (``domain.calendar.birth_date_read``,
     the engine's own forms), else the text as it arrived."""
     return (birth_date_read(text) if text else None) or text or ""

@@ -36,7 +36,7 @@ from payung.core.formatting import jam, tanggal
 from payung.core.jobs import BUSY, JobLost, job_enqueue, job_lease_hold, job_reap_if_dead, job_write
 from payung.core.models import JobStatus
 from payung.domain import nik as nik_domain
-from payung.registry.fields import birth_date_read
+from payung.domain.calendar import birth_date_read
 from payung.registry.models import (
     DtsenImport,
     DuplicateCheck,

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from typing import Final
 
 from django.utils.translation import gettext as _
+
+from payung.domain.calendar import birth_date_read
 
 #: Longest ALAMAT: Person stores it as unbounded text, but no address of the regency needs
 #: more, and without a bound one cell can carry megabytes into every page and document.
@@ -48,11 +49,6 @@ _CONTROL: Final = re.compile(
 #: column is checked at once.
 CONTROL_RE2: Final = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in _CONTROL_RANGES) + "]"
 
-#: The birth-date shapes the engine reads (``engine.quality._ISO`` / ``_DMY``), with the time
-#: of day some exports append (``engine.quality.birth_text``).
-_ISO: Final = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
-_DMY: Final = re.compile(r"^([0-9]{1,2})[-/]([0-9]{1,2})[-/]([0-9]{4})$")
-_TIME: Final = re.compile(r"[ T][0-9:.]+$")
 
 #: Spellings of JENIS_KELAMIN accepted in a correction, and the code each stands for
 #: (W, wanita, counts as P as the engine reads it).
@@ -106,30 +102,6 @@ def field_max_lengths() -> dict[str, int]:
         limits[name] = min(limits[name], Household._meta.get_field(name).max_length or 10**9)
     limits["alamat"] = ALAMAT_MAX_LENGTH
     return {name: int(limit) for name, limit in limits.items() if limit}
-
-
-def birth_date_read(text: str) -> date | None:
-    """The date a TANGGAL_LAHIR cell means, read as the engine reads it, or None.
-
-    YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY, a trailing time of day ignored, a real calendar
-    date from 1900 on: the Python form of ``engine.quality.birth_date_parts`` (a test
-    asserts the two agree), so a correction is accepted exactly when screening can read it.
-    """
-    cleaned = _TIME.sub("", text.replace("\u00a0", " ").strip())
-    iso = _ISO.match(cleaned)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-    else:
-        dmy = _DMY.match(cleaned)
-        if not dmy:
-            return None
-        day, month, year = (int(g) for g in dmy.groups())
-    if year < 1900:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _words(value: str) -> str:

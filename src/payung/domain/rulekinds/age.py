@@ -6,13 +6,11 @@ computed by the engine from TANGGAL_LAHIR into ``age``.
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import Field, model_validator
 
-from payung.domain.calendar import date_long_id
+from payung.domain.calendar import birth_date_read, date_long_id
 from payung.domain.rulekinds.base import Citable, Explanation, Strict, Values, explanation
 from payung.i18n import _
 
@@ -52,27 +50,6 @@ def age_words(values: Values) -> str:
         "age": values.age,
         "date": date_long_id(values.as_of),
     }
-
-
-#: The forms the engine reads TANGGAL_LAHIR in (``engine.quality``): YYYY-MM-DD, DD-MM-YYYY
-#: and DD/MM/YYYY (an Excel date cell reaches the engine as YYYY-MM-DD).
-_ISO: Final = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DMY: Final = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
-
-
-def birth_date_read(text: str) -> date | None:
-    """TANGGAL_LAHIR as a date, read the way the engine reads it; ``None`` if it cannot be."""
-    text = text.strip()
-    if (match := _ISO.fullmatch(text)) is not None:
-        y, m, d = (int(g) for g in match.groups())
-    elif (match := _DMY.fullmatch(text)) is not None:
-        d, m, y = (int(g) for g in match.groups())
-    else:
-        return None
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
 
 
 def birth_words(values: Values) -> str:
