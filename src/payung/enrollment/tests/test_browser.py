@@ -48,7 +48,7 @@ def test_operator_sends_petugas_answers_and_a_second_operator_confirms(
     # Disnakertrans: from the decrees page to the registration, a batch, the file for BPJS.
     _login(page, base, "operator_disnaker")
     page.goto(f"{base}/keputusan/tahun/{world.year.pk}/")
-    page.click("text=Pendaftaran BPJS")
+    page.click("main >> text=Pendaftaran BPJS")
     page.wait_for_selector("text=4 peserta ditetapkan belum dikirim ke BPJS")
     page.click("button:has-text('Buat tahap pendaftaran')")
     page.wait_for_selector("text=Berkas pendaftaran untuk BPJS")
