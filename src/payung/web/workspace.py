@@ -21,6 +21,7 @@ from typing import Any, Final
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payung.accounts.roles import BY_CODE
@@ -499,10 +500,14 @@ def workspace_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
 def workspace_build(
     *, user: Any, years: list[ProgrammeYear], chosen: int | None
 ) -> Workspace | None:
-    """The workspace of ``user`` for the chosen year (the newest when none or unknown)."""
+    """The workspace of ``user`` for the chosen year; when none or unknown, the budget year
+    running today (tahun anggaran berjalan: its bills, ends and replacements are where most
+    roles act), else the newest. Next year's preparation is one click away."""
     if not years:
         return None
-    year = next((y for y in years if y.pk == chosen), years[0])
+    today = timezone.localdate().year
+    running = next((y for y in years if y.year == today), years[0])
+    year = next((y for y in years if y.pk == chosen), running)
     facts = year_facts(programme_year=year)
     steps = year_steps(user=user, programme_year=year, facts=facts)
     current = [s for s in steps if s.state == "current"]

@@ -187,3 +187,25 @@ def test_a_team_member_sees_no_payments_on_the_tracker(cycle: Any) -> None:
     assert "dibayar" not in html and "Iuran ditagih" not in html
     iuran = next(s for s in response.context["workspace"].steps if s.code == "iuran")
     assert (iuran.figure, iuran.url) == ("", "")
+
+
+def test_workspace_opens_the_budget_year_running_today_and_the_other_on_request(
+    auditor_inspektorat: Any,
+) -> None:
+    """With next year in preparation, the workspace opens on the year whose bills, ends and
+    replacements run today (tahun anggaran berjalan); next year is offered and opens by
+    ``?tahun=``. Without a year for today, the newest opens."""
+    from django.utils import timezone
+
+    from payung.programmes.tests.factories import ProgrammeYearFactory
+
+    today = timezone.localdate().year
+    running = ProgrammeYearFactory(year=today)
+    following = ProgrammeYearFactory(year=today + 1)
+    client = Client()
+    client.force_login(auditor_inspektorat)
+    assert client.get("/").context["workspace"].year == running
+    chosen = client.get("/", {"tahun": following.pk}).context["workspace"]
+    assert chosen.year == following and running in chosen.others
+    running.delete()
+    assert client.get("/").context["workspace"].year == following
