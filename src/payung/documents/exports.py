@@ -11,7 +11,6 @@ one kind of entry whichever way the file was made.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 from pathlib import Path
@@ -24,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
 from payung.core.export_kinds import export_kind_get, export_write
-from payung.core.jobs import JobLost, job_enqueue, job_lease_hold, job_update
+from payung.core.jobs import JobLost, job_enqueue, job_update
 from payung.core.models import JobStatus
 from payung.documents.models import ExportJob
-from payung.documents.services import documents_dir
-from payung.documents.storage import private_dir_ensure, private_file_write
+from payung.documents.services import documents_dir, job_file_keep
+from payung.documents.storage import private_dir_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -73,23 +72,15 @@ def export_job_execute(*, job: ExportJob) -> ExportJob:
             written = export_write(kind=job.kind, params=job.params, out=buffer, progress=progress)
             buffer.seek(0)
             content = buffer.read()
-        path = private_file_write(
-            path=exports_dir() / f"{job.pk}-{written.file_name}", content=content
+        job_file_keep(
+            job=job,
+            path=exports_dir() / f"{job.pk}-{written.file_name}",
+            content=content,
+            progress=100,
+            row_count=written.rows,
+            file_name=written.file_name,
+            audit_detail=written.audit_detail,
         )
-        with transaction.atomic():
-            job_lease_hold(job=job)
-            job_update(
-                job=job,
-                status=JobStatus.DONE,
-                progress=100,
-                row_count=written.rows,
-                file_name=written.file_name,
-                stored_path=str(path),
-                sha256=hashlib.sha256(content).hexdigest(),
-                size_bytes=len(content),
-                audit_detail=written.audit_detail,
-                finished_at=timezone.now(),
-            )
     except JobLost:
         raise
     except Exception as exc:

@@ -79,6 +79,24 @@ def documents_dir() -> Path:
     return private_dir_ensure(path=Path(settings.DATA_DIR) / "dokumen")
 
 
+def job_file_keep(*, job: Any, path: Path, content: bytes, **fields: Any) -> None:
+    """Write a job's built file (0600, atomically) and mark the job done with its SHA-256
+    and size, plus ``fields``: one way for documents and exports, so both say DONE only if
+    this attempt still owns the job (a worker that lost it writes nothing)."""
+    stored = private_file_write(path=path, content=content)
+    with transaction.atomic():
+        job_lease_hold(job=job)
+        job_update(
+            job=job,
+            status=JobStatus.DONE,
+            stored_path=str(stored),
+            sha256=hashlib.sha256(content).hexdigest(),
+            size_bytes=len(content),
+            finished_at=timezone.now(),
+            **fields,
+        )
+
+
 def document_generate(*, document: Document) -> Document:
     """Build and store the file; a failure is kept on the document in Indonesian, with only
     the exception's class name in the log (messages may quote personal data).
@@ -89,19 +107,11 @@ def document_generate(*, document: Document) -> Document:
     job_update(job=document, status=JobStatus.RUNNING)
     try:
         content: bytes = import_string(document.builder)(document)
-        path = private_file_write(
-            path=documents_dir() / f"{document.pk}-{document.file_name}", content=content
+        job_file_keep(
+            job=document,
+            path=documents_dir() / f"{document.pk}-{document.file_name}",
+            content=content,
         )
-        with transaction.atomic():
-            job_lease_hold(job=document)
-            job_update(
-                job=document,
-                status=JobStatus.DONE,
-                stored_path=str(path),
-                sha256=hashlib.sha256(content).hexdigest(),
-                size_bytes=len(content),
-                finished_at=timezone.now(),
-            )
     except JobLost:  # cancelled or reaped meanwhile: whoever did that said why
         raise
     except Exception as exc:
