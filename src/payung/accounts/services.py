@@ -7,6 +7,7 @@ import string
 from typing import Final
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -48,8 +49,6 @@ def user_create(
     ``must_change_password`` marks a password someone else has seen (printed by the demo,
     handed over by an admin): its owner is sent to change it before any other page.
     """
-    from django.contrib.auth.password_validation import validate_password
-
     if role not in BY_CODE:
         raise ValueError(f"peran tidak dikenal: {role}")
     user = User(
@@ -110,16 +109,40 @@ _PASSWORD_ALPHABET: Final[str] = "".join(
 )
 
 
-def _password_generate(length: int) -> str:
-    """A random password with a lower-case letter, a capital and a digit, from ``secrets``."""
+def _password_draw(length: int) -> str:
+    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
+
+
+# What a fresh random draw can fix; any other refusal (too short) is the caller's to hear.
+_REDRAWN_REFUSALS: Final[frozenset[str]] = frozenset(
+    {"password_too_similar", "password_too_common", "password_entirely_numeric"}
+)
+
+
+def _password_generate(length: int, *, user: User) -> str:
+    """A random password with a lower-case letter, a capital and a digit, from ``secrets``,
+    that the configured validators accept for ``user``.
+
+    Random letters now and then resemble the username closely enough for the similarity
+    validator to refuse them (``JnTpbYgAjs6SPu`` for ``bpjs.petugas``), so a draw the
+    validators refuse is drawn again rather than failing the demo or an administrator's reset.
+    """
     while True:
-        password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(length))
-        if (
+        password = _password_draw(length)
+        if not (
             any(c.islower() for c in password)
             and any(c.isupper() for c in password)
             and any(c.isdigit() for c in password)
         ):
-            return password
+            continue
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            # A length below the minimum fails every draw: that is the caller's error.
+            if {e.code for e in error.error_list} - _REDRAWN_REFUSALS:
+                raise
+            continue
+        return password
 
 
 @transaction.atomic
@@ -142,7 +165,7 @@ def demo_users_create(
         agency = agency_get_or_create(
             kind=role.agency_kind, name=DEMO_AGENCY_NAMES[role.agency_kind].format(regency)
         )
-        password = _password_generate(password_length)
+        password = _password_generate(password_length, user=User(username=username))
         # No full name: the navigation then shows the username beside the role's name,
         # which is what tells the two operators pendataan apart.
         # Printed on a terminal, so one-time: the owner must choose a new one at first login.
@@ -256,7 +279,9 @@ def user_register(
     _admin_check(actor=actor)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("Nama pengguna ini sudah dipakai."), code="username_taken")
-    password = _password_generate(TEMPORARY_PASSWORD_LENGTH)
+    password = _password_generate(
+        TEMPORARY_PASSWORD_LENGTH, user=User(username=username, first_name=full_name, email=email)
+    )
     user = user_create(
         username=username,
         password=password,
@@ -364,7 +389,7 @@ def user_password_reset(*, actor: User, user: User) -> str:
     reset happened, never the password."""
     _admin_check(actor=actor)
     user = User.objects.select_for_update().get(pk=user.pk)
-    password = _password_generate(TEMPORARY_PASSWORD_LENGTH)
+    password = _password_generate(TEMPORARY_PASSWORD_LENGTH, user=user)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
@@ -400,7 +425,7 @@ def user_second_factor_reset(*, actor: User, user: User) -> str:
     _admin_check(actor=actor)
     user = User.objects.select_for_update().get(pk=user.pk)
     removed, _deleted = TOTPDevice.objects.filter(user=user).delete()
-    password = _password_generate(TEMPORARY_PASSWORD_LENGTH)
+    password = _password_generate(TEMPORARY_PASSWORD_LENGTH, user=user)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])

@@ -95,3 +95,21 @@ def test_a_length_the_validators_refuse_creates_nobody() -> None:
         demo_users_create(password_length=8)
 
     assert not User.objects.exists()
+
+
+def test_a_random_password_too_like_the_username_is_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CI once failed because a random draw resembled ``bpjs.petugas`` closely enough for
+    the similarity validator; the demo must print a password that works, not crash."""
+    import payung.accounts.services as services
+
+    # The draw that failed CI, then an ordinary one.
+    draws = iter(["JnTpbYgAjs6SPu", "Xk7mQw2RtZ9vHs"])
+    monkeypatch.setattr(services, "_password_draw", lambda _length: next(draws))
+    monkeypatch.setattr(services, "DEMO_USERNAMES", (("bpjs.petugas", "petugas_bpjs"),))
+
+    [(username, _role, password)] = demo_users_create()
+
+    assert (username, password) == ("bpjs.petugas", "Xk7mQw2RtZ9vHs")
+    assert User.objects.get(username=username).check_password(password)
