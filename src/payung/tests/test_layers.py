@@ -40,9 +40,15 @@ LAYERS: dict[str, int] = {
     "appeals": 17,
     "renewal": 18,
     "people": 19,
-    "web": 20,
-    "demo": 21,
-    "cli": 22,
+    # Monitoring, planning, supervision and procedures read the stages before them and
+    # not each other.
+    "monitoring": 20,
+    "planning": 20,
+    "supervision": 20,
+    "procedures": 20,
+    "web": 21,
+    "demo": 22,
+    "cli": 23,
 }
 
 

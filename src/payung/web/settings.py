@@ -91,6 +91,10 @@ INSTALLED_APPS = [
     "payung.appeals",
     "payung.renewal",
     "payung.people",
+    "payung.monitoring",
+    "payung.planning",
+    "payung.supervision",
+    "payung.procedures",
     "payung.documents",
 ]
 

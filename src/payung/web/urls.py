@@ -46,4 +46,8 @@ urlpatterns = [
     path("dokumen/", include("payung.documents.urls")),
     path("sanggahan/", include("payung.appeals.urls")),
     path("orang/", include("payung.people.urls")),
+    path("monitoring/", include("payung.monitoring.urls")),
+    path("perencanaan/", include("payung.planning.urls")),
+    path("pengawasan/", include("payung.supervision.urls")),
+    path("sop/", include("payung.procedures.urls")),
 ]

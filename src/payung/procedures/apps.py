@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ProceduresConfig(AppConfig):
+    """Standard operating procedures generated from the workflow's own tables (Pekalongan minutes, item 5)."""
+
+    name = "payung.procedures"
+    label = "procedures"
+    verbose_name = "Standar operasional prosedur"

@@ -1,0 +1,7 @@
+"""Standar operasional prosedur, under ``/sop/`` (namespace ``procedures``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "procedures"
+
+urlpatterns: list = []
