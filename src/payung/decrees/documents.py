@@ -16,6 +16,7 @@ from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
 from payung.domain.calendar import MONTHS
 from payung.domain.money import rupiah, terbilang_rupiah
+from payung.domain.policy import SCREENING_SECTIONS, policy_assumption_lines
 from payung.participants.documents import annex_rows, date_long, team_rows
 from payung.programmes.selectors import programme_year_policy
 
@@ -81,6 +82,7 @@ def decree_context(
         carried_from_year=carried_from_year,
         carried_over=carried,
         new_participants=new,
+        policy_assumptions=policy_assumption_lines(policy, sections=SCREENING_SECTIONS),
     )
 
 

@@ -98,6 +98,9 @@ class BeritaAcaraContext:
     excluded: list[CountRow] = field(default_factory=list)  # label = NIK masked + reason
     #: The selection funnel up to the pagu, with its table (PDF only: the DOCX has no chart).
     funnel_chart: ChartFigure | None = None
+    #: Issue 15: the policy values still resting on an assumption ("path: why"), printed so
+    #: the legal division sees what to confirm; empty for a fully sourced policy.
+    policy_assumptions: list[str] = field(default_factory=list)
     #: Failures by article as bars; its numbers are ``by_article`` (PDF only).
     articles_chart: ChartFigure | None = None
 
@@ -140,6 +143,8 @@ class DecreeContext:
     carried_from_year: int | None = None
     carried_over: list[AnnexRow] = field(default_factory=list)
     new_participants: list[AnnexRow] = field(default_factory=list)
+    #: Issue 15: the policy values still resting on an assumption ("path: why").
+    policy_assumptions: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from functools import cached_property
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -250,6 +250,101 @@ class Cycle(_Strict):
     appeal_eligible_to: Literal["waiting_list", "replacement_round"] = "waiting_list"
 
 
+class Sanctions(_Strict):
+    """The administrative-sanction ladder of PP 86/2013 for employers who do not register
+    their workers or do not pay (Pekalongan minutes item 4; Pandeglang: off).
+
+    PP 86/2013 Pasal 6-9: BPJS issues at most two written warnings of at most 10 working days
+    each, then a fine of 0.1 % per month (1 permille) of the unpaid contributions, payable
+    within 30 days; if still unresolved, government withholds specific public services at
+    BPJS's request, lifted on proof of payment and complete registration. The durations are
+    data so that a change of the PP or a regency's stricter practice is a file edit.
+    """
+
+    enabled: bool = False
+    #: Legal basis printed in letters.
+    basis: str = "Peraturan Pemerintah Nomor 86 Tahun 2013"
+    #: Article of the regency's own regulation that applies the ladder (empty when none).
+    article: str = ""
+    #: Written warnings BPJS issues before the fine (PP 86/2013 Pasal 6: at most two).
+    warnings: Annotated[int, Field(ge=0, le=2, strict=True)] = 2
+    #: Working days each warning gives (PP 86/2013 Pasal 6 ayat (2): at most 10).
+    warning_working_days: Annotated[int, Field(ge=1, le=10, strict=True)] = 10
+    #: Fine per month of the unpaid contributions, in permille (PP 86/2013 Pasal 7: 0,1 %).
+    fine_permille_per_month: Annotated[int, Field(ge=0, le=1000, strict=True)] = 1
+    #: Days the fine must be paid within (PP 86/2013 Pasal 7 ayat (2): 30 days).
+    fine_max_days: Annotated[int, Field(ge=1, le=365, strict=True)] = 30
+    #: Public services withheld at BPJS's request (PP 86/2013 Pasal 9).
+    withheld_services: list[str] = [
+        "perizinan terkait usaha",
+        "izin dalam mengikuti tender proyek",
+        "izin mempekerjakan tenaga kerja asing",
+        "izin perusahaan penyedia jasa pekerja/buruh",
+        "Izin Mendirikan Bangunan (IMB)/Persetujuan Bangunan Gedung",
+    ]
+    #: The regency office the withholding letter is addressed to.
+    licensing_office: str = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu (DPMPTSP)"
+    #: What lifts the withholding (PP 86/2013 Pasal 9 ayat (3) analogue: proof of payment and
+    #: complete registration).
+    lifted_on: list[str] = ["bukti pembayaran iuran", "bukti pendaftaran seluruh pekerja"]
+
+
+class FundingSource(_Strict):
+    """A kind of budget line the regency may fund the programme from.
+
+    Pasal 13 (Pandeglang) and Pasal 14 ayat (3) (Pekalongan, as changed in facilitation:
+    minutes item 2c) name the APBD and other lawful, non-binding sources; which other sources
+    a regency names differs, so the year's budget lines follow this list.
+    """
+
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,9}$")]
+    name: Annotated[str, Field(min_length=1)]
+    article: str = ""
+
+
+#: Pandeglang's Pasal 13, the default when a file names no funding sources (files written
+#: before issue 15 keep their meaning; the codes are BudgetLine's historical choices).
+DEFAULT_FUNDING_SOURCES: tuple[FundingSource, ...] = (
+    FundingSource(code="apbd", name="APBD Kabupaten", article="Pasal 13 huruf a"),
+    FundingSource(
+        code="lainnya", name="Sumber lain yang sah dan tidak mengikat", article="Pasal 13 huruf b"
+    ),
+)
+
+#: Where a value in a policy file comes from: an article of the regulation itself, an item of
+#: minutes (facilitation), another regulation (Kepmendagri, Permendagri, PP), or an assumption
+#: the regency's legal division still has to confirm.
+ProvenanceKind = Literal["pasal", "notulen", "peraturan", "asumsi"]
+
+
+class Provenance(_Strict):
+    """Where one value of the file comes from; ``asumsi`` needs a sentence why."""
+
+    source: ProvenanceKind
+    ref: str = ""
+    why: str = ""
+
+    @model_validator(mode="after")
+    def _explained(self) -> Provenance:
+        if self.source == "asumsi" and not self.why.strip():
+            raise ValueError("asumsi harus disertai alasan (why)")
+        if self.source != "asumsi" and not self.ref.strip():
+            raise ValueError(f"sumber {self.source} harus menyebut rujukannya (ref)")
+        return self
+
+    def describe(self) -> str:
+        if self.source == "asumsi":
+            return f"asumsi: {self.why}"
+        label = {"pasal": "", "notulen": "notulen ", "peraturan": ""}[self.source]
+        text = f"{label}{self.ref}"
+        return f"{text} ({self.why})" if self.why else text
+
+
+class District(_Strict):
+    code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    name: str
+
+
 class Policy(_Strict):
     """One version of one regency's regulation."""
 
@@ -269,6 +364,13 @@ class Policy(_Strict):
     budget_article: str
     decrees: list[DecreeSpec] = []
     cycle: Cycle = Cycle()
+    funding_sources: list[FundingSource] = []
+    #: The districts (kecamatan) of the region, from the Kepmendagri table (scaffolds).
+    districts: list[District] = []
+    sanctions: Sanctions = Sanctions()
+    #: Dotted path of a value (``region``, ``rules.5(2)b.params.max_age``, ``sanctions``)
+    #: -> where it comes from; the most specific entry applies.
+    provenance: dict[str, Provenance] = {}
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
@@ -286,6 +388,12 @@ class Policy(_Strict):
                 raise ValueError(
                     f"keputusan {d.id} menetapkan peserta tetapi subjeknya bukan peserta"
                 )
+        outside = [d.code for d in self.districts if not d.code.startswith(self.region.code)]
+        if outside:
+            raise ValueError(f"kecamatan di luar wilayah {self.region.code}: {', '.join(outside)}")
+        for path in self.provenance:
+            if not _path_exists(self, path):
+                raise ValueError(f"provenance '{path}': tidak ada isian dengan jalur ini")
         rule_ids = {r.id for r in self.rules}
         for rule in self.rules:
             check = getattr(rule_kind_get(rule.kind), "check", None)
@@ -506,3 +614,164 @@ def policy_get(ref: str) -> Policy:
     if ref.endswith((".yaml", ".yml")) or path.exists():
         return policy_load(path)
     return policy_parse(policy_text(ref), source=f"{ref}.yaml")
+
+
+# --- provenance and assumptions (issue 15) ----------------------------------------------
+
+
+def policy_funding_sources(policy: Policy) -> list[FundingSource]:
+    """The kinds of budget line a year under this policy may have (Pasal 13 / Pekalongan
+    Pasal 14 ayat (3)); Pandeglang's two when the file names none."""
+    return list(policy.funding_sources) or list(DEFAULT_FUNDING_SOURCES)
+
+
+#: Top-level keys every value of which needs a source; ``id``, ``version`` and
+#: ``provenance`` itself describe the file, not the regulation.
+_SOURCED_KEYS: Final = (
+    "title",
+    "short_title",
+    "region",
+    "effective_date",
+    "legal_bases",
+    "rules",
+    "occupations",
+    "priorities",
+    "ranking",
+    "contribution",
+    "coverage_months",
+    "budget_article",
+    "decrees",
+    "cycle",
+    "funding_sources",
+    "districts",
+    "sanctions",
+)
+#: Lists whose items are addressed by their ``id`` (or ``code``) in a provenance path.
+_ITEM_LISTS: Final = {"rules": "id", "priorities": "id", "decrees": "id", "funding_sources": "code"}
+
+
+def _path_exists(policy: Policy, path: str) -> bool:
+    """Whether a provenance path names something in the policy (typos are errors)."""
+    node: Any = policy
+    parts = path.split(".")
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        if isinstance(node, list) and not any(isinstance(item, BaseModel) for item in node):
+            # a list of texts (legal_bases): items by 0-based position
+            if not part.isdigit() or int(part) >= len(node):
+                return False
+            node = node[int(part)]
+        elif isinstance(node, list):
+            first = node[0] if node else None
+            key = "code" if hasattr(first, "code") and not hasattr(first, "id") else "id"
+            match = next((item for item in node if getattr(item, key, None) == part), None)
+            if match is None and key == "id":
+                # rule ids may contain dots ("5.1"): try joining the following parts
+                for end in range(index + 2, len(parts) + 1):
+                    joined = ".".join(parts[index:end])
+                    match = next((i for i in node if getattr(i, "id", None) == joined), None)
+                    if match is not None:
+                        index = end - 1
+                        break
+            if match is None:
+                return False
+            node = match
+        elif isinstance(node, dict):
+            if part not in node:
+                return False
+            node = node[part]
+        elif isinstance(node, BaseModel):
+            if part not in type(node).model_fields:
+                return False
+            node = getattr(node, part)
+        else:
+            return False
+        index += 1
+    return True
+
+
+def policy_provenance_problems(policy: Policy) -> list[str]:
+    """Provenance paths that name nothing in the file (Indonesian, one per path)."""
+    return [
+        f"provenance '{path}': tidak ada isian dengan jalur ini"
+        for path in policy.provenance
+        if not _path_exists(policy, path)
+    ]
+
+
+def policy_provenance_of(policy: Policy, path: str) -> Provenance | None:
+    """Where the value at ``path`` comes from: the most specific provenance entry covering it,
+    else the article an item (rule, priority, decree, funding source) names itself."""
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        entry = policy.provenance.get(".".join(parts[:end]))
+        if entry is not None:
+            return entry
+    if len(parts) >= 2 and parts[0] in _ITEM_LISTS:
+        key = _ITEM_LISTS[parts[0]]
+        rest = ".".join(parts[1:])
+        for item in getattr(policy, parts[0]):
+            ident = getattr(item, key)
+            if (rest == ident or rest.startswith(f"{ident}.")) and getattr(item, "article", ""):
+                return Provenance(source="pasal", ref=item.article)
+    return None
+
+
+def _value_paths(policy: Policy) -> list[str]:
+    """The paths a policy's provenance must cover: each set top-level key, and each item of
+    the lists whose items carry their own article."""
+    paths: list[str] = []
+    for key in _SOURCED_KEYS:
+        value = getattr(policy, key)
+        if key not in policy.model_fields_set and key not in policy.provenance:
+            continue
+        if key in _ITEM_LISTS and value:
+            ident = _ITEM_LISTS[key]
+            paths.extend(f"{key}.{getattr(item, ident)}" for item in value)
+        else:
+            paths.append(key)
+    return paths
+
+
+def policy_assumptions(policy: Policy) -> list[tuple[str, Provenance]]:
+    """The values still resting on an assumption (``asumsi``), in file order: what a
+    regency's legal division has to confirm before the regulation is applied as written."""
+    return [(path, entry) for path, entry in policy.provenance.items() if entry.source == "asumsi"]
+
+
+def policy_unsourced(policy: Policy) -> list[str]:
+    """Paths of values with no provenance at all (no entry and no article of their own)."""
+    return [p for p in _value_paths(policy) if policy_provenance_of(policy, p) is None]
+
+
+#: The sections the screening and its decrees depend on: a berita acara or a participants
+#: decree prints the assumptions in these, not those of the appeal cycle or sanctions.
+SCREENING_SECTIONS: Final = frozenset(
+    {
+        "title",
+        "short_title",
+        "region",
+        "effective_date",
+        "legal_bases",
+        "rules",
+        "occupations",
+        "priorities",
+        "ranking",
+        "contribution",
+        "coverage_months",
+        "budget_article",
+        "decrees",
+        "funding_sources",
+    }
+)
+
+
+def policy_assumption_lines(policy: Policy, *, sections: frozenset[str] | None = None) -> list[str]:
+    """One Indonesian line per assumption ("path: why"), for documents that depend on the
+    policy; ``sections`` keeps those under the given top-level keys."""
+    return [
+        f"{path}: {entry.why}"
+        for path, entry in policy_assumptions(policy)
+        if sections is None or path.split(".")[0] in sections
+    ]

@@ -27,8 +27,12 @@ def met(priority: Any, t: ir.Table) -> ir.BooleanValue:
 
 
 def rule_column(rule_id: str) -> str:
-    """Column name for a rule id: ``5(2)a`` -> ``fail_5_2_a``; ``7(2)b`` -> ``prio_7_2_b``."""
+    """Column name for a rule id: ``5(2)a`` -> ``rule_5_2_a``.
+
+    Prefixed so that a regency's descriptive ids (Pekalongan's ``usia``, ``desil``) never
+    collide with the prepared columns (``age``, ``desil``, ``nik`` ...) they sit beside.
+    """
     token = "".join(ch if ch.isalnum() else "_" for ch in rule_id).strip("_")
     while "__" in token:
         token = token.replace("__", "_")
-    return token
+    return f"rule_{token}"

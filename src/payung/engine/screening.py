@@ -83,11 +83,8 @@ def _occupation_facts(policy: Policy) -> Callable[[ir.Table, ir.StringValue], ir
     """Per distinct PEKERJAAN: the Pasal 5(1) category and whether the policy knows the term."""
     occ = policy.occupations
     not_working = sorted({normalize_text(v) for v in occ.not_working})
-    known = sorted(
-        set(occ.normalized_terms)
-        | set(not_working)
-        | {normalize_text(v) for v in occ.regular_employment}
-    )
+    regular = sorted({normalize_text(v) for v in occ.regular_employment})
+    known = sorted(set(occ.normalized_terms) | set(not_working) | set(regular))
 
     def derive(values: ir.Table, cell: ir.StringValue) -> ir.Table:
         values = values.mutate(occupation_norm=normalize_term(cell))
@@ -96,6 +93,9 @@ def _occupation_facts(policy: Policy) -> Callable[[ir.Table, ir.StringValue], ir
             occupation_category=norm.substitute(occ.normalized_terms, else_=ibis.null("string")),
             not_working=norm.isin(not_working).fill_null(False),
             occupation_known=norm.isin(known).fill_null(False),
+            # issue 15: wage employment and an empty cell, for ``informal_work``
+            regular_employment=norm.isin(regular).fill_null(False),
+            occupation_empty=norm.isnull() | (norm == ""),
         )
 
     return derive
@@ -155,8 +155,19 @@ def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
         (
             "pekerjaan",
             _occupation_facts(policy),
-            ("occupation_category", "not_working", "occupation_known"),
-            {"not_working": False, "occupation_known": False},
+            (
+                "occupation_category",
+                "not_working",
+                "occupation_known",
+                "regular_employment",
+                "occupation_empty",
+            ),
+            {
+                "not_working": False,
+                "occupation_known": False,
+                "regular_employment": False,
+                "occupation_empty": True,
+            },
         ),
         (
             "kode_desa",

@@ -164,11 +164,15 @@ _OCCUPATIONS: Final[tuple[str, ...]] = tuple(dict.fromkeys([*_MALE_JOBS, *_FEMAL
 _HEAD, _SPOUSE, _CHILD, _PARENT = 0, 1, 2, 3
 
 
-def synth_table(*, rows: int, seed: int, as_of: date = date(2026, 1, 1)) -> pa.Table:
+def synth_table(
+    *, rows: int, seed: int, as_of: date = date(2026, 1, 1), region: str = REGENCY
+) -> pa.Table:
     """Build a synthetic extract of exactly ``rows`` rows, every column ``pa.string()``.
 
     ``as_of`` anchors ages (so the 18..64 rule of Pasal 5 ayat (2) huruf b fails for a
     stable share) and the latest family-card issue date; nothing reads the clock.
+    ``region`` is the regency or city (4-digit Kepmendagri code) the people live in (issue
+    15: any regency can try its own policy); Pandeglang by default, with the same output.
     """
     if rows < 0:
         raise ValueError(f"rows must be >= 0, got {rows}")
@@ -180,7 +184,7 @@ def synth_table(*, rows: int, seed: int, as_of: date = date(2026, 1, 1)) -> pa.T
 
     hh, pos, sizes = _households(rng, n)
     role, age, female = _people(rng, hh, pos, sizes)
-    villages = _village_codes()
+    villages = _village_codes(region)
     n_local = len(villages[0])
     all_villages = villages[0] + villages[1]
     outside_h = rng.random(len(sizes)) < OUTSIDE_SHARE
@@ -222,7 +226,9 @@ def synth_table(*, rows: int, seed: int, as_of: date = date(2026, 1, 1)) -> pa.T
     return _with_duplicates(rng, base, n_dup, dates)
 
 
-def synth_write(*, rows: int, seed: int, out: Path, as_of: date = date(2026, 1, 1)) -> Path:
+def synth_write(
+    *, rows: int, seed: int, out: Path, as_of: date = date(2026, 1, 1), region: str = REGENCY
+) -> Path:
     """Write a synthetic extract to ``out`` (.csv, .xlsx or .parquet, by suffix).
 
     The file appears atomically (temp name in the same directory, then ``os.replace``) so a
@@ -233,7 +239,7 @@ def synth_write(*, rows: int, seed: int, out: Path, as_of: date = date(2026, 1, 
     writer = _WRITERS.get(out.suffix.lower())
     if writer is None:
         raise ValueError(f"unsupported output suffix {out.suffix!r}: use .csv, .xlsx or .parquet")
-    table = synth_table(rows=rows, seed=seed, as_of=as_of)
+    table = synth_table(rows=rows, seed=seed, as_of=as_of, region=region)
     out.parent.mkdir(parents=True, exist_ok=True)
     # A fresh name rather than mkstemp, so the file gets the umask's permissions, not 0600.
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
@@ -331,19 +337,31 @@ def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return year, month, day
 
 
-def _village_codes() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Pandeglang villages and the Lebak/Serang ones used for out-of-regency domicile.
+def _village_codes(region: str = REGENCY) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The region's villages and some of its neighbours' for out-of-regency domicile
+    (Pandeglang: Lebak and Serang).
 
     Prefer the wilayah module's full lists; the inline ones keep synth usable without it.
     """
     try:
-        from payung.domain.wilayah import villages
+        from payung.domain.wilayah import children, villages
     except ImportError:
         return _PANDEGLANG_VILLAGES, _LEBAK_VILLAGES + _SERANG_VILLAGES
 
     def codes(regency: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted({region.code for region in villages(regency)})) or fallback
 
+    if region != REGENCY:
+        local = codes(region, ())
+        if not local:
+            raise ValueError(f"no villages known for region {region!r}")
+        # Neighbours: the next two regencies of the same province (another province's
+        # first regency for a province with one), a few villages of each.
+        others = [r.code for r in children(region[:2]) if r.code != region]
+        outside = [v for other in others[:2] for v in codes(other, ())[:8]]
+        if not outside:
+            outside = list(codes("3602", _LEBAK_VILLAGES)[:8])
+        return local, tuple(outside)
     return (
         codes(REGENCY, _PANDEGLANG_VILLAGES),
         codes("3602", _LEBAK_VILLAGES) + codes("3604", _SERANG_VILLAGES),

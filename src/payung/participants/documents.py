@@ -29,6 +29,7 @@ from payung.documents.services import subject_pk
 from payung.domain import nik as nik_domain
 from payung.domain import wilayah
 from payung.domain.money import rupiah, terbilang_rupiah
+from payung.domain.policy import SCREENING_SECTIONS, policy_assumption_lines
 from payung.participants import chart_selectors
 from payung.participants.models import PLACE_HOLDING, Proposal
 from payung.programmes.selectors import programme_year_policy, team_member_list
@@ -143,6 +144,7 @@ def berita_acara_context(proposal: Proposal) -> BeritaAcaraContext:
         candidate_count=len(holding),
         waitlist_count=proposal.candidates.filter(state="waitlisted").count(),
         excluded=excluded,
+        policy_assumptions=policy_assumption_lines(policy, sections=SCREENING_SECTIONS),
         funnel_chart=chart_figure(
             chart_selectors.funnel_chart(programme_year=year, run=run, through_decree=False)
         ),

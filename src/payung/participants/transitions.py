@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from payung.participants.models import Candidate, CandidateEvent, CandidateState
 
@@ -90,6 +91,64 @@ MOVES: Final[dict[str, Move]] = {
     # An appeal whose corrected data fails a criterion takes a waiting person off the list:
     # the person's own evidence shows the Pasal 5 criterion is not met.
     "appeal_refuse": Move(frozenset({S.WAITLISTED}), S.REJECTED, (APPEAL_PERM,)),
+}
+
+
+@dataclass(frozen=True)
+class MoveFacts:
+    """What a standard operating procedure (SOP) says about a move that the table above does
+    not: the stage of the year it belongs to, the article it serves, what the acting agency
+    receives and hands on (Pekalongan minutes item 5: SOPs generated from this table)."""
+
+    stage: str
+    article: str
+    input: Any
+    output: Any
+    #: Name of a deadline in ``payung.procedures.workflow`` (read from the pinned policy).
+    deadline: str = ""
+
+
+F = MoveFacts
+L = gettext_lazy
+
+MOVE_FACTS: Final[dict[str, MoveFacts]] = {
+    "propose": F("pendataan", "Pasal 7 ayat (3)", L("hasil penyaringan"), L("usulan calon")),
+    "waitlist": F("pendataan", "Pasal 6 ayat (2)", L("hasil penyaringan"), L("daftar tunggu")),
+    "exclude": F("pendataan", "Pasal 7 ayat (3)", L("usulan calon"), L("calon dikeluarkan")),
+    "double_funding": F(
+        "pendataan", "Pasal 5 ayat (2) huruf f", L("daftar pemberi iuran lain"), L("calon ditolak")
+    ),
+    "verify": F("verifikasi", "Pasal 7 ayat (3)", L("berkas usulan"), L("berkas jawaban")),
+    "reject": F("verifikasi", "Pasal 7 ayat (3)", L("berkas usulan"), L("calon ditolak")),
+    "decree": F(
+        "penetapan", "Pasal 7 ayat (4)", L("rancangan keputusan"), L("keputusan bertanda tangan")
+    ),
+    "register": F("pendaftaran", "Pasal 8 ayat (3)", L("berkas pendaftaran"), L("nomor KPJ")),
+    "activate": F(
+        "pendaftaran", "Pasal 8 ayat (3)", L("tanggal mulai dari BPJS"), L("peserta aktif")
+    ),
+    "migrate_roster": F(
+        "pendaftaran", "Pasal 8 ayat (5)", L("daftar peserta lama"), L("peserta aktif")
+    ),
+    "migrate_roster_ended": F(
+        "pendaftaran", "Pasal 8 ayat (5)", L("daftar peserta lama"), L("peserta berakhir")
+    ),
+    "end": F("perubahan", "Pasal 7 ayat (4)", L("bukti akhir kepesertaan"), L("peserta berakhir")),
+    "reactivate": F(
+        "perubahan", "Pasal 8 ayat (3)", L("bukti pembatalan akhir"), L("peserta aktif")
+    ),
+    "replace": F(
+        "perubahan", "Pasal 6 ayat (2)", L("tempat kosong dan sisa pagu"), L("usulan pengganti")
+    ),
+    "recheck_fail": F(
+        "perubahan", "Pasal 5 ayat (2)", L("data calon pengganti"), L("calon ditolak")
+    ),
+    "appeal_waitlist": F(
+        "sanggahan", "Pasal 7 ayat (2)", L("sanggahan dan bukti"), L("daftar tunggu"), "appeal"
+    ),
+    "appeal_refuse": F(
+        "sanggahan", "Pasal 5 ayat (2)", L("sanggahan dan bukti"), L("calon ditolak"), "appeal"
+    ),
 }
 
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ProceduresConfig(AppConfig):
-    """Standard operating procedures generated from the workflow's own tables (Pekalongan minutes, item 5)."""
+    """SOPs generated from the workflow's own tables (Pekalongan minutes, item 5)."""
 
     name = "payung.procedures"
     label = "procedures"

@@ -68,7 +68,13 @@ class ProgrammeYear(models.Model):
 
 
 class BudgetLine(models.Model):
-    """Pagu from one funding source (Pasal 13: APBD, or another lawful, non-binding source)."""
+    """Pagu from one funding source (Pasal 13: APBD, or another lawful, non-binding source).
+
+    Which sources a regency may use is its regulation's (issue 15: Pekalongan's Pasal 14
+    ayat (3) as changed in facilitation names a provincial grant), so ``source`` is a code
+    from the year's pinned policy (``funding_sources``), not a fixed choice; ``name`` keeps
+    the policy's words for it. ``Source`` stays for the two codes every policy has by default.
+    """
 
     class Source(models.TextChoices):
         APBD = "apbd", _("APBD Kabupaten")
@@ -77,8 +83,15 @@ class BudgetLine(models.Model):
     programme_year = models.ForeignKey(
         ProgrammeYear, on_delete=models.CASCADE, related_name="budget_lines"
     )
-    source = models.CharField(_("sumber dana"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("sumber dana"), max_length=10)
+    name = models.CharField(_("nama sumber dana"), max_length=200, blank=True, default="")
     amount = models.BigIntegerField(_("pagu (rupiah)"))
+
+    def get_source_display(self) -> str:
+        """The source as the policy names it (lines written before issue 15: the old label)."""
+        if self.name:
+            return self.name
+        return str(dict(self.Source.choices).get(self.source, self.source))
 
     class Meta:
         verbose_name = _("pagu")

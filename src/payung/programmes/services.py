@@ -19,7 +19,14 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from payung.audit.services import audit_entry_create
-from payung.domain.policy import PolicyError, policy_parse, policy_sha256, policy_text, shipped_ids
+from payung.domain.policy import (
+    PolicyError,
+    policy_funding_sources,
+    policy_parse,
+    policy_sha256,
+    policy_text,
+    shipped_ids,
+)
 from payung.programmes.models import BudgetLine, CooperationAgreement, ProgrammeYear
 from payung.programmes.selectors import programme_year_carry_over_source
 
@@ -83,7 +90,7 @@ def programme_year_create(
         errors.setdefault("coverage_months", []).append(
             _("Jumlah bulan kepesertaan harus 1 sampai 12.")
         )
-    errors.update(_budget_errors(budgets))
+    errors.update(_budget_errors(budgets, policy=policy))
     carried_from = None
     if carry_over and policy is not None and isinstance(year, int) and "year" not in errors:
         carried_from = programme_year_carry_over_source(region_code=policy.region.code, year=year)
@@ -122,8 +129,9 @@ def programme_year_create(
                 % {"year": year, "region": policy.region.name}
             }
         ) from None
+    names = {s.code: s.name for s in policy_funding_sources(policy)}
     BudgetLine.objects.bulk_create(
-        BudgetLine(programme_year=programme_year, source=source, amount=amount)
+        BudgetLine(programme_year=programme_year, source=source, name=names[source], amount=amount)
         for source, amount in budgets.items()
     )
     audit_entry_create(
@@ -254,10 +262,14 @@ def _policy_text_or_none(policy_id: str) -> str | None:
     return text
 
 
-def _budget_errors(budgets: Mapping[str, int]) -> dict[str, list[str]]:
-    """Pagu lines must name a known source and hold whole, non-negative rupiah (Pasal 13)."""
+def _budget_errors(budgets: Mapping[str, int], *, policy: Any = None) -> dict[str, list[str]]:
+    """Pagu lines must name a source of the year's policy (Pasal 13; issue 15: the policy's
+    ``funding_sources``) and hold whole, non-negative rupiah."""
     problems: list[str] = []
-    known = dict(BudgetLine.Source.choices)
+    if policy is not None:
+        known = {s.code: s.name for s in policy_funding_sources(policy)}
+    else:
+        known = {code: str(label) for code, label in BudgetLine.Source.choices}
     for source, amount in budgets.items():
         if source not in known:
             problems.append(_("Sumber dana '%(source)s' tidak dikenal.") % {"source": source})

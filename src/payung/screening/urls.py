@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from payung.screening import views
+from payung.screening import policy_views, views
 
 app_name = "screening"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("<int:pk>/keputusan/desa/", views.decision_desa_options, name="decision_desa_options"),
     path("keputusan/<int:pk>/", views.person_detail, name="person_detail"),
     path("keputusan/<int:pk>/nik/", views.reveal_nik, name="reveal_nik"),
+    # issue 15: the year's policy against another, on this run's extract
+    path(
+        "<int:pk>/bandingkan-kebijakan/",
+        policy_views.policy_compare_view,
+        name="policy_compare",
+    ),
 ]

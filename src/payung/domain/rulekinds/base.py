@@ -16,7 +16,8 @@ open:
 ``fails(rule, t)`` (criteria) / ``meets(rule, t)`` (priorities)
     a boolean expression over the *prepared* table the engine passes in (the columns
     ``payung.engine.screening.prepare`` writes: ``age``, ``desil_int``,
-    ``occupation_category``, ``not_working``, ``kode_desa_clean``, ``jk_norm``,
+    ``occupation_category``, ``not_working``, ``regular_employment``, ``occupation_empty``,
+    ``kode_desa_clean``, ``jk_norm``,
     ``tanggungan_int``, ``bantuan_iuran_upper``, ``disabilitas_upper``,
     ``status_perkawinan_upper``). A criterion without one (``deemed``) is never judged on
     its own. The domain imports no dataframe library: the table is duck-typed, so these
