@@ -1360,6 +1360,435 @@ def jawaban_sanggahan() -> DocumentObject:
     return doc
 
 
+def _sanction_heading(doc: DocumentObject, subject: str) -> None:
+    """The regency's letterhead, date, number and subject of a sanction letter."""
+    para(doc, "PEMERINTAH {{ region_name|upper }}", bold=True, align="center", after=12)
+    para(doc, "{{ place }}, {{ date_long }}", align="right", after=12)
+    widths = (2.5, 0.4, TEXT_WIDTH_CM - 2.9)
+    table = layout_table(doc, widths)
+    for label, value in (
+        ("Nomor", "{{ number or '........................' }}"),
+        ("Lampiran", "1 (satu) berkas"),
+        ("Hal", subject),
+    ):
+        cells = layout_row(table, widths)
+        para(cells[0], label, align="left")
+        para(cells[1], ":", align="center")
+        para(cells[2], value, align="left")
+    para(doc, "Kepada Yth.", before=12)
+    para(doc, "Kepala {{ addressee }}", bold=True, align="left")
+    para(doc, "{{ region_name }}", align="left")
+    para(doc, "di tempat", align="left", after=12)
+
+
+def _employer_block(doc: DocumentObject) -> None:
+    widths = (4.5, 0.4, TEXT_WIDTH_CM - 4.9)
+    table = layout_table(doc, widths)
+    for label, value in (
+        ("Nama pemberi kerja", "**{{ employer.name }}**"),
+        ("NIB", "{{ employer.nib }}"),
+        ("NPWP", "{{ employer.npwp }}"),
+        ("Alamat", "{{ employer.address }}, {{ employer.village }}"),
+        ("Sektor usaha", "{{ employer.sector }}"),
+    ):
+        cells = layout_row(table, widths)
+        para(cells[0], label, align="left")
+        para(cells[1], ":", align="center")
+        para(cells[2], value, align="left")
+
+
+def _sanction_signature(doc: DocumentObject) -> None:
+    widths = (7.5, TEXT_WIDTH_CM - 7.5)
+    table = layout_table(doc, widths)
+    _, right = layout_row(table, widths)
+    para(right, "{{ signer.title }},", bold=True, align="left", before=18)
+    blank(right, 4)
+    para(right, "{{ (signer.name or " + DOTS + ")|upper }}", bold=True, align="left")
+
+
+def _assumption_notes(doc: DocumentObject) -> None:
+    tag(doc, "if assumptions")
+    para(doc, "Catatan: nilai kebijakan berikut masih asumsi dan perlu dikonfirmasi:", before=12)
+    tag(doc, "for a in assumptions")
+    para(doc, "- {{ a }}", size=TABLE_PT)
+    tag(doc, "endfor")
+    tag(doc, "endif")
+
+
+def surat_penghentian_layanan() -> DocumentObject:
+    """Surat penghentian layanan publik tertentu (PP 86/2013 Pasal 8-9): the regency's letter
+    to its licensing office, at BPJS's request, naming the employer and the services
+    withheld. Fields: ``SanctionLetterContext`` in ``payung.supervision.documents``."""
+    doc = new_document("Surat Penghentian Layanan Publik Tertentu", "")
+    _sanction_heading(doc, "**Penghentian Layanan Publik Tertentu kepada Pemberi Kerja**")
+    para(
+        doc,
+        "Berdasarkan {{ basis }}{% if article %} dan {{ article }} {{ policy_title }}{% endif %}, "
+        "serta memperhatikan surat BPJS Ketenagakerjaan Nomor {{ request_number }} tanggal "
+        "{{ request_date_long }} perihal permintaan pengenaan sanksi tidak mendapat pelayanan "
+        "publik tertentu, dengan ini kami minta Saudara menghentikan pelayanan publik tertentu "
+        "kepada pemberi kerja berikut:",
+        after=6,
+    )
+    _employer_block(doc)
+    para(
+        doc,
+        "Pemberi kerja tersebut tidak memenuhi kewajiban jaminan sosial ketenagakerjaan "
+        "({{ finding }}) meskipun telah dikenai teguran tertulis dan denda sebagaimana "
+        "tercatat dalam lampiran surat ini.",
+        before=6,
+        after=6,
+    )
+    para(doc, "Pelayanan publik yang dihentikan:", after=4)
+    tag(doc, "for s in services")
+    para(doc, "{{ loop.index }}. {{ s }};", indent_cm=0.5)
+    tag(doc, "endfor")
+    para(
+        doc,
+        "Penghentian pelayanan ini berlaku sampai pemberi kerja menyampaikan "
+        "{% for x in lifted_on %}{{ x }}{% if not loop.last %} dan {% endif %}{% endfor %}, "
+        "yang akan kami sampaikan dengan surat pencabutan.",
+        before=6,
+        after=6,
+    )
+    para(doc, "Demikian disampaikan untuk dilaksanakan.")
+    _sanction_signature(doc)
+    _assumption_notes(doc)
+    return doc
+
+
+def surat_pencabutan_penghentian() -> DocumentObject:
+    """Surat pencabutan penghentian layanan publik: the employer proved payment and the
+    registration of every worker, so the services withheld are served again. Fields:
+    ``SanctionLetterContext`` in ``payung.supervision.documents``."""
+    doc = new_document("Surat Pencabutan Penghentian Layanan Publik", "")
+    _sanction_heading(doc, "**Pencabutan Penghentian Layanan Publik Tertentu**")
+    para(
+        doc,
+        "Menunjuk surat kami Nomor {{ withhold_number }} tanggal {{ withhold_date_long }} "
+        "perihal penghentian layanan publik tertentu, dan berdasarkan {{ basis }}, dengan ini "
+        "kami sampaikan bahwa pemberi kerja berikut telah menyampaikan "
+        "{% for x in lifted_on %}{{ x }}{% if not loop.last %} dan {% endif %}{% endfor %}:",
+        after=6,
+    )
+    _employer_block(doc)
+    para(
+        doc,
+        "Sehubungan dengan itu, penghentian pelayanan publik tertentu kepada pemberi kerja "
+        "tersebut dicabut dan pelayanan dapat diberikan kembali. Sidik jari (SHA-256) berkas "
+        "bukti: {{ evidence_sha256 }}.",
+        before=6,
+        after=6,
+    )
+    para(doc, "Demikian disampaikan untuk dilaksanakan.")
+    _sanction_signature(doc)
+    _assumption_notes(doc)
+    return doc
+
+
+def catatan_teguran_bpjs() -> DocumentObject:
+    """Lembar catatan teguran dan sanksi BPJS (PP 86/2013 Pasal 5-9): the supervision
+    finding and every step of the ladder with its letter number, date and deadline.
+    Fields: ``SanctionLetterContext`` in ``payung.supervision.documents``."""
+    doc = new_document("Lembar Catatan Teguran dan Sanksi BPJS Ketenagakerjaan", "")
+    para(doc, "PEMERINTAH {{ region_name|upper }}", bold=True, align="center")
+    para(
+        doc,
+        "LEMBAR CATATAN TEGURAN DAN SANKSI BPJS KETENAGAKERJAAN",
+        bold=True,
+        align="center",
+        after=12,
+    )
+    _employer_block(doc)
+    para(
+        doc,
+        "Hasil pengawasan tanggal {{ report_date_long }}: {{ workers_found|angka }} pekerja "
+        "ditemukan, {{ workers_unregistered|angka }} belum terdaftar BPJS Ketenagakerjaan. "
+        "Temuan: {{ finding }}. Iuran yang belum dibayar: {{ unpaid_rupiah }}.",
+        before=6,
+        after=6,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ s.no }}", 1.0, "center"),
+            Column("Langkah", "{{ s.label }}", 4.6),
+            Column("Nomor surat", "{{ s.number }}", 3.4),
+            Column("Tanggal", "{{ s.date_long }}", 2.4),
+            Column("Batas waktu", "{{ s.deadline_long }}", 2.4),
+            Column("Denda", "{{ s.amount }}", 2.2, "right"),
+        ],
+        "s in steps",
+    )
+    para(doc, "Dasar: {{ basis }}.", before=6)
+    _assumption_notes(doc)
+    return doc
+
+
+def sop() -> DocumentObject:
+    """Standar Operasional Prosedur of one agency (Pekalongan minutes item 5): fields in
+    ``payung.procedures.documents.SopContext``; ``[[BAGAN-ALIR-n]]`` paragraphs are replaced
+    by the flowchart pictures when the file is made."""
+    doc = new_document("Standar Operasional Prosedur", "")
+    para(doc, "PEMERINTAH {{ region_name|upper }}", bold=True, align="center")
+    para(doc, "{{ title|upper }}", bold=True, align="center")
+    para(doc, "{{ agency_name|upper }}", bold=True, align="center")
+    para(doc, "TAHUN {{ year }}", bold=True, align="center", after=12)
+    para(doc, "Dasar: {{ policy_title }}.", after=4)
+    para(
+        doc,
+        "Pelaksana di Payung: {{ roles|join(', ') if roles else 'tidak memakai akun Payung: "
+        "langkahnya dicatat oleh perangkat daerah lain' }}.",
+        after=4,
+    )
+    para(doc, "Langkah: {{ steps|length }} dari {{ step_count }} langkah alur kerja.", after=4)
+    para(doc, "Tanggal: {{ date_long }}.", after=8)
+    para(
+        doc,
+        "SOP ini disusun otomatis oleh Payung dari alur kerja aplikasi: tabel perubahan status "
+        "peserta, peran dan kewenangan, dokumen yang dihasilkan, serta batas waktu dan pasal "
+        "menurut peraturan yang berlaku untuk tahun program ini. Nomor langkah adalah nomor "
+        "dalam alur kerja seluruh perangkat daerah.",
+        size=10,
+        after=8,
+    )
+    para(doc, "A. Dasar hukum", bold=True, after=4, keep_next=True)
+    tag(doc, "for basis in legal_bases")
+    para(doc, "{{ loop.index }}. {{ basis }}", after=2)
+    tag(doc, "endfor")
+    para(doc, "B. Langkah kerja", bold=True, before=8, after=4, keep_next=True)
+    data_table(
+        doc,
+        [
+            Column("No", "{{ r.no }}", 0.9, "center"),
+            Column(
+                "Langkah",
+                "{{ r.stage }}: {{ r.title }}{{ ' (dokumen: ' ~ r.documents ~ ')' "
+                "if r.documents else '' }}",
+                4.1,
+            ),
+            Column("Pelaksana", "{{ r.performers }}", 2.5),
+            Column("Masukan", "{{ r.input }}", 2.0),
+            Column("Keluaran", "{{ r.output }}", 2.0),
+            Column("Batas waktu", "{{ r.deadline }}", 2.0),
+            Column("Pasal", "{{ r.article }}", 2.5),
+        ],
+        "r in steps",
+    )
+    para(doc, "C. Bagan alir", bold=True, before=8, after=4, keep_next=True)
+    para(
+        doc,
+        "Kotak bergaris tebal: langkah {{ agency_name }}; kotak bergaris putus-putus: langkah "
+        "perangkat daerah lain yang menyerahkan masukan atau menerima keluaran.",
+        size=10,
+        after=4,
+    )
+    tag(doc, "for c in charts")
+    para(doc, "{{ c.no }}. {{ c.title }}", bold=True, before=6, keep_next=True)
+    para(doc, "{{ c.marker }}", align="center")
+    tag(doc, "endfor")
+    tag(doc, "if assumptions")
+    para(doc, "D. Asumsi yang belum dikonfirmasi", bold=True, before=8, after=4, keep_next=True)
+    para(
+        doc,
+        "Nilai berikut dalam berkas kebijakan masih berupa asumsi dan perlu dikonfirmasi Bagian "
+        "Hukum sebelum SOP ini ditetapkan:",
+        after=4,
+    )
+    tag(doc, "for a in assumptions")
+    para(doc, "- {{ a }}", after=2)
+    tag(doc, "endfor")
+    tag(doc, "endif")
+    return doc
+
+
+def _report_signature(doc: DocumentObject) -> None:
+    widths = (7.5, TEXT_WIDTH_CM - 7.5)
+    table = layout_table(doc, widths)
+    _, right = layout_row(table, widths)
+    para(right, "{{ place }}, {{ date_long }}", align="left", before=18)
+    para(right, "{{ signer.title }},", bold=True, align="left")
+    blank(right, 4)
+    para(right, "{{ (signer.name or " + DOTS + ")|upper }}", bold=True, align="left")
+    para(right, "NIP. {{ signer.nip or " + DOTS + " }}", align="left")
+
+
+def laporan_semester() -> DocumentObject:
+    """Laporan Semester Tim kepada Bupati (Pasal 12 ayat (3)): coverage, money, benefits,
+    problems found and the team's recommendations; counts and rupiah only, no person.
+    Fields: ``SemesterReportContext`` in ``payung.monitoring.documents`` (issue 14)."""
+    doc = new_document("Laporan Semester Tim Pendataan dan Penetapan Pekerja Rentan", "")
+    for line in (
+        "LAPORAN SEMESTER {{ half_roman }} TAHUN {{ year }}",
+        "TIM PENDATAAN DAN PENETAPAN PEKERJA RENTAN",
+        "PENYELENGGARAAN JAMINAN SOSIAL KETENAGAKERJAAN BAGI PEKERJA RENTAN",
+        "{{ region_name|upper }}",
+    ):
+        para(doc, line, bold=True, align="center")
+    para(
+        doc,
+        "Periode {{ period_label }} · Versi {{ version }}, {{ date_long }}",
+        align="center",
+        before=6,
+        after=12,
+    )
+    para(doc, "Kepada Yth. **Bupati {{ place }}**", align="left")
+    para(doc, "di {{ place }}", align="left", after=12)
+    para(
+        doc,
+        "Sesuai dengan {{ article }} {{ policy_title }}, Tim menyampaikan laporan pelaksanaan "
+        "dan optimalisasi penyelenggaraan jaminan sosial ketenagakerjaan bagi pekerja rentan "
+        "untuk periode {{ period_label }}, sebagai bahan penyusunan kebijakan tahun berikutnya. "
+        "Angka dihitung pada {{ on_long }}.",
+        after=6,
+    )
+    para(doc, "A. Cakupan kepesertaan", bold=True, before=6, after=4, keep_next=True)
+    data_table(
+        doc,
+        [
+            Column("No", "{{ r.no }}", 1.2, "center"),
+            Column("Uraian", "{{ r.label }}", 10.0),
+            Column("Jumlah", "{{ r.value }}", 4.8, "right"),
+        ],
+        "r in coverage_lines",
+    )
+    para(
+        doc,
+        "Pagu tahun {{ year }} {{ pagu_rupiah }}; biaya iuran satu peserta setahun "
+        "{{ cost_per_person_year_rupiah }}. Peserta aktif per kecamatan pada {{ on_long }}:",
+        before=6,
+        after=4,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ r.no }}", 1.2, "center"),
+            Column("Kecamatan", "{{ r.label }}", 10.0),
+            Column("Peserta aktif", "{{ r.value }}", 4.8, "right"),
+        ],
+        "r in by_kecamatan",
+        footer=("", "Jumlah", "{{ active }}"),
+    )
+    para(doc, "B. Keuangan (Pasal 13)", bold=True, before=12, after=4, keep_next=True)
+    para(
+        doc,
+        "Iuran ditagih dalam periode ini {{ billed_in_period_rupiah }}, dibayar "
+        "{{ paid_in_period_rupiah }}. Realisasi sejak 1 Januari menurut sumber dana:",
+        after=4,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ s.no }}", 0.9, "center"),
+            Column("Sumber dana", "{{ s.label }}", 3.1),
+            Column("Pagu", "{{ s.pagu }}", 2.4, "right"),
+            Column("Ditagih", "{{ s.billed }}", 2.4, "right"),
+            Column("Dibayar", "{{ s.paid }}", 2.4, "right"),
+            Column("Sisa", "{{ s.remaining }}", 2.4, "right"),
+            Column("Perkiraan s.d. Desember", "{{ s.forecast }}", 2.4, "right"),
+        ],
+        "s in sources",
+        footer=(
+            "",
+            "Jumlah",
+            "{{ money_total.pagu }}",
+            "{{ money_total.billed }}",
+            "{{ money_total.paid }}",
+            "{{ money_total.remaining }}",
+            "{{ money_total.forecast }}",
+        ),
+    )
+    para(doc, "C. Manfaat (Pasal 10 ayat (2) huruf g)", bold=True, before=12, after=4)
+    para(
+        doc,
+        "Klaim JKK dan JKM dalam periode ini: {{ claims }} klaim sebesar "
+        "{{ claims_amount_rupiah }}; iuran yang telah dibayar {{ contributions_paid_rupiah }}.",
+        after=4,
+    )
+    data_table(
+        doc,
+        [
+            Column("No", "{{ c.no }}", 1.2, "center"),
+            Column("Jenis klaim", "{{ c.label }}", 7.8),
+            Column("Jumlah", "{{ c.count }}", 2.6, "right"),
+            Column("Nilai", "{{ c.amount }}", 4.4, "right"),
+        ],
+        "c in claims_by_type",
+    )
+    para(doc, "D. Masalah yang ditemukan", bold=True, before=12, after=4, keep_next=True)
+    tag(doc, "for p in problems")
+    para(doc, "{{ loop.index }}.\t{{ p }}", hanging_cm=0.7, after=2)
+    tag(doc, "endfor")
+    para(doc, "E. Rekomendasi Tim", bold=True, before=12, after=4, keep_next=True)
+    tag(doc, "for p in recommendations")
+    para(doc, "{{ loop.index }}.\t{{ p }}", hanging_cm=0.7, after=4)
+    tag(doc, "endfor")
+    para(
+        doc,
+        "Demikian laporan ini disampaikan untuk menjadi bahan pertimbangan Bupati.",
+        before=8,
+    )
+    _report_signature(doc)
+    return doc
+
+
+def notulen_monev() -> DocumentObject:
+    """Notulen Rapat Monitoring dan Evaluasi (Pasal 10 ayat (2) huruf e-f): who attended,
+    the figures on the day, what the team found and decided. Fields: ``MinutesContext`` in
+    ``payung.monitoring.documents`` (issue 14)."""
+    doc = new_document("Notulen Rapat Monitoring dan Evaluasi", "")
+    para(doc, "NOTULEN RAPAT MONITORING DAN EVALUASI", bold=True, align="center")
+    para(
+        doc,
+        "TIM PENDATAAN DAN PENETAPAN PEKERJA RENTAN {{ region_name|upper }}",
+        bold=True,
+        align="center",
+    )
+    para(doc, "TAHUN {{ year }}", bold=True, align="center", after=12)
+    widths = (3.0, 0.4, TEXT_WIDTH_CM - 3.4)
+    table = layout_table(doc, widths)
+    for label, value in (
+        ("Hari, tanggal", "{{ date_long }}"),
+        ("Tempat", "{{ meeting_place }}"),
+        ("Dasar", "Pasal 10 ayat (2) huruf e dan f"),
+    ):
+        cells = layout_row(table, widths)
+        para(cells[0], label, align="left")
+        para(cells[1], ":", align="center")
+        para(cells[2], value, align="left")
+    para(doc, "A. Peserta rapat", bold=True, before=12, after=4, keep_next=True)
+    data_table(
+        doc,
+        [
+            Column("No", "{{ m.no }}", 1.0, "center"),
+            Column("Nama", "{{ m.name }}", 5.0),
+            Column("Kedudukan", "{{ m.position }}", 3.5),
+            Column("Unsur", "{{ m.agency }}", 6.5),
+        ],
+        "m in team",
+    )
+    para(doc, "B. Angka monitoring", bold=True, before=12, after=4, keep_next=True)
+    data_table(
+        doc,
+        [
+            Column("No", "{{ r.no }}", 1.0, "center"),
+            Column("Uraian", "{{ r.label }}", 10.2),
+            Column("Jumlah", "{{ r.value }}", 4.8, "right"),
+        ],
+        "r in figures",
+    )
+    para(doc, "C. Hasil monitoring dan evaluasi", bold=True, before=12, after=4, keep_next=True)
+    tag(doc, "for p in findings")
+    para(doc, "{{ p }}", after=4)
+    tag(doc, "endfor")
+    para(doc, "D. Kesimpulan dan tindak lanjut", bold=True, before=12, after=4, keep_next=True)
+    tag(doc, "for p in decisions")
+    para(doc, "{{ loop.index }}.\t{{ p }}", hanging_cm=0.7, after=2)
+    tag(doc, "endfor")
+    _report_signature(doc)
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
     "berita-acara": berita_acara,
     "keputusan-peserta": keputusan_peserta,
@@ -1369,6 +1798,12 @@ TEMPLATES: dict[str, Callable[[], DocumentObject]] = {
     "permohonan-iuran": permohonan_iuran,
     "berita-acara-rekonsiliasi": berita_acara_rekonsiliasi,
     "jawaban-sanggahan": jawaban_sanggahan,
+    "surat-penghentian-layanan": surat_penghentian_layanan,
+    "surat-pencabutan-penghentian": surat_pencabutan_penghentian,
+    "catatan-teguran-bpjs": catatan_teguran_bpjs,
+    "sop": sop,
+    "laporan-semester": laporan_semester,
+    "notulen-monev": notulen_monev,
 }
 
 

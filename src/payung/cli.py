@@ -238,6 +238,115 @@ def _print_summary(summary: dict[str, Any], *, out: Path, seconds: float, quiet:
     print(_("Hasil ditulis ke {out} dalam {seconds:.1f} detik.").format(out=out, seconds=seconds))
 
 
+def _as_growth(text: str) -> Any:
+    from payung.engine import SimulationError, growth_parse
+    from payung.wording import SIMULATION_ERRORS
+
+    try:
+        return growth_parse(text)
+    except SimulationError as exc:
+        raise argparse.ArgumentTypeError(SIMULATION_ERRORS[str(exc)]) from None
+
+
+def _simulation_policy(ref: str) -> tuple[Any, dict[str, str]]:
+    """The policy (shipped id or YAML path) and how the simulation names it: id, version,
+    title and the SHA-256 of its text, so a changed file is told apart from the shipped one."""
+    from payung.domain.policy import policy_sha256, policy_text
+
+    policy = _load_policy(ref)
+    path = Path(ref)
+    text = path.read_text(encoding="utf-8") if path.is_file() else policy_text(ref)
+    return policy, {
+        "id": policy.id,
+        "version": policy.version,
+        "title": policy.short_title,
+        "sha256": policy_sha256(text),
+    }
+
+
+def _simulate_one(table: Any, ref: str, args: argparse.Namespace) -> dict[str, Any]:
+    from payung.engine import (
+        BackendUnavailable,
+        EligibleRows,
+        SimulationError,
+        connect,
+        screen,
+        simulation_compute,
+    )
+    from payung.wording import SIMULATION_ERRORS
+
+    policy, named = _simulation_policy(ref)
+    try:
+        with connect(args.engine) as backend:
+            result = screen(table, policy=policy, as_of=args.as_of, backend=backend)
+        figures = simulation_compute(
+            EligibleRows.from_decisions(result.decisions),
+            policy=policy,
+            pagu=args.pagu,
+            growth=args.growth,
+            months=args.months,
+            year=args.as_of.year,
+        )
+    except BackendUnavailable as exc:
+        raise UserError(str(exc)) from None
+    except SimulationError as exc:
+        raise UserError(SIMULATION_ERRORS.get(str(exc), str(exc))) from None
+    except ValueError as exc:  # the policy has no rate for a month of the year
+        raise UserError(str(exc)) from None
+    counts = {"rows": result.counts["rows"], "by_status": result.counts["by_status"]}
+    return {**figures, "policy": named, "counts": counts}
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """The budget simulator (issue 14, Pasal 6 ayat (2)): screen INPUT with the engine, then
+    write DIR/simulation.json: eligible, cost per person-year, covered by the pagu, the pagu
+    for full coverage and the years to it, per kecamatan and per priority group."""
+    from payung.engine import simulation_compare, simulation_write
+
+    table, sha = _read(args.input, args.columns)
+    simulation = _simulate_one(table, args.policy, args)
+    simulation["as_of"] = args.as_of.isoformat()
+    simulation["input"] = {"name": args.input.name, "sha256": sha}
+    if args.compare_policy:
+        other = _simulate_one(table, args.compare_policy, args)
+        simulation["comparison"] = {
+            "policy": other["policy"],
+            "changes": simulation_compare(simulation, other),
+            "simulation": {k: v for k, v in other.items() if k != "policy"},
+        }
+    path = simulation_write(simulation, args.out)
+    if not args.quiet:
+        _print_simulation(simulation, path=path)
+    return EXIT_OK
+
+
+def _years_text(simulation: dict[str, Any], key: str) -> str:
+    from payung.wording import SIMULATION_REASONS
+
+    years = simulation[key]
+    if years is None:
+        reason = SIMULATION_REASONS.get(simulation[f"{key}_reason"], "")
+        return _("tidak ada ({reason})").format(reason=reason)
+    return _("{years} tahun").format(years=_thousands(years))
+
+
+def _print_simulation(simulation: dict[str, Any], *, path: Path) -> None:
+    from payung.domain.money import rupiah
+
+    print(_("Kebijakan   : {title} (versi {version})").format(**simulation["policy"]))
+    lines = [
+        (_("memenuhi syarat"), _thousands(simulation["eligible"])),
+        (_("biaya per orang setahun"), rupiah(simulation["cost_per_person_year"])),
+        (_("pagu"), rupiah(simulation["pagu"])),
+        (_("tercakup oleh pagu"), _thousands(simulation["covered"])),
+        (_("pagu untuk cakupan penuh"), rupiah(simulation["pagu_for_full_coverage"])),
+        (_("tahun sampai cakupan penuh"), _years_text(simulation, "years_to_full_coverage")),
+    ]
+    for label, value in lines:
+        print(f"  {label:<28}: {value}")
+    print(_("Hasil ditulis ke {path}.").format(path=path))
+
+
 def _as_probability(text: str) -> float:
     try:
         value = float(text.replace(",", "."))
@@ -540,13 +649,83 @@ def _synth_bpjs_invoice(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
-    """Validate a policy file and say so."""
+    """Validate a policy file and say so, then what is still unconfirmed (issue 15): the
+    values resting on an assumption and those with no provenance at all."""
+    from payung.domain.policy import policy_assumptions, policy_unsourced
+
     policy = _load_policy(str(args.file))
     print(
         _("Kebijakan sah: {id} versi {version} ({title}).").format(
             id=policy.id, version=policy.version, title=policy.short_title
         )
     )
+    assumptions = policy_assumptions(policy)
+    unsourced = policy_unsourced(policy)
+    if not assumptions and not unsourced:
+        print(_("Semua nilai bersumber pasal, notulen atau peraturan; tidak ada asumsi."))
+        return EXIT_OK
+    if assumptions:
+        print(_("Belum dikonfirmasi (asumsi): {n}").format(n=len(assumptions)))
+        for path, entry in assumptions:
+            print(f"  - {path}: {entry.why}")
+    if unsourced:
+        print(_("Tanpa sumber (provenance): {n}").format(n=len(unsourced)))
+        for path in unsourced:
+            print(f"  - {path}")
+    return EXIT_OK
+
+
+def cmd_policy_new(args: argparse.Namespace) -> int:
+    """Write a first policy file for any regency or city (issue 15)."""
+    from payung.domain.policy_scaffold import ScaffoldError, policy_scaffold
+
+    try:
+        text = policy_scaffold(region_code=args.region, base=args.base)
+    except ScaffoldError as exc:
+        raise UserError(str(exc)) from None
+    if args.out.exists() and not args.force:
+        raise UserError(
+            _("{path} sudah ada; pakai --force untuk menimpanya.").format(path=args.out)
+        )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(
+        _(
+            "Kerangka kebijakan ditulis ke {path}. Semua aturan bertanda asumsi sampai "
+            "dikonfirmasi: jalankan `payung policy check {path}`."
+        ).format(path=args.out)
+    )
+    return EXIT_OK
+
+
+def cmd_policy_diff(args: argparse.Namespace) -> int:
+    """Compare two policies rule by rule and, given an extract, person by person (issue 15)."""
+    from payung.engine import (
+        BackendUnavailable,
+        connect,
+        policy_diff,
+        policy_diff_text,
+        policy_diff_write,
+    )
+
+    a, b = _load_policy(args.a), _load_policy(args.b)
+    if args.extract is None:
+        diff = policy_diff(a, b)
+    else:
+        if args.as_of is None:
+            raise UserError(_("--as-of wajib diisi bersama --extract (YYYY-MM-DD)."))
+        table, _sha = _read(args.extract, None)
+        try:
+            with connect(args.engine) as backend:
+                diff = policy_diff(a, b, table=table, as_of=args.as_of, backend=backend)
+        except BackendUnavailable as exc:
+            raise UserError(str(exc)) from None
+    print(policy_diff_text(diff, a=a, b=b))
+    if args.out is not None:
+        if args.extract is None:
+            raise UserError(_("--out memerlukan --extract: changes.csv berisi baris ekstrak."))
+        path = policy_diff_write(diff, args.out)
+        print(_("Baris yang berubah status ditulis ke {path}.").format(path=path))
     return EXIT_OK
 
 
@@ -586,7 +765,45 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
             year=rupiah(policy.annual_cost_per_person()),
         )
     )
+    _policy_show_issue15(policy)
     return EXIT_OK
+
+
+def _policy_show_issue15(policy: Any) -> None:
+    """Funding sources, sanctions and the assumptions still to confirm (issue 15)."""
+    from payung.domain.policy import policy_assumptions, policy_funding_sources
+
+    print()
+    print(_("Sumber dana:"))
+    for source in policy_funding_sources(policy):
+        article = f" ({source.article})" if source.article else ""
+        print(f"  [{source.code}] {source.name}{article}")
+    sanctions = policy.sanctions
+    print()
+    if sanctions.enabled:
+        print(_("Sanksi administratif ({basis}) berlaku:").format(basis=sanctions.basis))
+        print(
+            _(
+                "  {w} teguran tertulis @ {d} hari kerja, denda {p} per mil per bulan dari "
+                "iuran tertunggak paling lama {f} hari, lalu tidak mendapat pelayanan publik "
+                "tertentu."
+            ).format(
+                w=sanctions.warnings,
+                d=sanctions.warning_working_days,
+                p=sanctions.fine_permille_per_month,
+                f=sanctions.fine_max_days,
+            )
+        )
+    else:
+        print(_("Sanksi administratif: tidak diatur dalam kebijakan ini."))
+    assumptions = policy_assumptions(policy)
+    print()
+    if assumptions:
+        print(_("Asumsi yang belum dikonfirmasi ({n}):").format(n=len(assumptions)))
+        for path, entry in assumptions:
+            print(f"  - {path}: {entry.why}")
+    else:
+        print(_("Asumsi: tidak ada."))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -618,7 +835,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from payung.demo import demo_build
 
     started = time.perf_counter()
-    print(_("1/15 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
+    print(_("1/20 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     result = demo_build(
@@ -853,6 +1070,27 @@ def _nik_read(args: argparse.Namespace) -> str:
     return nik
 
 
+def cmd_sop(args: argparse.Namespace) -> int:
+    """Every agency's SOP (DOCX and PDF) from the workflow's tables, for a programme year
+    (its pinned policy) or for a policy file (Pekalongan minutes item 5)."""
+    if (args.year is None) == (args.policy is None):
+        raise UserError(_("sebutkan salah satu: --year ID atau --policy ID."))
+    policy = _load_policy(args.policy) if args.policy is not None else None
+    _django_setup()
+    from payung.procedures.documents import sop_files_write
+
+    year = None
+    if args.year is not None:
+        from payung.programmes.models import ProgrammeYear
+
+        year = ProgrammeYear.objects.filter(pk=args.year).first()
+        if year is None:
+            raise UserError(_("tahun program {id} tidak ditemukan.").format(id=args.year))
+    written = sop_files_write(programme_year=year, policy=policy, out=args.out)
+    print(_("{n} berkas SOP ditulis ke {path}.").format(n=len(written), path=args.out))
+    return EXIT_OK
+
+
 def cmd_person_export(args: argparse.Namespace) -> int:
     """Everything Payung holds on one NIK, to a 0600 JSON or XLSX file, audited."""
     if args.out.suffix.lower() not in (".json", ".xlsx"):
@@ -947,6 +1185,28 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
     screen.set_defaults(func=cmd_screen)
 
+    simulate = sub.add_parser(
+        "simulate", help=_("simulasi anggaran menuju cakupan penuh (Pasal 6 ayat (2))")
+    )
+    simulate.add_argument("input", type=Path, help=_("berkas DTSEN (.csv, .xlsx, .parquet)"))
+    simulate.add_argument("--policy", required=True, help=_("id kebijakan atau berkas YAML"))
+    simulate.add_argument("--as-of", required=True, type=_as_date, help=_("tanggal acuan usia"))
+    simulate.add_argument("--pagu", required=True, type=_as_rupiah, help=_("pagu dalam rupiah"))
+    simulate.add_argument(
+        "--growth", type=_as_growth, default="0", help=_("pertumbuhan pagu per tahun (persen)")
+    )
+    simulate.add_argument(
+        "--months", type=_as_months, help=_("bulan kepesertaan (baku: kebijakan)")
+    )
+    simulate.add_argument(
+        "--compare-policy", help=_("kebijakan kedua (id atau berkas YAML) untuk dibandingkan")
+    )
+    simulate.add_argument("--columns", type=Path, help=_("berkas pemetaan kolom (YAML)"))
+    simulate.add_argument("--engine", default="duckdb", choices=["duckdb", "polars", "spark"])
+    simulate.add_argument("--out", required=True, type=Path, help=_("folder hasil"))
+    simulate.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
+    simulate.set_defaults(func=cmd_simulate)
+
     link = sub.add_parser(
         "link",
         help=_("mencocokkan orang antardaftar (pendanaan ganda) atau mencari duplikat"),
@@ -1012,6 +1272,22 @@ def build_parser() -> argparse.ArgumentParser:
     show = policy_sub.add_parser("show", help=_("menampilkan aturan beserta pasalnya"))
     show.add_argument("id")
     show.set_defaults(func=cmd_policy_show)
+    new_policy = policy_sub.add_parser(
+        "new", help=_("membuat kerangka kebijakan untuk kabupaten/kota lain")
+    )
+    new_policy.add_argument("--region", required=True, help=_("kode kabupaten/kota, mis. 3326"))
+    new_policy.add_argument("--from", dest="base", default="pandeglang-2025")
+    new_policy.add_argument("--out", required=True, type=Path)
+    new_policy.add_argument("--force", action="store_true")
+    new_policy.set_defaults(func=cmd_policy_new)
+    diff = policy_sub.add_parser("diff", help=_("membandingkan dua kebijakan"))
+    diff.add_argument("a", help=_("kebijakan A (id atau berkas)"))
+    diff.add_argument("b", help=_("kebijakan B (id atau berkas)"))
+    diff.add_argument("--extract", type=Path, help=_("ekstrak DTSEN untuk menghitung perubahan"))
+    diff.add_argument("--as-of", type=_as_date, help=_("tanggal acuan usia"))
+    diff.add_argument("--out", type=Path, help=_("folder untuk changes.csv"))
+    diff.add_argument("--engine", default="duckdb", choices=["duckdb", "polars", "spark"])
+    diff.set_defaults(func=cmd_policy_diff)
 
     manage = sub.add_parser("manage", help=_("perintah manajemen Django"))
     manage.add_argument("rest", nargs=argparse.REMAINDER)
@@ -1119,6 +1395,13 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--quiet", action="store_true", help=_("tanpa ringkasan"))
     bill.set_defaults(func=cmd_contributions_bill)
     reconcile.set_defaults(func=cmd_contributions_reconcile)
+
+    sop = sub.add_parser("sop", help=_("SOP setiap perangkat daerah dari alur kerja"))
+    sop_from = sop.add_mutually_exclusive_group(required=True)
+    sop_from.add_argument("--year", type=int, help=_("id tahun program (kebijakan tersematnya)"))
+    sop_from.add_argument("--policy", help=_("id atau berkas kebijakan"))
+    sop.add_argument("--out", required=True, type=Path, help=_("folder hasil"))
+    sop.set_defaults(func=cmd_sop)
 
     demo = sub.add_parser("demo", help=_("demo: kabupaten sintetis sampai aplikasi web"))
     demo.add_argument("--rows", type=_as_positive, default=50_000)

@@ -69,11 +69,11 @@ def demo_build(
     from payung.registry.services import dtsen_import_create
     from payung.screening.services import screening_run_start
 
-    say(_("2/15 Membuat pengguna untuk setiap peran..."))
+    say(_("2/20 Membuat pengguna untuk setiap peran..."))
     users = demo_users_create()
     operator = User.objects.get(username="dinsos.operator")
 
-    say(_("3/15 Membuat tahun program {year} Kabupaten Pandeglang...").format(year=DEMO_YEAR))
+    say(_("3/20 Membuat tahun program {year} Kabupaten Pandeglang...").format(year=DEMO_YEAR))
     year = programme_year_create(
         created_by=operator,
         year=DEMO_YEAR,
@@ -83,7 +83,7 @@ def demo_build(
         budgets={"apbd": budget},
     )
 
-    say(_("4/15 Membuat dan mengimpor ekstrak DTSEN sintetis ({rows} baris)...").format(rows=rows))
+    say(_("4/20 Membuat dan mengimpor ekstrak DTSEN sintetis ({rows} baris)...").format(rows=rows))
     extract = synth_write(rows=rows, seed=seed, out=data_dir / "dtsen-pandeglang-sintetis.csv")
     with extract.open("rb") as fh:
         imp = dtsen_import_create(
@@ -94,7 +94,7 @@ def demo_build(
     if imp.status != JobStatus.DONE:
         raise RuntimeError(f"demo import failed: {imp.error_message}")
 
-    say(_("5/15 Menyaring menurut Perbup Pandeglang 63/2025..."))
+    say(_("5/20 Menyaring menurut Perbup Pandeglang 63/2025..."))
     run = screening_run_start(programme_year=year, dtsen_import=imp, started_by=operator)
     _run_queue()
     run.refresh_from_db()
@@ -104,25 +104,61 @@ def demo_build(
     through_year = demo_through_year(year=year, data_dir=data_dir, seed=seed, say=say)
     from payung.appeals.demo import demo_appeals
     from payung.ends.demo import demo_ends
+    from payung.procedures.demo import demo_sops as _demo_sops
     from payung.renewal.demo import demo_renewal
 
     later: list[str] = []
-    say(_("12/15 Akhir kepesertaan: klaim BPJS, data kematian dan pindah Disdukcapil..."))
+    say(_("12/20 Akhir kepesertaan: klaim BPJS, data kematian dan pindah Disdukcapil..."))
     through_year.update(demo_ends(year=year, data_dir=data_dir, say=later.append))
-    say(_("13/15 Pengganti dari sisa pagu: verifikasi, keputusan perubahan, pendaftaran..."))
+    say(_("13/20 Pengganti dari sisa pagu: verifikasi, keputusan perubahan, pendaftaran..."))
     through_year.update(
         demo_replacements(year=year, data_dir=data_dir, seed=seed, say=later.append)
     )
-    say(_("14/15 Sanggahan: pemeriksaan ulang dan surat jawaban..."))
+    from payung.monitoring.demo import demo_semester_report
+
+    say(_("14/20 Laporan semester I kepada Bupati (Pasal 12 ayat (3))..."))
+    through_year.update(demo_semester_report(year=year, say=later.append))
+    say(_("15/20 Sanggahan: pemeriksaan ulang dan surat jawaban..."))
     through_year.update(
         demo_appeals(year=year, data_dir=data_dir, say=later.append, run_queue=_run_queue)
     )
-    say(_("15/15 Tahun program {year} dengan lanjutan peserta...").format(year=DEMO_YEAR + 1))
+    say(_("16/20 Tahun program {year} dengan lanjutan peserta...").format(year=DEMO_YEAR + 1))
     through_year.update(
         demo_renewal(
             year=year, data_dir=data_dir, seed=seed, say=later.append, run_queue=_run_queue
         )
     )
+    say(_("17/20 SOP setiap perangkat daerah dari alur kerja (DOCX dan PDF)..."))
+    through_year.update(_demo_sops(year=year, say=later.append, run_queue=_run_queue))
+    from payung.planning.demo import demo_simulation
+
+    say(
+        _("18/20 Simulasi anggaran {year} menuju cakupan penuh (Pasal 6 ayat (2))...").format(
+            year=DEMO_YEAR + 1
+        )
+    )
+    through_year.update(demo_simulation(year=year, data_dir=data_dir, say=later.append))
+    from payung.screening.demo_pekalongan import demo_pekalongan
+
+    say(
+        _("19/20 Kebijakan kedua: Kabupaten Pekalongan {year}, ekstrak 33.26...").format(
+            year=DEMO_YEAR
+        )
+    )
+    through_year.update(
+        demo_pekalongan(
+            year_number=DEMO_YEAR,
+            as_of=as_of,
+            data_dir=data_dir,
+            seed=seed,
+            say=later.append,
+            run_queue=_run_queue,
+        )
+    )
+    from payung.supervision.demo import demo_supervision
+
+    say(_("20/20 Pengawasan pemberi kerja dan sanksi PP 86/2013 (Pasal 12 ayat (1))..."))
+    through_year.update(demo_supervision(year=year, say=later.append, run_queue=_run_queue))
     return DemoResult(
         users=users,
         year=year,
@@ -156,7 +192,7 @@ def demo_decree(
     drafter, recorder = users["disnaker.kepesertaan"], users["disnaker.kepesertaan2"]
     year = run.programme_year
 
-    say(_("6/15 Menyusun tim, usulan calon peserta dan berita acara..."))
+    say(_("6/20 Menyusun tim, usulan calon peserta dan berita acara..."))
     for position, name, agency, jabatan in DEMO_TEAM:
         team_member_add(
             programme_year=year,
@@ -178,12 +214,12 @@ def demo_decree(
         proposal=proposal, operator=operator, decider=operator2, data_dir=data_dir, seed=seed
     )
 
-    say(_("7/15 Verifikasi dan validasi Disdukcapil (berkas keluar, jawaban sintetis masuk)..."))
+    say(_("7/20 Verifikasi dan validasi Disdukcapil (berkas keluar, jawaban sintetis masuk)..."))
     totals = verification_rounds(
         proposal=proposal, operator=operator, verifier=verifier, data_dir=data_dir, seed=seed
     )
 
-    say(_("8/15 Rancangan keputusan, dan keputusan Bupati yang ditandatangani..."))
+    say(_("8/20 Rancangan keputusan, dan keputusan Bupati yang ditandatangani..."))
     draft = decree_draft(programme_year=year, kind="peserta", actor=drafter)
     decree_draft(programme_year=year, kind="daftar_nama", actor=drafter)
     decree_draft(programme_year=year, kind="tim", actor=drafter)
@@ -391,7 +427,7 @@ def demo_through_year(
     proposal = year.proposal
     totals: dict[str, int] = {}
 
-    say(_("9/15 Perjanjian kerja sama dan pendaftaran peserta ke BPJS Ketenagakerjaan..."))
+    say(_("9/20 Perjanjian kerja sama dan pendaftaran peserta ke BPJS Ketenagakerjaan..."))
     cooperation_agreement_record(
         programme_year=year,
         actor=drafter,
@@ -414,7 +450,7 @@ def demo_through_year(
     ]
 
     totals["pengganti"] = proposal.candidates.filter(state=CandidateState.PROPOSED).count()
-    say(_("10/15 Pengganti peserta yang ditolak BPJS: verifikasi, keputusan perubahan..."))
+    say(_("10/20 Pengganti peserta yang ditolak BPJS: verifikasi, keputusan perubahan..."))
     if totals["pengganti"]:
         verification_rounds(
             proposal=proposal,
@@ -448,7 +484,7 @@ def demo_through_year(
         _demo_register(year=year, data_dir=data_dir, seed=seed, start=date(y, 2, 16), totals=totals)
     totals["kartu_diserahkan"] = _demo_cards(batch=first_batch, actor=users["bpjs.petugas"])
 
-    say(_("11/15 Iuran Januari-Maret: tagihan, SP2D, dan rekonsiliasi dengan tagihan BPJS..."))
+    say(_("11/20 Iuran Januari-Maret: tagihan, SP2D, dan rekonsiliasi dengan tagihan BPJS..."))
     deceased = (
         Candidate.objects.filter(proposal=proposal, state=CandidateState.ACTIVE)
         .order_by("rank")

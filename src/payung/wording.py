@@ -126,3 +126,23 @@ def problem_title(code: str) -> str:
     """A short heading for a code (``NIK rusak oleh Excel (notasi ilmiah)``): a group heading
     or a table cell where the whole sentence of :func:`problem_label` would not fit."""
     return TITLES.get(code) or _("Masalah data lain")
+
+
+#: Why the budget simulator (issue 14, ``engine.simulation``) gives no number of years.
+SIMULATION_REASONS: Final[Mapping[str, str]] = {
+    "no_eligible": _("tidak ada yang memenuhi syarat"),
+    "pagu_below_one_person_year": _("pagu kurang dari biaya iuran satu orang setahun"),
+    "beyond_horizon": _("lebih dari 100 tahun"),
+}
+
+#: The simulator's refusals of an argument (``engine.SimulationError``).
+SIMULATION_ERRORS: Final[Mapping[str, str]] = {
+    "growth.invalid": _("pertumbuhan pagu harus berupa angka persen, misalnya 5 atau 2,5"),
+    "growth.range": _("pertumbuhan pagu harus 0 sampai 100 persen per tahun"),
+    "growth.precision": _("pertumbuhan pagu paling banyak dua angka di belakang koma"),
+    "pagu.invalid": _("pagu harus bilangan bulat rupiah yang tidak negatif"),
+    "eligible.invalid": _("jumlah yang memenuhi syarat tidak sah"),
+    "cost.invalid": _("kebijakan tidak memiliki tarif iuran untuk bulan-bulan tersebut"),
+    "rank.missing": _("hasil penyaringan tidak memuat peringkat Pasal 7 ayat (2)"),
+    "rank.not_contiguous": _("peringkat hasil penyaringan tidak lengkap"),
+}

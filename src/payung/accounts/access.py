@@ -77,6 +77,12 @@ LIST_READERS: Final[Roles] = LIST_WORKERS | {AUDITOR}
 END_READERS: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN, ANGGOTA_TIM, AUDITOR})
 END_UPLOADERS: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN, VERIFIKATOR, PETUGAS_BPJS})
 
+#: Employer supervision (issue 15): Disnakertrans and BPJS work it, the team and the auditor
+#: read it.
+SUPERVISION_READERS: Final[Roles] = frozenset(
+    {OPERATOR_KEPESERTAAN, PETUGAS_BPJS, ANGGOTA_TIM, AUDITOR}
+)
+
 _PENDATAAN: Final[Roles] = frozenset({OPERATOR_PENDATAAN})
 _KEPESERTAAN: Final[Roles] = frozenset({OPERATOR_KEPESERTAAN})
 _DUKCAPIL: Final[Roles] = frozenset({VERIFIKATOR})
@@ -135,6 +141,8 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     "screening:decision_desa_options": {"GET": PERSON_READERS},
     "screening:person_detail": {"GET": PERSON_READERS},
     "screening:reveal_nik": {"POST": NIK_REVEALERS},
+    # issue 15: what changes under another policy (rows with masked NIK: PERSON_READERS only)
+    "screening:policy_compare": {"GET": RUN_READERS, "POST": RUN_READERS},
     # --- candidates (Pasal 7 ayat (3)) ----------------------------------------------------
     "participants:proposal_detail": {"GET": PROPOSAL_READERS},
     "participants:proposal_create": {"POST": _PENDATAAN},
@@ -264,6 +272,58 @@ ACCESS: Final[Mapping[str, Mapping[str, Roles]]] = {
     # The data-subject record (UU 27/2022): the PDF of everything held on the person, for
     # the role that exports personal data on a person's request (audited, with a purpose).
     "people:person_record": {"POST": _PENDATAAN},
+    # --- the team's reports (issue 14, Pasal 12 ayat (3), Pasal 10 ayat (2) huruf e-f) -------
+    # Aggregates only: the team writes and uploads the signed copy, the auditor reads.
+    "monitoring:report_year": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "monitoring:report_half": {
+        "GET": frozenset({ANGGOTA_TIM, AUDITOR}),
+        "POST": frozenset({ANGGOTA_TIM}),
+    },
+    "monitoring:report_upload_signed": {"POST": frozenset({ANGGOTA_TIM})},
+    "monitoring:report_signed": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "monitoring:report_document": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "monitoring:report_minutes": {"POST": frozenset({ANGGOTA_TIM})},
+    "monitoring:report_recap": {"POST": frozenset({ANGGOTA_TIM})},
+    # Monitoring figures (issue 14, Pasal 10 ayat (2) huruf e-g): aggregates for the team and
+    # the auditor; the flagged claims by person only for the auditor (view_person_decision).
+    "monitoring:index": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "monitoring:year": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "monitoring:chart_csv": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "monitoring:chart_xlsx": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    # --- the budget simulator (issue 14, Pasal 6 ayat (2)) ------------------------------------
+    # Aggregates only (counts per kecamatan and priority, rupiah): the team (BPKD, Bapperida)
+    # and the auditor run, read and download simulations; running one is audited.
+    "planning:simulation_home": {
+        "GET": frozenset({ANGGOTA_TIM, AUDITOR}),
+        "POST": frozenset({ANGGOTA_TIM, AUDITOR}),
+    },
+    "planning:simulation_detail": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "planning:simulation_xlsx": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "planning:simulation_chart_csv": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    "planning:simulation_chart_xlsx": {"GET": frozenset({ANGGOTA_TIM, AUDITOR})},
+    # --- SOPs of the agencies (issue 15, Pekalongan minutes item 5) ------------------------
+    # No personal data in them: everyone who sees the year reads and downloads them; the
+    # roles that run the programme (Bagian Hukum through the team) have them made.
+    "procedures:year_sops": {"GET": ALL_ROLES},
+    "procedures:sop_generate": {
+        "POST": frozenset({OPERATOR_PENDATAAN, OPERATOR_KEPESERTAAN, ANGGOTA_TIM})
+    },
+    "procedures:sop_download": {"GET": ALL_ROLES},
+    # --- employer supervision and PP 86/2013 sanctions (issue 15, Pasal 12 ayat (1)) -------
+    # Businesses and counts of workers, no person: Disnakertrans keeps the register, records
+    # the visits and issues the regency's letters; BPJS records its warnings, fine and request;
+    # the team and the auditor read.
+    "supervision:year_detail": {"GET": SUPERVISION_READERS},
+    "supervision:report_create": {"GET": _KEPESERTAAN, "POST": _KEPESERTAAN},
+    "supervision:employer_list": {"GET": SUPERVISION_READERS},
+    "supervision:employer_create": {"GET": _KEPESERTAAN, "POST": _KEPESERTAAN},
+    "supervision:employer_detail": {"GET": SUPERVISION_READERS},
+    "supervision:employer_edit": {"GET": _KEPESERTAAN, "POST": _KEPESERTAAN},
+    "supervision:report_detail": {"GET": SUPERVISION_READERS},
+    "supervision:case_open": {"POST": _KEPESERTAAN},
+    "supervision:case_detail": {"GET": SUPERVISION_READERS},
+    "supervision:step_bpjs": {"POST": frozenset({PETUGAS_BPJS})},
+    "supervision:step_letter": {"POST": _KEPESERTAAN},
     # --- documents ------------------------------------------------------------------------
     "documents:document_download": {"GET": DOCUMENT_READERS},
     "documents:document_progress": {"GET": DOCUMENT_READERS},

@@ -61,6 +61,8 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_APPEAL,
             "appeals.record_appeal",
             "appeals.answer_appeal",
+            # Issue 15: the SOPs of every agency, generated from the workflow.
+            "procedures.generate_sop",
         ),
     ),
     Role(
@@ -124,6 +126,14 @@ ROLES: Final[tuple[Role, ...]] = (
             # files uploaded by others it applies (four eyes).
             "ends.view_ends",
             "ends.import_dukcapil_ends",
+            # Issue 15: the SOPs of every agency, generated from the workflow.
+            "procedures.generate_sop",
+            # Pasal 12 ayat (1), PP 86/2013 (issue 15): Disnakertrans keeps the employers'
+            # register, records the supervision visits and issues the regency's letters.
+            "supervision.view_supervision",
+            "supervision.manage_employer",
+            "supervision.record_supervision",
+            "supervision.issue_sanction_letter",
         ),
     ),
     Role(
@@ -162,6 +172,9 @@ ROLES: Final[tuple[Role, ...]] = (
             "enrollment.upload_registration_answer",
             # Issue 12: BPJS's claims file (JKK, JKM); the regency applies it.
             "ends.import_claims",
+            # PP 86/2013 Pasal 6-8 (issue 15): BPJS's warnings, fine and request to withhold.
+            "supervision.view_supervision",
+            "supervision.record_bpjs_step",
         ),
     ),
     Role(
@@ -180,6 +193,17 @@ ROLES: Final[tuple[Role, ...]] = (
             VIEW_APPEAL,
             # Pasal 10 ayat (2) huruf e, g: and the ends of participation and the claims.
             "ends.view_ends",
+            # Pasal 10 ayat (2) huruf e-h, Pasal 12 ayat (3): monitoring, the semester report
+            # to the Regent (written and its signed copy uploaded by the team), minutes, recap.
+            "monitoring.view_monitoring",
+            "monitoring.write_report",
+            "monitoring.upload_signed_report",
+            # Pasal 6 ayat (2): the budget simulator for BPKD and Bapperida (issue 14).
+            "planning.run_simulation",
+            # Issue 15: the SOPs (Bagian Hukum is on the team: minutes item 5).
+            "procedures.generate_sop",
+            # Pasal 12 ayat (1): the supervision reports reach the team (read only).
+            "supervision.view_supervision",
         ),
     ),
     Role(
@@ -205,6 +229,12 @@ ROLES: Final[tuple[Role, ...]] = (
             "programmes.view_teammember",
             VIEW_DOCUMENT,
             VIEW_APPEAL,
+            # Issue 14: monitoring and the team's reports, read only.
+            "monitoring.view_monitoring",
+            # Issue 14: the budget simulations (aggregates only) and their inputs.
+            "planning.run_simulation",
+            # Issue 15: employer supervision and sanctions, read only.
+            "supervision.view_supervision",
         ),
     ),
     Role(

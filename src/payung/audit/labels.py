@@ -148,12 +148,28 @@ AUDIT_ACTIONS: Final[dict[str, Promise | str]] = {
         "Peserta tahun sebelumnya yang tidak lagi memenuhi syarat diakhiri"
     ),
     "renewal_continuity_activate": _("Kepesertaan peserta lanjutan dilanjutkan"),
+    # monitoring (issue 14: the team's reports)
+    "monitoring_minutes_create": _("Notulen monitoring dan evaluasi dibuat"),
+    "monthly_recap_create": _("Rekap bulanan untuk Disnakertrans dibuat"),
+    "semester_report_create": _("Laporan semester kepada Bupati dibuat (versi baru)"),
+    "semester_report_signed_download": _("Laporan semester bertanda tangan diunduh"),
+    "semester_report_signed_upload": _("Laporan semester bertanda tangan diunggah"),
+    # procedures (issue 15: SOPs generated from the workflow)
+    "sop_generate": _("Dokumen SOP perangkat daerah dibuat"),
+    # planning (issue 14: the budget simulator, Pasal 6 ayat (2))
+    "simulation_create": _("Simulasi anggaran dijalankan"),
     # people
     "person_view": _("Halaman orang dilihat"),
     "person_export": _("Data orang diunduh"),
     "person_record_pdf": _("Catatan data pribadi seseorang dicetak (PDF)"),
     "kpj_view": _("Nomor KPJ lengkap ditampilkan"),
     "retention_run": _("Penghapusan data lewat masa simpan dijalankan"),
+    # employer supervision and sanctions (issue 15: Pasal 12 ayat (1), PP 86/2013)
+    "employer_create": _("Pemberi kerja dicatat"),
+    "employer_update": _("Data pemberi kerja diubah"),
+    "supervision_report_record": _("Laporan pengawasan pemberi kerja dicatat"),
+    "sanction_case_open": _("Kasus sanksi pemberi kerja dibuka"),
+    "sanction_step_record": _("Langkah sanksi pemberi kerja dicatat"),
 }
 AUDIT_ACTIONS.update(
     {

@@ -24,6 +24,7 @@ import functools
 import hashlib
 import io
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -85,6 +86,29 @@ COLOURS: Final[tuple[str, ...]] = ("#1d5fa8", "#7fb0e0", "#c9c9c9", "#e38b2c")
 PDF_WIDTH: Final = 480
 #: Height of one bar row (px): long label lists grow downwards instead of squeezing.
 ROW_HEIGHT: Final = 28
+#: Longest category label (px) before it is cut with "…": 220 in a PDF (no container), in the
+#: page 35 % of the chart's width (at least 90 px), so that on a phone the label column, the
+#: bars and the room for their figures share the width (the table beside has the full labels).
+LABEL_LIMIT: Final[dict[str, str]] = {
+    "expr": "containerSize()[0] ? clamp(containerSize()[0] * 0.35, 90, 220) : 220"
+}
+#: Font size (px) of the figure written after a bar, and its gap to the bar's end.
+LABEL_FONT_SIZE: Final = 11
+LABEL_GAP: Final = 4
+#: Vega's default padding (px) around a chart, kept on the sides without value labels.
+PADDING: Final = 5
+#: Advance widths of DejaVu Sans (em) for the characters of a figure label; any other
+#: character counts as 0.8 em, wider than most letters. Browsers without DejaVu fall back to
+#: a narrower sans-serif, so the estimate errs towards too much room, never too little.
+_GLYPH_EM: Final[dict[str, float]] = {
+    **dict.fromkeys("0123456789", 0.637),
+    **dict.fromkeys(".,: ", 0.318),
+    **dict.fromkeys("()", 0.391),
+    "%": 0.951,
+    "R": 0.695,
+    "p": 0.635,
+}
+_OTHER_EM: Final = 0.8
 
 
 @dataclass(frozen=True)
@@ -153,7 +177,7 @@ def _config(chart: alt.Chart | alt.LayerChart) -> alt.Chart | alt.LayerChart:
     return (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=220)
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=LABEL_LIMIT)
     )
 
 
@@ -161,12 +185,89 @@ def _value_label(value: int, *, money: bool) -> str:
     return rupiah(value) if money else angka(value)
 
 
-def _finish(chart: alt.Chart | alt.LayerChart, *, title: str) -> dict[str, Any]:
+def _label_width(text: str, *, font_size: int) -> int:
+    """Estimated width (px) of ``text`` in DejaVu Sans at ``font_size``, rounded up."""
+    return int(sum(_GLYPH_EM.get(c, _OTHER_EM) for c in text) * font_size) + 1
+
+
+def _label_room(texts: Sequence[str], *, font_size: int = LABEL_FONT_SIZE) -> dict[str, int]:
+    """The chart's padding with room on the right for the figure written after the longest
+    bar: that bar ends at the plot's right edge, so without the room its figure
+    (Rp42.000.000) was cut off. Width-independent (px, not a share of the scale), so it holds
+    at 390 px in the page as in the PDF's 480 px; with autosize ``contains: padding`` the
+    room is taken from the plot, never added outside the container."""
+    widest = max((_label_width(t, font_size=font_size) for t in texts), default=0)
+    return {"left": PADDING, "top": PADDING, "bottom": PADDING, "right": widest + LABEL_GAP + 2}
+
+
+#: At most this many steps between ticks on a value axis (more draw a dense grid).
+MAX_TICK_STEPS: Final = 8
+#: d3-array's tick step factors and the error above which each is taken.
+_STEP_FACTORS: Final = ((10, math.sqrt(50)), (5, math.sqrt(10)), (2, math.sqrt(2)), (1, 0.0))
+
+
+def _tick_step(top: int, *, count: int) -> int:
+    """d3's tick step for about ``count`` ticks over [0, top] (1, 2 or 5 times a power of
+    ten), but never below 1: figures are whole people or whole rupiah."""
+    if top <= count:
+        return 1
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    error = raw / power
+    factor = next(f for f, bound in _STEP_FACTORS if error >= bound)
+    return max(1, int(factor * power))
+
+
+def _value_x(
+    *, top: int, title: str | None, money: bool, tick_count: int = 4, stack: str | None = None
+) -> alt.X:
+    """The value axis from 0 to a round figure at or above ``top``. Counts and rupiah are
+    integers, so the ticks are given as whole multiples of a step (``values``): Vega's own
+    ticks on a scale up to 2 fell at 0,5 and printed 0 0 1 1 2 2 by ``,d``, and
+    ``tickMinStep`` 1 does not prevent it. The scale is fixed to [0, last tick] (the last
+    label then sits flush at the end, not half past it) so the page (vega-embed) and the PDF
+    (vl-convert) draw the same ticks; of the step counts near ``tick_count`` the one wasting
+    least width wins. Counts read 50.000, money Rp1.008.000.000 (``FORMAT_LOCALE``); labels
+    that would touch are dropped."""
+    top = max(1, top)
+    steps = {_tick_step(top, count=n) for n in range(tick_count, tick_count + 3)}
+    # The smallest round end (ceiling of top / step) with at most MAX_TICK_STEPS steps (the
+    # first candidate always qualifies), then the fewest ticks.
+    ends = [(-(-top // s) * s, -s) for s in steps]
+    top, step = min(e for e in ends if e[0] // -e[1] <= max(MAX_TICK_STEPS, tick_count + 1))
+    step = -step
+    values = list(range(0, top + 1, step))
+    extra: dict[str, Any] = {}
+    if money:
+        # "0", not "Rp0": on a phone the two end labels of a money axis must fit side by side.
+        extra["labelExpr"] = "datum.value === 0 ? '0' : datum.label"
+    axis = alt.Axis(
+        format=MONEY_FORMAT if money else COUNT_FORMAT,
+        values=values,
+        # As many as the values: Vega thins given values down to tickCount (no tickMinStep
+        # either: Vega caps the count at span / tickMinStep, which thinned 0 1 2 to 0 2).
+        tickCount=len(values),
+        labelFlush=True,
+        labelOverlap=True,
+        labelSeparation=8,
+        **extra,
+    )
+    kwargs: dict[str, Any] = {"stack": stack} if stack else {}
+    return alt.X(
+        "value:Q", title=title, axis=axis, scale=alt.Scale(domain=[0, top], nice=False), **kwargs
+    )
+
+
+def _finish(
+    chart: alt.Chart | alt.LayerChart, *, title: str, padding: dict[str, int] | None = None
+) -> dict[str, Any]:
     # Altair's schema check costs ~100 ms a chart (jsonschema): skipped here, done once per
     # builder in core/tests/test_charts.py.
     spec = _config(chart).properties(width="container").to_dict(validate=False)
     spec["description"] = title
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    if padding is not None:
+        spec["padding"] = padding
     return spec
 
 
@@ -187,25 +288,22 @@ def bar_spec(
     ]
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("label:N", sort=list(labels), title=None),
-        x=alt.X(
-            "value:Q",
-            title=value_title,
-            axis=alt.Axis(
-                format=MONEY_FORMAT if money else COUNT_FORMAT, tickCount=4, labelFlush=True
-            ),
-        ),
+        x=_value_x(top=max(values, default=0), title=value_title, money=money),
     )
     bars = base.mark_bar(color=COLOURS[0])
-    text = base.mark_text(align="left", dx=3, fontSize=11).encode(text="text:N")
+    text = base.mark_text(align="left", dx=LABEL_GAP, fontSize=LABEL_FONT_SIZE).encode(
+        text="text:N"
+    )
     layered = alt.layer(bars, text).properties(height=max(1, len(data)) * ROW_HEIGHT)
-    return _finish(layered, title=title)
+    return _finish(layered, title=title, padding=_label_room([d["text"] for d in data]))
 
 
 @_memoised
 def funnel_spec(*, labels: Sequence[str], values: Sequence[int], title: str) -> dict[str, Any]:
     """A funnel: one bar per stage in the stages' order, each labelled with its count and its
-    share of the first stage (Indonesian figures precomputed: ``12.345 (24,7 %)``). The scale
-    runs to nearly twice the first stage so the labels fit beside the bars on a phone."""
+    share of the first stage (Indonesian figures precomputed: ``12.345 (24,7 %)``). The first
+    stage's bar fills the plot and room on the right is kept for the longest label
+    (``_label_room``), so every label fits, on a phone too."""
     first = values[0] if values and values[0] else 0
     data = []
     for label, value in zip(labels, values, strict=True):
@@ -213,12 +311,14 @@ def funnel_spec(*, labels: Sequence[str], values: Sequence[int], title: str) -> 
         data.append({"label": label, "value": value, "text": f"{angka(value)}{share}"})
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("label:N", sort=list(labels), title=None),
-        x=alt.X("value:Q", axis=None, scale=alt.Scale(domain=[0, max(1, first) * 1.9])),
+        x=alt.X("value:Q", axis=None, scale=alt.Scale(domain=[0, max([1, *values])])),
     )
     bars = base.mark_bar(color=COLOURS[0])
-    text = base.mark_text(align="left", dx=4, fontSize=11).encode(text="text:N")
+    text = base.mark_text(align="left", dx=LABEL_GAP, fontSize=LABEL_FONT_SIZE).encode(
+        text="text:N"
+    )
     layered = alt.layer(bars, text).properties(height=max(1, len(data)) * ROW_HEIGHT)
-    return _finish(layered, title=title)
+    return _finish(layered, title=title, padding=_label_room([d["text"] for d in data]))
 
 
 def _series_data(
@@ -258,12 +358,15 @@ def grouped_bar_spec(
     base = alt.Chart(alt.Data(values=data)).encode(
         y=alt.Y("label:N", sort=list(labels), title=None),
         yOffset=alt.YOffset("series:N", sort=list(series)),
-        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=COUNT_FORMAT, tickCount=4)),
+        x=_value_x(
+            top=max((max(r, default=0) for r in values), default=0), title=value_title, money=False
+        ),
     )
     bars = base.mark_bar().encode(color=colour)
-    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="text:N")
+    text = base.mark_text(align="left", dx=LABEL_GAP, fontSize=10).encode(text="text:N")
     height = max(1, len(labels)) * ROW_HEIGHT * max(1, len(series)) * 0.75
-    return _finish(alt.layer(bars, text).properties(height=height), title=title)
+    room = _label_room([d["text"] for d in data], font_size=10)
+    return _finish(alt.layer(bars, text).properties(height=height), title=title, padding=room)
 
 
 @_memoised
@@ -278,20 +381,20 @@ def stacked_bar_spec(
     colours: Sequence[str] = COLOURS,
 ) -> dict[str, Any]:
     """Stacked horizontal bars: each label's parts end to end, in the series' order (e.g. the
-    pagu by funding source above its use: committed, then remaining)."""
+    pagu by funding source above its use: committed, then remaining). No figure after the
+    bars (a stack has several), so no room on the right: the figures are in the table."""
     data = _series_data(labels, series, values, money=money)
     bars = (
         alt.Chart(alt.Data(values=data))
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=list(labels), title=None),
-            x=alt.X(
-                "value:Q",
-                stack="zero",
+            x=_value_x(
+                top=max((sum(r) for r in values), default=0),
                 title=value_title,
-                axis=alt.Axis(
-                    format=MONEY_FORMAT if money else COUNT_FORMAT, tickCount=2, labelFlush=True
-                ),
+                money=money,
+                tick_count=3,
+                stack="zero",
             ),
             color=alt.Color(
                 "series:N",

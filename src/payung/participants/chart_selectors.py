@@ -110,7 +110,7 @@ def pagu_use(*, programme_year: ProgrammeYear, today: date) -> PaguUse:
     """Pagu per source, committed (``places_cost_committed``: the covered for their periods,
     the place-holders from this month to December) and what is left, never below zero."""
     sources = [
-        (str(BudgetLine.Source(line.source).label), line.amount)
+        (line.get_source_display(), line.amount)
         for line in BudgetLine.objects.filter(programme_year=programme_year).order_by("source")
     ]
     total = sum(amount for _label, amount in sources)

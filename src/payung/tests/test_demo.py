@@ -96,5 +96,8 @@ def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
     )
     assert kept > 0 and ended >= 5, renewal
     assert "diakhiri 31 Desember 2026" in renewal
+    # Issue 15: Kabupaten Pekalongan's year beside Pandeglang's, screened under its policy.
+    pekalongan = next(line for line in lines if line.startswith("Kabupaten Pekalongan 2026:"))
+    assert "3.000 baris disaring menurut Perbup Pekalongan" in pekalongan, pekalongan
     assert (out / "payung.sqlite3").exists()
     assert (out / "static").is_dir()

@@ -95,6 +95,18 @@ def menu_entries() -> list[MenuEntry]:
         ),
         MenuEntry("sanggahan", _("Sanggahan"), "appeals:year_list", ("appeals.view_appeal",)),
         MenuEntry(
+            "pengawasan",
+            _("Pengawasan"),
+            "supervision:year_detail",
+            ("supervision.view_supervision",),
+        ),
+        MenuEntry(
+            "monitoring", _("Monitoring"), "monitoring:year", ("monitoring.view_monitoring",)
+        ),
+        MenuEntry(
+            "laporan", _("Laporan"), "monitoring:report_year", ("monitoring.view_monitoring",)
+        ),
+        MenuEntry(
             "lanjutan",
             _("Lanjutan"),
             "renewal:year_detail",
@@ -103,6 +115,14 @@ def menu_entries() -> list[MenuEntry]:
         ),
         MenuEntry(
             "daftar-lain", _("Daftar lain"), "linkage:year_lists", ("linkage.view_otherlist",)
+        ),
+        MenuEntry("sop", _("SOP"), "procedures:year_sops", ("programmes.view_programmeyear",)),
+        MenuEntry(
+            "perencanaan",
+            _("Perencanaan"),
+            "planning:simulation_home",
+            ("planning.run_simulation",),
+            arg="",
         ),
         MenuEntry(
             "orang", _("Orang"), "people:person_list", ("screening.view_person_decision",), arg=""

@@ -4,7 +4,7 @@ for this user, and the figures the role may see (issue 9).
 The tracker is read from the data, not from the year's status alone: an import done, a run
 done, the proposal approved (Pasal 7 ayat (3)), no verification round open, the participants
 decree signed (Pasal 7 ayat (4)), every decreed participant registered with BPJS (Pasal 8),
-bills and ends running (Pasal 9), the semester report (Pasal 12 ayat (3)) still to come.
+bills and ends running (Pasal 9), the half-year's semester report made (Pasal 12 ayat (3)).
 Everything comes from stored summaries (the import's ``row_count``, the run's ``counts``) and
 aggregates over the year's candidates, never a count over the person table, so the page costs
 the same fixed number of queries for 500 people or 50 000.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Final
 
 from django.db.models import Count, Q, Sum
@@ -37,6 +38,7 @@ from payung.domain.money import rupiah
 from payung.ends.selectors import ends_tasks
 from payung.enrollment.models import Card, RegistrationBatch
 from payung.enrollment.selectors import enrollment_tasks
+from payung.monitoring.report_selectors import monitoring_tasks, semester_report_step
 from payung.participants.models import Candidate, CandidateState, Proposal
 from payung.participants.selectors import participants_tasks
 from payung.programmes.models import ProgrammeYear
@@ -44,6 +46,7 @@ from payung.registry.models import DtsenImport
 from payung.registry.selectors import registry_tasks
 from payung.screening.models import ScreeningRun
 from payung.screening.selectors import screening_tasks
+from payung.supervision.selectors import HalfYear, supervision_halves, supervision_tasks
 from payung.verification.models import VerificationBatch
 from payung.verification.selectors import verification_tasks
 
@@ -58,6 +61,8 @@ TASK_SOURCES: Final[tuple[Callable[..., list[Task]], ...]] = (
     contributions_tasks,
     ends_tasks,
     appeals_tasks,
+    supervision_tasks,
+    monitoring_tasks,
 )
 
 _S = CandidateState
@@ -383,7 +388,7 @@ def _url(spec: _StepSpec, user: Any, year: ProgrammeYear, facts: YearFacts) -> s
 def year_steps(*, user: Any, programme_year: ProgrammeYear, facts: YearFacts) -> list[Step]:
     """The tracker: each step done, current (every step before it done, or work on it
     started: a verification round for replacements runs while bills are paid) or todo; the
-    semester report (Pasal 12 ayat (3)) is listed as not built yet."""
+    semester report (Pasal 12 ayat (3)) is done when the half-year due has its report."""
     flags = _states(facts, programme_year)
     steps: list[Step] = []
     previous_done = True
@@ -405,18 +410,24 @@ def year_steps(*, user: Any, programme_year: ProgrammeYear, facts: YearFacts) ->
                 mine=any(user.has_perm(p) for p in spec.act_perms),
             )
         )
+    # Issue 14: the semester report to the Regent, done when the half-year due has a report.
+    report = semester_report_step(programme_year=programme_year)
     steps.append(
         Step(
             code="laporan",
             label=_("Laporan semester"),
-            state="unavailable",
-            actor=_("Tim"),
-            figure="",
+            state="done"
+            if report.done
+            else "current"
+            if (previous_done or report.started)
+            else "todo",
+            actor=_role("anggota_tim"),
+            figure=report.figure if user.has_perm("monitoring.view_monitoring") else "",
             article=_("Pasal 12 ayat (3)"),
-            note=_(
-                "Belum tersedia di Payung: laporan Tim kepada Bupati setiap 6 bulan menyusul "
-                "pada rilis berikutnya, sebelum laporan semester pertama (Juli)."
-            ),
+            url=reverse("monitoring:report_year", args=[programme_year.pk])
+            if user.has_perm("monitoring.view_monitoring")
+            else "",
+            mine=user.has_perm("monitoring.write_report"),
         )
     )
     return steps
@@ -447,6 +458,17 @@ def year_figures(*, user: Any, programme_year: Any, facts: YearFacts) -> list[Fi
     if counts:
         eligible = sum(counts.get(s, 0) for s in ("eligible", "selected", "waitlisted"))
         add("screening.view_screeningrun", _("Memenuhi syarat"), angka(eligible))
+        if user.has_perm("monitoring.view_monitoring"):
+            # Issue 14 (Pasal 6 ayat (2)): how far from covering every eligible person, and
+            # what that costs a year at the pinned policy's rates (details: /monitoring/).
+            from payung.participants.forecast import place_cost
+
+            gap = max(0, eligible - facts.state(_S.ACTIVE))
+            year_cost = place_cost(
+                programme_year=programme_year, from_month=date(programme_year.year, 1, 1)
+            )
+            out.append(Figure(_("Memenuhi syarat, belum tercakup"), angka(gap)))
+            out.append(Figure(_("Biaya mencakup mereka setahun"), rupiah(gap * year_cost)))
     if facts.proposal is not None:
         add("participants.view_proposal", _("Daftar tunggu"), angka(facts.state(_S.WAITLISTED)))
     if facts.signed_decree is not None:
@@ -487,6 +509,8 @@ class Workspace:
     waiting_on: list[Step] = field(default_factory=list)
     #: Newest finished screening run, for the menu's "Penyaringan" link.
     run_pk: int | None = None
+    #: Supervision reports per half-year (Pasal 12 ayat (1)), for those who may read them.
+    supervision: list[HalfYear] = field(default_factory=list)
 
 
 def workspace_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
@@ -524,4 +548,7 @@ def workspace_build(
         next_mine=next_mine,
         waiting_on=current,
         run_pk=run["pk"] if run else None,
+        supervision=supervision_halves(programme_year=year)
+        if user.has_perm("supervision.view_supervision")
+        else [],
     )

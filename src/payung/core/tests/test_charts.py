@@ -128,3 +128,165 @@ def test_every_builder_writes_a_valid_vega_lite_spec() -> None:
     for spec in specs:
         jsonschema.validate(spec, schema)
         assert spec["width"] == "container"  # the page fits the chart to its column
+
+
+# --- value labels have room, integer ticks, rupiah axes (monitoring and planning pages) ---------
+
+#: The PDF's chart font, measured with its own metrics (fonts-dejavu-core, needed by the PDFs).
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+_TRANSLATE = re.compile(r"translate\(([-\d.]+),\s*([-\d.]+)\)")
+
+
+def _dejavu_width(text: str, *, font_size: float) -> float:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(DEJAVU)
+    cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+    units = font["head"].unitsPerEm
+    return sum(metrics[cmap[ord(c)]][0] for c in text) * font_size / units
+
+
+def _placed_texts(svg: str) -> list[tuple[str, float, str, float]]:
+    """Every text of the SVG with its absolute x, its anchor and its font size."""
+    from xml.etree import ElementTree
+
+    placed: list[tuple[str, float, str, float]] = []
+
+    def walk(node: ElementTree.Element, x: float) -> None:
+        match = _TRANSLATE.search(node.get("transform", ""))
+        here = x + (float(match.group(1)) if match else 0.0)
+        if node.tag.endswith("text") and node.text:
+            size = float(node.get("font-size", "11px").removesuffix("px"))
+            placed.append((node.text, here, node.get("text-anchor", "start"), size))
+        for child in node:
+            walk(child, here)
+
+    walk(ElementTree.fromstring(svg), 0.0)
+    return placed
+
+
+def _right_edge_overflow(spec: dict, label: str, *, width: int = charts.PDF_WIDTH) -> float:
+    """How far (px) ``label``'s text runs past the right edge of the chart drawn at ``width``."""
+    svg = charts.chart_svg(spec, width=width)
+    total = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    # The figure written after the bar's end (anchored at its start; an axis label with the
+    # same figure is anchored at its middle or end).
+    [(_, x, _, size)] = [p for p in _placed_texts(svg) if p[0] == label and p[2] == "start"]
+    return x + _dejavu_width(label, font_size=size) - total
+
+
+def test_the_rupiah_after_the_longest_bar_is_not_cut_off() -> None:
+    """Monitoring's money bars: 'Rp42.000.000' after the longest bar ran past the edge."""
+    spec = charts.bar_spec(
+        labels=["Iuran dibayar (SP2D)", "Manfaat Jaminan Kecelakaan Kerja", "Manfaat JKM"],
+        values=[268_800, 4_150_000, 42_000_000],
+        value_title="Rupiah",
+        title="Manfaat",
+        money=True,
+    )
+    for width in (charts.PDF_WIDTH, 360):
+        assert _right_edge_overflow(spec, "Rp42.000.000", width=width) <= 0
+    # The page gets the same room: it is padding, so it holds at any container width.
+    assert spec["padding"]["right"] >= _dejavu_width("Rp42.000.000", font_size=11)
+    assert spec["autosize"]["contains"] == "padding"
+
+
+def test_funnel_and_grouped_labels_fit_too() -> None:
+    funnel = charts.funnel_spec(
+        labels=["Diimpor", "Data sah", "Dalam pagu"], values=[50_000, 48_000, 5_000], title="t"
+    )
+    assert _right_edge_overflow(funnel, "50.000 (100,0 %)") <= 0
+    assert _right_edge_overflow(funnel, "50.000 (100,0 %)", width=260) <= 0
+    grouped = charts.grouped_bar_spec(
+        labels=["Sumur", "Cimanggu"],
+        series=["Memenuhi syarat", "Terpilih"],
+        values=[[100_000, 1], [7, 0]],
+        value_title="Orang",
+        title="t",
+    )
+    assert _right_edge_overflow(grouped, "100.000") <= 0
+
+
+def _x_axis(spec: dict) -> dict:
+    encoding = spec["layer"][0]["encoding"] if "layer" in spec else spec["encoding"]
+    return encoding["x"]
+
+
+def _axis_labels(spec: dict, title: str) -> list[str]:
+    """The value axis' visible labels in the PDF's SVG, left to right (between the bars'
+    category labels and the axis title, which vl-convert writes right after them)."""
+    texts = _text_marks(charts.chart_svg(spec))
+    return texts[: texts.index(title)]
+
+
+def test_small_counts_get_whole_number_ticks_only() -> None:
+    """1 claim: the axis read 0 0 0 1 1 1 (ticks at 0,2; 0,4; ... printed with ``,d``)."""
+    cases = [
+        (charts.bar_spec(labels=["a", "b"], values=[1, 0], value_title="Klaim", title="t"), 1),
+        (
+            charts.grouped_bar_spec(
+                labels=["a", "b"],
+                series=["x", "y"],
+                values=[[2, 1], [1, 0]],
+                value_title="Klaim",
+                title="t",
+            ),
+            2,
+        ),
+        (
+            charts.stacked_bar_spec(
+                labels=["a", "b"],
+                series=["x", "y"],
+                values=[[1, 0], [1, 2]],
+                value_title="Klaim",
+                title="t",
+            ),
+            3,
+        ),
+        (charts.bar_spec(labels=["a"], values=[0], value_title="Klaim", title="t"), 1),
+    ]
+    for spec, top in cases:
+        x = _x_axis(spec)
+        assert x["axis"]["values"] == list(range(top + 1))
+        assert x["scale"]["domain"] == [0, top]
+        # Vega thins given values down to tickCount: as many as the values.
+        assert x["axis"]["tickCount"] == len(x["axis"]["values"])
+        labels = _axis_labels(spec, "Klaim")
+        assert labels == [str(v) for v in range(top + 1)]  # each once, whole numbers
+
+
+def test_large_axes_tick_on_round_whole_numbers_within_eight_steps() -> None:
+    for top in (7, 9, 11, 5_000, 23_456, 117_600, 453_600, 6_048_000, 42_000_000, 10**9 + 8):
+        values = _x_axis(
+            charts.bar_spec(labels=["a"], values=[top], value_title="Orang", title="t")
+        )["axis"]["values"]
+        step = values[1] - values[0]
+        assert values[0] == 0 and values[-1] >= top > values[-2]
+        assert all(isinstance(v, int) for v in values)
+        assert values == list(range(0, values[-1] + 1, step))
+        assert len(values) - 1 <= charts.MAX_TICK_STEPS
+        assert str(step).strip("0") in {"1", "2", "5"}  # 1, 2 or 5 times a power of ten
+
+
+def test_money_axes_read_rupiah_with_thousand_dots() -> None:
+    spec = charts.bar_spec(
+        labels=["Pagu", "Ditagih"],
+        values=[6_048_000, 453_600],
+        value_title="Rupiah",
+        title="t",
+        money=True,
+    )
+    assert _x_axis(spec)["axis"]["format"] == charts.MONEY_FORMAT
+    labels = _axis_labels(spec, "Rupiah")
+    assert labels[0] == "0" and len(labels) >= 2  # "0", not "Rp0": both ends fit on a phone
+    assert all(re.fullmatch(r"Rp\d{1,3}(\.\d{3})+", t) for t in labels[1:]), labels
+
+
+def test_category_labels_are_whole_in_the_pdf_and_shortened_only_in_a_narrow_page() -> None:
+    """The label column takes at most 35 % of a page's chart (a phone), 220 px in a PDF."""
+    label = "Manfaat Jaminan Kecelakaan Kerja"
+    spec = charts.bar_spec(labels=[label], values=[3], value_title="Orang", title="t")
+    assert label in _text_marks(charts.chart_svg(spec))
+    limit = spec["config"]["axis"]["labelLimit"]["expr"]
+    assert "containerSize()[0] * 0.35" in limit and limit.endswith(": 220")

@@ -28,6 +28,7 @@ def test_the_kinds_of_today_are_registered() -> None:
         "dukcapil_ends",
         "other_list",
         "roster",
+        "signed_report",
         "signed_scan",
         "sp2d",
     ]

@@ -35,12 +35,18 @@ ROOT = Path(__file__).resolve().parents[4]
 SHIPPED = [
     "berita-acara",
     "berita-acara-rekonsiliasi",
+    "catatan-teguran-bpjs",
     "jawaban-sanggahan",
     "keputusan-daftar-nama",
     "keputusan-perubahan-peserta",
     "keputusan-peserta",
     "keputusan-tim",
+    "laporan-semester",
+    "notulen-monev",
     "permohonan-iuran",
+    "sop",
+    "surat-pencabutan-penghentian",
+    "surat-penghentian-layanan",
 ]
 
 
@@ -99,7 +105,7 @@ def test_unknown_template_is_a_clear_indonesian_error(data_dir: Path, name: str)
     message = str(caught.value)
     assert "tidak ditemukan" in message
     assert str(data_dir / "templat") in message
-    assert "berita-acara, berita-acara-rekonsiliasi, jawaban-sanggahan, keputusan" in message
+    assert "berita-acara, berita-acara-rekonsiliasi, catatan-teguran-bpjs, jawaban" in message
     assert isinstance(caught.value, LookupError)
 
 

@@ -105,6 +105,7 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "registry:duplicate_pair_decide": lambda w: {"pk": _duplicate_pair(w).pk},
     "registry:duplicate_pair_reveal": lambda w: {"pk": _duplicate_pair(w).pk},
     "screening:run_detail": lambda w: {"pk": w.cycle.proposal.screening_run_id},
+    "screening:policy_compare": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:run_progress": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:run_retry": lambda w: {"pk": w.cycle.proposal.screening_run_id},
     "screening:run_cancel": lambda w: {"pk": w.cycle.proposal.screening_run_id},
@@ -121,6 +122,24 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "participants:candidate_exclude": lambda w: {"pk": w.cycle.rejected.pk},
     "participants:replacement_round": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "participants:year_charts": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "monitoring:year": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "monitoring:report_year": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "monitoring:report_half": lambda w: {"year_pk": w.cycle.proposal.programme_year_id, "half": 1},
+    "monitoring:report_upload_signed": lambda w: {"pk": _semester_report(w).pk},
+    "monitoring:report_signed": lambda w: {"pk": _semester_report(w).pk},
+    "monitoring:report_document": lambda w: {"pk": _semester_report(w).pdf_document_id},
+    "monitoring:report_minutes": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "monitoring:report_recap": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "monitoring:chart_csv": lambda w: {
+        "year_pk": w.cycle.proposal.programme_year_id,
+        "period": "semester-1",
+        "name": "cakupan",
+    },
+    "monitoring:chart_xlsx": lambda w: {
+        "year_pk": w.cycle.proposal.programme_year_id,
+        "period": "tahun",
+        "name": "manfaat-jenis",
+    },
     "participants:year_chart_csv": lambda w: {
         "year_pk": w.cycle.proposal.programme_year_id,
         "name": "corong",
@@ -217,6 +236,15 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "appeals:appeal_detail": lambda w: {"pk": _appeal(w).pk},
     "appeals:appeal_answer": lambda w: {"pk": _appeal(w).pk},
     "appeals:year_list": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "supervision:year_detail": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "supervision:report_create": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
+    "supervision:employer_detail": lambda w: {"pk": _sanction_case(w).report.employer_id},
+    "supervision:employer_edit": lambda w: {"pk": _sanction_case(w).report.employer_id},
+    "supervision:report_detail": lambda w: {"pk": _sanction_case(w).report_id},
+    "supervision:case_open": lambda w: {"pk": _sanction_case(w).report_id},
+    "supervision:case_detail": lambda w: {"pk": _sanction_case(w).pk},
+    "supervision:step_bpjs": lambda w: {"pk": _sanction_case(w).pk},
+    "supervision:step_letter": lambda w: {"pk": _sanction_case(w).pk},
     "people:person_record": lambda w: {"pk": w.cycle.rejected.person_id},
     "linkage:year_lists": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
     "linkage:list_upload": lambda w: {"year_pk": w.cycle.proposal.programme_year_id},
@@ -231,7 +259,39 @@ KWARGS: dict[str, Callable[[World], dict[str, Any]]] = {
         "pk": _reconciliation(w).pk,
         "document_pk": _reconciliation_document(w).pk,
     },
+    "procedures:year_sops": lambda w: {"pk": w.cycle.proposal.programme_year_id},
+    "procedures:sop_generate": lambda w: {"pk": w.cycle.proposal.programme_year_id},
+    "procedures:sop_download": lambda w: {"pk": _sop_document(w).pk},
+    "planning:simulation_detail": lambda w: {"pk": _simulation(w).pk},
+    "planning:simulation_xlsx": lambda w: {"pk": _simulation(w).pk},
+    "planning:simulation_chart_csv": lambda w: {"pk": _simulation(w).pk, "name": "kecamatan"},
+    "planning:simulation_chart_xlsx": lambda w: {"pk": _simulation(w).pk, "name": "kecamatan"},
 }
+
+
+def _simulation(world: World) -> Any:
+    """A budget simulation of the cycle's year (issue 14), run by the team's member."""
+    from decimal import Decimal
+
+    from payung.planning.models import Simulation
+    from payung.planning.services import simulation_create
+
+    year = world.cycle.proposal.programme_year
+    return Simulation.objects.filter(programme_year=year).first() or simulation_create(
+        programme_year=year,
+        pagu=10_080_000,
+        growth=Decimal(5),
+        months=12,
+        created_by=world.cycle.users["anggota_tim"],
+    )
+
+
+def _sop_document(world: World) -> Document:
+    """A finished SOP of the cycle's year (procedures' own factory)."""
+    from payung.procedures.tests.factories import sop_document_done
+
+    year = world.cycle.proposal.programme_year
+    return sop_document_done(programme_year=year, actor=world.cycle.users["operator_pendataan"])
 
 
 def _fixed_builders(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,6 +302,21 @@ def _fixed_builders(monkeypatch: pytest.MonkeyPatch) -> None:
         module = importlib.import_module(module_name)
         for function, fmt in functions.items():
             monkeypatch.setattr(module, function, lambda *_a, _f=fmt, **_k: FIXED[_f])
+
+
+def _semester_report(world: World) -> Any:
+    """A semester report of the year (issue 14), its files not built (nothing commits)."""
+    from payung.monitoring.models import SemesterReport
+    from payung.monitoring.services import semester_report_create
+
+    year = world.cycle.proposal.programme_year
+    report = SemesterReport.objects.filter(programme_year=year).first()
+    return report or semester_report_create(
+        programme_year=year,
+        half=1,
+        recommendations="Rekomendasi uji.",
+        actor=world.cycle.users["anggota_tim"],
+    )
 
 
 def _done_document(cycle: Cycle) -> Document:
@@ -670,6 +745,43 @@ def test_a_confidential_annex_is_served_only_to_the_operator_kepesertaan(
         assert world.clients[who].get(url).status_code == 403, who
     # Not rendered in this fixture: the allowed role is sent back with "not ready yet".
     assert world.clients["operator_kepesertaan"].get(url).status_code == 302
+
+
+def _sanction_case(world: World) -> Any:
+    """An employer, a visit and a sanction case of the fixture's year (written directly: the
+    year's Pandeglang policy has the ladder off, so its pages say so and refuse every step)."""
+    import datetime
+
+    from payung.supervision.models import Employer, SanctionCase, SupervisionReport
+
+    found = SanctionCase.objects.select_related("report").first()
+    if found is not None:
+        return found
+    actor = world.cycle.users["operator_kepesertaan"]
+    employer = Employer.objects.create(
+        name="CV Uji Akses",
+        address="Jl. Uji 1",
+        village_code="3601012001",
+        sector="Perdagangan",
+        workers=10,
+        created_by=actor,
+    )
+    report = SupervisionReport.objects.create(
+        programme_year_id=world.cycle.proposal.programme_year_id,
+        employer=employer,
+        visited_on=datetime.date(2026, 2, 10),
+        inspector="Pengawas Uji",
+        workers_found=10,
+        workers_unregistered=4,
+        findings="4 pekerja belum didaftarkan.",
+        recorded_by=actor,
+    )
+    return SanctionCase.objects.create(
+        programme_year_id=report.programme_year_id,
+        report=report,
+        finding="4 pekerja belum didaftarkan",
+        opened_by=actor,
+    )
 
 
 def _appeal(world: World) -> Any:
