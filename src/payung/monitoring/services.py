@@ -71,27 +71,31 @@ def _require(actor: Any, *perms: str) -> None:
         raise PermissionDenied
 
 
-def _request(
+def _documents_request(
     *,
     subject: Any,
     year: ProgrammeYear,
     kind: str,
     title: str,
-    fmt: str,
-    builder: str,
-    file_name: str,
+    stem: str,
+    builders: dict[str, str],
     actor: Any,
-) -> Document:
-    return document_request(
-        subject=subject,
-        programme_year=year,
-        kind=kind,
-        title=title,
-        fmt=fmt,
-        builder=f"{_BUILDERS}.{builder}",
-        file_name=file_name,
-        actor=actor,
-    )
+) -> dict[str, Document]:
+    """One background document per format (``{"pdf": builder, "docx": builder}``) of the
+    same subject, title and file stem: a report, minutes and a recap each come in two."""
+    return {
+        fmt: document_request(
+            subject=subject,
+            programme_year=year,
+            kind=kind,
+            title=title,
+            fmt=fmt,
+            builder=f"{_BUILDERS}.{builder}",
+            file_name=f"{stem}.{fmt}",
+            actor=actor,
+        )
+        for fmt, builder in builders.items()
+    }
 
 
 @transaction.atomic
@@ -133,26 +137,16 @@ def semester_report_create(
         "year": programme_year.year,
         "version": report.version,
     }
-    report.pdf_document = _request(
+    documents = _documents_request(
         subject=report,
         year=programme_year,
         kind=REPORT_KIND,
         title=title,
-        fmt="pdf",
-        builder="semester_report_pdf",
-        file_name=f"{stem}.pdf",
+        stem=stem,
+        builders={"pdf": "semester_report_pdf", "docx": "semester_report_docx"},
         actor=actor,
     )
-    report.docx_document = _request(
-        subject=report,
-        year=programme_year,
-        kind=REPORT_KIND,
-        title=title,
-        fmt="docx",
-        builder="semester_report_docx",
-        file_name=f"{stem}.docx",
-        actor=actor,
-    )
+    report.pdf_document, report.docx_document = documents["pdf"], documents["docx"]
     report.save(update_fields=["pdf_document", "docx_document"])
     audit_entry_create(
         actor=actor,
@@ -295,26 +289,16 @@ def monitoring_minutes_create(
     )
     stem = f"notulen-monev-{held_on.isoformat()}-{minutes.pk}"
     title = _("Notulen Monitoring dan Evaluasi %(date)s") % {"date": tanggal(held_on)}
-    minutes.pdf_document = _request(
+    documents = _documents_request(
         subject=minutes,
         year=programme_year,
         kind=MINUTES_KIND,
         title=title,
-        fmt="pdf",
-        builder="minutes_pdf",
-        file_name=f"{stem}.pdf",
+        stem=stem,
+        builders={"pdf": "minutes_pdf", "docx": "minutes_docx"},
         actor=actor,
     )
-    minutes.docx_document = _request(
-        subject=minutes,
-        year=programme_year,
-        kind=MINUTES_KIND,
-        title=title,
-        fmt="docx",
-        builder="minutes_docx",
-        file_name=f"{stem}.docx",
-        actor=actor,
-    )
+    minutes.pdf_document, minutes.docx_document = documents["pdf"], documents["docx"]
     minutes.save(update_fields=["pdf_document", "docx_document"])
     audit_entry_create(
         actor=actor,
@@ -337,26 +321,16 @@ def monthly_recap_create(*, programme_year: ProgrammeYear, month: int, actor: An
     title = _("Rekap Bulanan Peserta dan Pembayaran %(month)s") % {
         "month": bulan(date(programme_year.year, month, 1))
     }
-    recap.pdf_document = _request(
+    documents = _documents_request(
         subject=recap,
         year=programme_year,
         kind=RECAP_KIND,
         title=title,
-        fmt="pdf",
-        builder="monthly_recap_pdf",
-        file_name=f"{stem}.pdf",
+        stem=stem,
+        builders={"pdf": "monthly_recap_pdf", "xlsx": "monthly_recap_xlsx"},
         actor=actor,
     )
-    recap.xlsx_document = _request(
-        subject=recap,
-        year=programme_year,
-        kind=RECAP_KIND,
-        title=title,
-        fmt="xlsx",
-        builder="monthly_recap_xlsx",
-        file_name=f"{stem}.xlsx",
-        actor=actor,
-    )
+    recap.pdf_document, recap.xlsx_document = documents["pdf"], documents["xlsx"]
     recap.save(update_fields=["pdf_document", "xlsx_document"])
     audit_entry_create(
         actor=actor,
