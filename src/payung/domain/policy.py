@@ -250,6 +250,12 @@ class Cycle(_Strict):
     appeal_eligible_to: Literal["waiting_list", "replacement_round"] = "waiting_list"
 
 
+#: The agencies of design §1 and Pasal 10 ayat (3) whose names a policy may set.
+AgencyCode = Literal[
+    "dinsos", "disdukcapil", "disnakertrans", "bpkd", "bapperida", "inspektorat", "hukum", "bpjs"
+]
+
+
 class Sanctions(_Strict):
     """The administrative-sanction ladder of PP 86/2013 for employers who do not register
     their workers or do not pay (Pekalongan minutes item 4; Pandeglang: off).
@@ -368,6 +374,10 @@ class Policy(_Strict):
     #: The districts (kecamatan) of the region, from the Kepmendagri table (scaffolds).
     districts: list[District] = []
     sanctions: Sanctions = Sanctions()
+    #: The regency's own names of the agencies that run the programme, where they differ
+    #: from the usual ones (Pekalongan: Dinkop UKM dan Naker does Disnakertrans's work,
+    #: minutes item 1). SOPs and other documents print these names.
+    agencies: dict[AgencyCode, Annotated[str, Field(min_length=3)]] = {}
     #: Dotted path of a value (``region``, ``rules.5(2)b.params.max_age``, ``sanctions``)
     #: -> where it comes from; the most specific entry applies.
     provenance: dict[str, Provenance] = {}

@@ -273,15 +273,7 @@ def agency_names(*, policy: Any) -> dict[str, str]:
     """Agency names for the programme year's regency: the policy's own (``agencies``: code ->
     name, e.g. Pekalongan's "Dinkop UKM dan Naker" for the labour agency), else the defaults."""
     names = {code: str(name) for code, name in DEFAULT_AGENCY_NAMES.items()}
-    own = getattr(policy, "agencies", None) or {}
-    if isinstance(own, dict):
-        items = own.items()
-    else:  # a list of {code, name}
-        items = ((getattr(a, "code", ""), getattr(a, "name", "")) for a in own)
-    for code, name in items:
-        name = getattr(name, "name", name)
-        if code in names and name:
-            names[code] = str(name)
+    names.update(policy.agencies)
     return names
 
 

@@ -112,11 +112,12 @@ def test_deadlines_and_sanctions_follow_the_pinned_policy(pandeglang: Any) -> No
 
 
 def test_agency_names_come_from_the_policy_when_it_names_them() -> None:
-    policy = SimpleNamespace(agencies={"disnakertrans": "Dinkop UKM dan Naker"})
-    names = workflow.agency_names(policy=policy)
-    assert names["disnakertrans"] == "Dinkop UKM dan Naker"
+    """Pekalongan's labour agency is the Dinkop UKM dan Naker (minutes item 1); Pandeglang's
+    file names none, so its SOPs keep the usual names."""
+    names = workflow.agency_names(policy=policy_get("pekalongan-2025"))
+    assert names["disnakertrans"] == "Dinas Koperasi, Usaha Kecil dan Menengah dan Tenaga Kerja"
     assert names["dinsos"] == "Dinas Sosial"
-    assert workflow.agency_names(policy=SimpleNamespace())["disnakertrans"] == (
+    assert workflow.agency_names(policy=policy_get("pandeglang-2025"))["disnakertrans"] == (
         "Dinas Tenaga Kerja dan Transmigrasi"
     )
 
