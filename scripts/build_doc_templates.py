@@ -190,6 +190,25 @@ def tag(container: Container, statement: str) -> None:
     para(container, "{%p " + statement + " %}", align="left")
 
 
+def assumption_note(doc: DocumentObject) -> None:
+    """Issue 15: the policy values the document rests on that are still assumptions (the
+    policy file's ``asumsi``), at its end, so the legal division sees what to confirm; the
+    same note as the PDFs' ``partials/asumsi_kebijakan.html``, and nothing when none."""
+    tag(doc, "if policy_assumptions")
+    para(
+        doc,
+        "Catatan: ketentuan kebijakan yang masih berupa asumsi (belum dikonfirmasi Bagian Hukum "
+        "terhadap naskah peraturan; {{ policy_assumptions|length }} butir):",
+        size=TABLE_PT,
+        bold=True,
+        before=6,
+    )
+    tag(doc, "for line in policy_assumptions")
+    para(doc, "{{ loop.index }}. {{ line }}", size=TABLE_PT)
+    tag(doc, "endfor")
+    tag(doc, "endif")
+
+
 def blank(container: Container, count: int = 1) -> None:
     for _ in range(count):
         para(container)
@@ -718,6 +737,7 @@ def berita_acara() -> DocumentObject:
         "orang.",
         before=6,
     )
+    assumption_note(doc)
     return doc
 
 
@@ -763,6 +783,7 @@ def keputusan_peserta() -> DocumentObject:
     )
     signature(doc)
     participant_annex(doc)
+    assumption_note(doc)
     return doc
 
 
@@ -810,6 +831,7 @@ def keputusan_daftar_nama() -> DocumentObject:
     )
     signature(doc)
     participant_annex(doc)
+    assumption_note(doc)
     return doc
 
 
@@ -1058,6 +1080,7 @@ def keputusan_perubahan_peserta() -> DocumentObject:
     )
     tag(doc, "endif")
     signature(doc)
+    assumption_note(doc)
     return doc
 
 

@@ -777,11 +777,55 @@ SCREENING_SECTIONS: Final = frozenset(
 )
 
 
+#: What each top-level part of a policy file is called in a document (assumption notes).
+SECTION_LABELS: Final[dict[str, str]] = {
+    "id": "Kode kebijakan",
+    "version": "Versi",
+    "title": "Judul peraturan",
+    "short_title": "Judul singkat",
+    "region": "Wilayah",
+    "effective_date": "Tanggal berlaku",
+    "legal_bases": "Dasar hukum",
+    "rules": "Kriteria",
+    "occupations": "Pekerjaan pekerja rentan",
+    "priorities": "Prioritas",
+    "ranking": "Urutan peringkat",
+    "contribution": "Iuran",
+    "coverage_months": "Lama kepesertaan",
+    "budget_article": "Pasal penganggaran",
+    "decrees": "Keputusan",
+    "cycle": "Siklus tahunan dan sanggahan",
+    "funding_sources": "Sumber dana",
+    "districts": "Kecamatan",
+    "sanctions": "Sanksi administratif",
+    "agencies": "Nama perangkat daerah",
+    "provenance": "Sumber ketentuan",
+}
+
+
+def policy_path_label(policy: Policy, path: str) -> str:
+    """A provenance path in words for a document: the part of the policy and, for a rule,
+    its article (``rules.usia`` -> "Kriteria Pasal 5 huruf b"), never the dotted path."""
+    head, _dot, rest = path.partition(".")
+    label = SECTION_LABELS.get(head, head)
+    if head == "rules" and rest:
+        rule_id = rest.split(".")[0]
+        rule = next((r for r in policy.rules if r.id == rule_id), None)
+        if rule is not None:
+            return f"{label} {rule.article}"
+    if head == "funding_sources" and rest:
+        source = next((f for f in policy.funding_sources if f.code == rest.split(".")[0]), None)
+        if source is not None:
+            return f"{label} {source.name}"
+    return label
+
+
 def policy_assumption_lines(policy: Policy, *, sections: frozenset[str] | None = None) -> list[str]:
-    """One Indonesian line per assumption ("path: why"), for documents that depend on the
-    policy; ``sections`` keeps those under the given top-level keys."""
+    """One Indonesian line per assumption ("part of the policy: why"), for documents that
+    depend on the policy; ``sections`` keeps those under the given top-level keys. The part is
+    named in words (``policy_path_label``): the reader is the legal division, not the file."""
     return [
-        f"{path}: {entry.why}"
+        f"{policy_path_label(policy, path)}: {entry.why}"
         for path, entry in policy_assumptions(policy)
         if sections is None or path.split(".")[0] in sections
     ]

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from payung.accounts import roles as roles_table
-from payung.domain.policy import policy_assumptions, policy_funding_sources
+from payung.domain.policy import policy_assumption_lines, policy_funding_sources
 from payung.participants import transitions
 from payung.participants.models import CandidateState
 
@@ -420,11 +420,7 @@ SOP_POLICY_KEYS: Final = frozenset(
 
 
 def sop_assumptions(*, policy: Any) -> list[str]:
-    """The policy's assumptions (``asumsi``) this SOP depends on, one sentence each (the
-    "why", which names the value: the key path is a code the page must not show), so the
-    legal division sees what to confirm before adopting the SOP (issue 15)."""
-    return [
-        entry.why.strip()
-        for path, entry in policy_assumptions(policy)
-        if path.split(".", 1)[0] in SOP_POLICY_KEYS
-    ]
+    """The policy's assumptions (``asumsi``) this SOP depends on, each named in words with
+    its reason, so the legal division sees what to confirm before adopting the SOP (issue
+    15)."""
+    return policy_assumption_lines(policy, sections=frozenset(SOP_POLICY_KEYS))

@@ -21,7 +21,7 @@ from payung.documents.contexts import Signatory
 from payung.documents.render import docx_render, pdf_render
 from payung.documents.services import subject_pk
 from payung.domain.money import rupiah
-from payung.domain.policy import policy_assumptions
+from payung.domain.policy import policy_assumption_lines
 from payung.domain.wilayah import dotted_code
 from payung.programmes.selectors import programme_year_policy
 from payung.supervision.models import SanctionCase, SanctionStep
@@ -146,11 +146,7 @@ def sanction_context(case: SanctionCase, step: SanctionStep | None = None) -> Sa
         services=list(sanctions.withheld_services),
         lifted_on=list(sanctions.lifted_on),
         evidence_sha256=lift.evidence_sha256 if lift else "",
-        assumptions=[
-            f"{path}: {entry.why}"
-            for path, entry in policy_assumptions(policy)
-            if path.startswith("sanctions")
-        ],
+        assumptions=policy_assumption_lines(policy, sections=frozenset({"sanctions"})),
         signer=Signatory(title=_signer_title(year.region_name)),
     )
 

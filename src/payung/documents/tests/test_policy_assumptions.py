@@ -27,7 +27,8 @@ def test_the_assumptions_of_pekalongan_are_printed(template: str, build) -> None
     html = pdf_html(template, context)
     assert HEADING in html
     assert f"{len(lines)} butir" in html
-    assert "rules.rentan: Notulen butir 3" in html
+    assert "Kriteria Pasal 1 (definisi Pekerja Rentan): Notulen butir 3" in html
+    assert "rules." not in html
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,26 @@ def test_the_assumptions_of_pekalongan_are_printed(template: str, build) -> None
 )
 def test_no_assumptions_no_note(template: str, build) -> None:
     assert HEADING not in pdf_html(template, build())
+
+
+@pytest.mark.parametrize(
+    ("template", "build"),
+    [
+        ("berita-acara", factories.berita_acara_context),
+        ("keputusan-peserta", factories.decree_context),
+        ("keputusan-daftar-nama", factories.decree_context),
+    ],
+)
+def test_the_word_files_print_the_same_note(template: str, build) -> None:
+    """The DOCX the secretary edits carries the note too, numbered, and none without
+    assumptions (read back with python-docx)."""
+    from payung.documents.render import docx_render
+    from payung.documents.tests.test_render import docx_text
+
+    lines = policy_assumption_lines(policy_get("pekalongan-2025"))
+    text = docx_text(docx_render(template, dataclasses.replace(build(), policy_assumptions=lines)))
+    assert f"{HEADING} (belum dikonfirmasi Bagian Hukum" in text
+    assert f"{len(lines)} butir" in text
+    assert f"1. {lines[0]}" in text and f"{len(lines)}. {lines[-1]}" in text
+    assert "{%" not in text and "{{" not in text
+    assert HEADING not in docx_text(docx_render(template, build()))

@@ -74,7 +74,10 @@ def test_pekalongan_lists_its_assumptions_with_reasons(pekalongan) -> None:
     assert "region" not in assumed
     lines = policy_assumption_lines(pekalongan)
     assert len(lines) == len(assumed)
-    assert any(line.startswith("rules.rentan: Notulen butir 3") for line in lines)
+    assert any(
+        line.startswith("Kriteria Pasal 1 (definisi Pekerja Rentan): Notulen butir 3")
+        for line in lines
+    )
 
 
 def test_the_most_specific_provenance_applies(pekalongan) -> None:
@@ -137,8 +140,8 @@ def test_documents_print_only_the_assumptions_they_depend_on(pekalongan) -> None
     from payung.domain.policy import SCREENING_SECTIONS
 
     lines = policy_assumption_lines(pekalongan, sections=SCREENING_SECTIONS)
-    assert any(line.startswith("rules.desil:") for line in lines)
-    assert not any(line.startswith(("cycle:", "sanctions.")) for line in lines)
+    assert any(line.startswith("Kriteria Pasal 5 huruf c:") for line in lines)
+    assert not any(line.startswith(("Siklus tahunan", "Sanksi")) for line in lines)
     assert len(lines) == len(policy_assumption_lines(pekalongan)) - 2
 
 
