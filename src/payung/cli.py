@@ -494,7 +494,8 @@ def _thousands(n: int) -> str:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    """Write a synthetic Pandeglang DTSEN extract, or Disdukcapil's answer to a request."""
+    """Write a synthetic DTSEN extract (Pandeglang unless ``--region``), or Disdukcapil's
+    answer to a request."""
     from payung.engine import synth_write
 
     if args.kind == "dukcapil-response":
@@ -507,8 +508,18 @@ def cmd_synth(args: argparse.Namespace) -> int:
         raise UserError(_("--rows wajib diisi untuk ekstrak DTSEN sintetis."))
     if args.out.suffix.lower() not in (".csv", ".xlsx", ".parquet"):
         raise UserError(_("Berkas keluaran harus berakhiran .csv, .xlsx atau .parquet."))
+    region = (args.region or "3601").replace(".", "")
+    if not (len(region) == 4 and region.isdigit()):
+        raise UserError(
+            _("--region harus kode kabupaten/kota 4 angka Kepmendagri, misalnya 33.26.")
+        )
     started = time.perf_counter()
-    path = synth_write(rows=args.rows, seed=args.seed, out=args.out)
+    try:
+        path = synth_write(rows=args.rows, seed=args.seed, out=args.out, region=region)
+    except ValueError:
+        raise UserError(
+            _("Kode wilayah {code} tidak dikenal dalam tabel Kepmendagri.").format(code=args.region)
+        ) from None
     if not args.quiet:
         print(
             _("{rows} baris sintetis ditulis ke {path} dalam {seconds:.1f} detik.").format(
@@ -1258,6 +1269,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--start",
         type=_as_date,
         help=_("tanggal mulai kepesertaan setiap baris diterima (jawaban BPJS, YYYY-MM-DD)"),
+    )
+    synth.add_argument(
+        "--region",
+        help=_("kabupaten/kota ekstrak DTSEN, kode Kepmendagri (baku: 36.01 Pandeglang)"),
     )
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--out", required=True, type=Path)

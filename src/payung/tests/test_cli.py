@@ -309,6 +309,40 @@ def test_synth_refuses_an_unknown_format(tmp_path: Path) -> None:
     _assert_refused(run("synth", "--rows", "10", "--out", tmp_path / "x.json", check=False), ".csv")
 
 
+def test_synth_writes_an_extract_of_another_regency(tmp_path: Path) -> None:
+    """Issue 15: a synthetic extract of Kabupaten Pekalongan (33.26) for its own policy; its
+    people live in Pekalongan's villages, and a code outside the table is refused."""
+    import pyarrow.csv as pacsv
+
+    out = tmp_path / "pekalongan.csv"
+    run("synth", "--rows", "200", "--region", "33.26", "--out", out, "--quiet")
+    villages = (
+        pacsv.read_csv(
+            out,
+            parse_options=pacsv.ParseOptions(delimiter=_delimiter(out)),
+            convert_options=pacsv.ConvertOptions(column_types={"KODE_DESA": "string"}),
+        )
+        .column("KODE_DESA")
+        .to_pylist()
+    )
+    local = [v for v in villages if v.replace(".", "").startswith("3326")]
+    assert len(local) > len(villages) * 0.8
+    assert not any(v.replace(".", "").startswith("3601") for v in villages)
+    _assert_refused(
+        run("synth", "--rows", "10", "--region", "99.99", "--out", out, check=False),
+        "Kode wilayah 99.99 tidak dikenal",
+    )
+    _assert_refused(
+        run("synth", "--rows", "10", "--region", "pekalongan", "--out", out, check=False),
+        "--region harus kode kabupaten/kota",
+    )
+
+
+def _delimiter(path: Path) -> str:
+    head = path.read_text(encoding="utf-8-sig").split("\n", 1)[0]
+    return ";" if head.count(";") > head.count(",") else ","
+
+
 def _verification_request(folder: Path, rows: int) -> Path:
     """A request file as Payung writes it for Disdukcapil (the file exchange's own writer)."""
     from payung.verification.exchange import FileExchange, RequestRow
