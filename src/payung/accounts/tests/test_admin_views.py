@@ -150,8 +150,9 @@ def test_the_login_history_filters_by_user_and_day(admin_kominfo, operator_dinso
 
 
 def test_the_administrator_reads_no_beneficiary_data(admin_kominfo) -> None:
-    """The access table lets the administrator reach only accounts, the own-account pages and
-    the programme years' overview; the person pages refuse them."""
+    """The access table lets the administrator reach only accounts, the own-account pages,
+    the programme years' overview and the SOPs (steps, agencies and articles: no person in
+    them, issue 15); the person pages refuse them."""
     reachable = {
         name for name, entry in ACCESS.items() if any(ADMIN in roles for roles in entry.values())
     }
@@ -160,6 +161,8 @@ def test_the_administrator_reads_no_beneficiary_data(admin_kominfo) -> None:
         "web:favicon",
         "registry:year_list",
         "registry:year_detail",
+        "procedures:year_sops",
+        "procedures:sop_download",
     }
     client = _signed_in(admin_kominfo)
     for name in (

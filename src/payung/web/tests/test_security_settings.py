@@ -28,8 +28,14 @@ PDF_TEMPLATES = PACKAGE_DIR / "documents" / "templates" / "documents"
 
 
 def _served_templates() -> list[Path]:
+    """Every page template. PDF templates (``templates/documents/`` of the documents app and
+    of the apps that keep their own, such as monitoring's semester report) are rendered by
+    WeasyPrint and never served, so their ``<style>`` is no CSP concern."""
     return sorted(
-        p for p in PACKAGE_DIR.rglob("templates/**/*.html") if PDF_TEMPLATES not in p.parents
+        p
+        for p in PACKAGE_DIR.rglob("templates/**/*.html")
+        if PDF_TEMPLATES not in p.parents
+        and not any(d.name == "documents" and d.parent.name == "templates" for d in p.parents)
     )
 
 
