@@ -319,6 +319,19 @@ def layout_row(table: Table, widths: Sequence[float]) -> list[_Cell]:
     return list(row.cells)
 
 
+def label_rows(
+    container: DocumentObject, widths: Sequence[float], rows: Sequence[tuple[str, str]]
+) -> Table:
+    """A layout table of ``label : value`` lines (a letter's Nomor/Hal, an identity block)."""
+    table = layout_table(container, widths)
+    for label, value in rows:
+        cells = layout_row(table, widths)
+        para(cells[0], label, align="left")
+        para(cells[1], ":", align="center")
+        para(cells[2], value, align="left")
+    return table
+
+
 # --------------------------------------------------------------------------- shared parts
 
 ANNEX_COLUMNS = [
@@ -1093,20 +1106,19 @@ def permohonan_iuran() -> DocumentObject:
     para(doc, "DINAS TENAGA KERJA DAN TRANSMIGRASI", bold=True, align="center", after=12)
     para(doc, "{{ place }}, {{ date_long }}", align="right", after=12)
     widths = (2.5, 0.4, TEXT_WIDTH_CM - 2.9)
-    table = layout_table(doc, widths)
     subject = (
         "**Permohonan Pembayaran Iuran Jaminan Sosial Ketenagakerjaan bagi Pekerja Rentan, "
         "Tagihan {{ bill_number }} ({{ period }})**"
     )
-    for label, value in (
-        ("Nomor", "........................"),
-        ("Lampiran", "-"),
-        ("Hal", subject),
-    ):
-        cells = layout_row(table, widths)
-        para(cells[0], label, align="left")
-        para(cells[1], ":", align="center")
-        para(cells[2], value, align="left")
+    label_rows(
+        doc,
+        widths,
+        (
+            ("Nomor", "........................"),
+            ("Lampiran", "-"),
+            ("Hal", subject),
+        ),
+    )
     para(doc, "Kepada Yth.", before=12)
     para(doc, "Kepala {{ addressee }}", bold=True, align="left")
     para(doc, "di tempat", align="left", after=12)
@@ -1309,15 +1321,17 @@ def jawaban_sanggahan() -> DocumentObject:
     para(doc, "DINAS SOSIAL", bold=True, align="center", after=12)
     para(doc, "{{ place }}, {{ date_long }}", align="right", after=12)
     widths = (2.5, 0.4, TEXT_WIDTH_CM - 2.9)
-    table = layout_table(doc, widths)
-    for label, value in (
-        ("Nomor", "........................"),
-        ("Hal", "**Jawaban atas Sanggahan Nomor Urut {{ letter_no }} (Tahun Program {{ year }})**"),
-    ):
-        cells = layout_row(table, widths)
-        para(cells[0], label, align="left")
-        para(cells[1], ":", align="center")
-        para(cells[2], value, align="left")
+    label_rows(
+        doc,
+        widths,
+        (
+            ("Nomor", "........................"),
+            (
+                "Hal",
+                "**Jawaban atas Sanggahan Nomor Urut {{ letter_no }} (Tahun Program {{ year }})**",
+            ),
+        ),
+    )
     para(doc, "Kepada Yth.", before=12)
     para(doc, "Sdr./Sdri. {{ name }}", bold=True, align="left")
     para(doc, "NIK {{ nik_masked }}", align="left")
@@ -1388,16 +1402,15 @@ def _sanction_heading(doc: DocumentObject, subject: str) -> None:
     para(doc, "PEMERINTAH {{ region_name|upper }}", bold=True, align="center", after=12)
     para(doc, "{{ place }}, {{ date_long }}", align="right", after=12)
     widths = (2.5, 0.4, TEXT_WIDTH_CM - 2.9)
-    table = layout_table(doc, widths)
-    for label, value in (
-        ("Nomor", "{{ number or '........................' }}"),
-        ("Lampiran", "1 (satu) berkas"),
-        ("Hal", subject),
-    ):
-        cells = layout_row(table, widths)
-        para(cells[0], label, align="left")
-        para(cells[1], ":", align="center")
-        para(cells[2], value, align="left")
+    label_rows(
+        doc,
+        widths,
+        (
+            ("Nomor", "{{ number or '........................' }}"),
+            ("Lampiran", "1 (satu) berkas"),
+            ("Hal", subject),
+        ),
+    )
     para(doc, "Kepada Yth.", before=12)
     para(doc, "Kepala {{ addressee }}", bold=True, align="left")
     para(doc, "{{ region_name }}", align="left")
@@ -1406,18 +1419,17 @@ def _sanction_heading(doc: DocumentObject, subject: str) -> None:
 
 def _employer_block(doc: DocumentObject) -> None:
     widths = (4.5, 0.4, TEXT_WIDTH_CM - 4.9)
-    table = layout_table(doc, widths)
-    for label, value in (
-        ("Nama pemberi kerja", "**{{ employer.name }}**"),
-        ("NIB", "{{ employer.nib }}"),
-        ("NPWP", "{{ employer.npwp }}"),
-        ("Alamat", "{{ employer.address }}, {{ employer.village }}"),
-        ("Sektor usaha", "{{ employer.sector }}"),
-    ):
-        cells = layout_row(table, widths)
-        para(cells[0], label, align="left")
-        para(cells[1], ":", align="center")
-        para(cells[2], value, align="left")
+    label_rows(
+        doc,
+        widths,
+        (
+            ("Nama pemberi kerja", "**{{ employer.name }}**"),
+            ("NIB", "{{ employer.nib }}"),
+            ("NPWP", "{{ employer.npwp }}"),
+            ("Alamat", "{{ employer.address }}, {{ employer.village }}"),
+            ("Sektor usaha", "{{ employer.sector }}"),
+        ),
+    )
 
 
 def _sanction_signature(doc: DocumentObject) -> None:
@@ -1769,16 +1781,15 @@ def notulen_monev() -> DocumentObject:
     )
     para(doc, "TAHUN {{ year }}", bold=True, align="center", after=12)
     widths = (3.0, 0.4, TEXT_WIDTH_CM - 3.4)
-    table = layout_table(doc, widths)
-    for label, value in (
-        ("Hari, tanggal", "{{ date_long }}"),
-        ("Tempat", "{{ meeting_place }}"),
-        ("Dasar", "Pasal 10 ayat (2) huruf e dan f"),
-    ):
-        cells = layout_row(table, widths)
-        para(cells[0], label, align="left")
-        para(cells[1], ":", align="center")
-        para(cells[2], value, align="left")
+    label_rows(
+        doc,
+        widths,
+        (
+            ("Hari, tanggal", "{{ date_long }}"),
+            ("Tempat", "{{ meeting_place }}"),
+            ("Dasar", "Pasal 10 ayat (2) huruf e dan f"),
+        ),
+    )
     para(doc, "A. Peserta rapat", bold=True, before=12, after=4, keep_next=True)
     data_table(
         doc,
