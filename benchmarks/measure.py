@@ -7,8 +7,10 @@ its own. This wrapper is a small, fresh Python process; the command it launches 
 only the wrapper's few MiB, and ``os.wait4`` hands back that command's own rusage.
 
 Usage: ``python -m benchmarks.measure REPORT.json -- COMMAND [ARG...]``. The report is
-``{"seconds": float, "maxrss_kib": int, "returncode": int}``; the wrapper exits with the
-command's return code.
+``{"seconds": float, "cpu_seconds": float, "maxrss_kib": int, "returncode": int}``
+(``cpu_seconds``: the command's own user + system time, which other processes on a shared
+machine disturb far less than the wall time); the wrapper exits with the command's return
+code.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def measure(command: list[str]) -> dict[str, float | int]:
     process.returncode = os.waitstatus_to_exitcode(status)
     return {
         "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "maxrss_kib": usage.ru_maxrss,  # KiB on Linux
         "returncode": process.returncode,
     }

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     )
     from payung.engine.quality import FLAG_CODES, INVALID_CODES
     from payung.engine.read_errors import ReadError, read_error
-    from payung.engine.readers import ColumnMapping, file_sha256, read_extract
+    from payung.engine.readers import COMMAND_LINE_LIMITS, ColumnMapping, file_sha256, read_extract
     from payung.engine.reconcile import CATEGORIES, ReconRow, reconcile_compute
     from payung.engine.screening import ScreeningResult, screen
     from payung.engine.simulation import (
@@ -117,6 +117,7 @@ _HOME: Final[dict[str, str]] = {
     "INVALID_CODES": "quality",
     "ReadError": "read_errors",
     "read_error": "read_errors",
+    "COMMAND_LINE_LIMITS": "readers",
     "ColumnMapping": "readers",
     "file_sha256": "readers",
     "read_extract": "readers",
@@ -148,6 +149,7 @@ _HOME: Final[dict[str, str]] = {
 __all__ = [
     "CANONICAL",
     "CATEGORIES",
+    "COMMAND_LINE_LIMITS",
     "DEFAULT_REVIEW_THRESHOLD",
     "DEFAULT_THRESHOLD",
     "EXCHANGE_LIMITS",

@@ -15,6 +15,8 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: Modulus of the seeded NIK hash: the largest 31-bit prime, so products stay in int64.
 HASH_MODULUS = 2_147_483_647
@@ -127,6 +129,46 @@ def code_list(parts: list[tuple[ir.BooleanValue, str]]) -> ir.StringValue:
     for piece in pieces[1:]:
         joined = joined + piece
     return joined
+
+
+def code_mask(conditions: Sequence[ir.BooleanValue]) -> ir.IntegerValue:
+    """Bit ``i`` set when ``conditions[i]`` holds (NULL counts as not holding); 0 when none.
+
+    What ``code_list`` says as text, as one int64 per row: adding integers is far cheaper for
+    a backend than concatenating a string per code and row (that concatenation was the
+    largest single cost of a screening). ``mask_text`` turns the masks into the reported
+    text once per distinct mask, after the query, identically for every backend.
+    """
+    total: ir.IntegerValue = ibis.literal(0, type="int64")
+    for bit, cond in enumerate(conditions):
+        one = ibis.literal(1 << bit, type="int64")
+        total = total + ibis.ifelse(cond.fill_null(False), one, ibis.literal(0, type="int64"))
+    return total
+
+
+def mask_text(masks: pa.Array | pa.ChunkedArray, codes: Sequence[str]) -> pa.Array:
+    """``a;b`` for the codes whose bit is set in each mask (``code_mask``), NULL when none.
+
+    Worked out once per distinct mask (a screening has a few hundred combinations among a
+    million rows) and gathered back, so the text is the same bytes ``join_codes`` gave.
+    """
+    if isinstance(masks, pa.ChunkedArray):
+        masks = masks.combine_chunks()
+    distinct = pc.unique(masks)
+    texts = [
+        None if m is None else (";".join(c for i, c in enumerate(codes) if m >> i & 1) or None)
+        for m in distinct.to_pylist()
+    ]
+    return pc.take(pa.array(texts, pa.string()), pc.index_in(masks, value_set=distinct))
+
+
+def mask_count(masks: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """How many bits each mask has set (how many priorities a row meets), as int64."""
+    if isinstance(masks, pa.ChunkedArray):
+        masks = masks.combine_chunks()
+    distinct = pc.unique(masks)
+    counts = [None if m is None else int(m).bit_count() for m in distinct.to_pylist()]
+    return pc.take(pa.array(counts, pa.int64()), pc.index_in(masks, value_set=distinct))
 
 
 def codes_text(listed: ir.StringValue) -> ir.StringValue:

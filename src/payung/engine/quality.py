@@ -14,6 +14,8 @@ from typing import Final
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from payung.domain.nik import PROVINCE_CODES
 from payung.engine.columns import CANONICAL
@@ -156,11 +158,14 @@ def nik_facts(t: ir.Table, *, as_of: date) -> ir.Table:
     and examined by ``_damaged_nik_facts``, once per distinct value, and joined back; those
     expressions are the ones this module always used, so the codes do not change.
     """
-    # The lookup's values are filtered with their own regex rather than read from this
-    # stage: a stage read twice is written out twice by Ibis (or materialised), which costs
-    # more than a second pass of one regex.
-    damaged = t.filter(~t.nik.re_search(NIK_PLAIN).fill_null(False)).select(nik_raw=t.nik)
-    t = t.mutate(nik_raw=t.nik, nik_plain=t.nik.re_search(NIK_PLAIN).fill_null(False))
+    if "nik_plain" not in t.columns:
+        # ``screening.screen`` finds the plain cells in Arrow before the backend sees the
+        # table (``nik_plain_arrow``); anyone else calling this gets the same from a regex.
+        t = t.mutate(nik_plain=t.nik.re_search(NIK_PLAIN).fill_null(False))
+    # The lookup's values are filtered from this stage's input, a column of the loaded table
+    # (a stage read twice is written out twice by Ibis, or materialised).
+    damaged = t.filter(~t.nik_plain).select(nik_raw=t.nik)
+    t = t.mutate(nik_raw=t.nik)
     t = per_value(t, "nik_raw", _damaged_nik_facts, _DAMAGED_FACTS, values_from=damaged)
     plain, raw = t.nik_plain, t.nik_raw
 
@@ -278,6 +283,33 @@ def birth_text(raw: ir.StringValue) -> ir.StringValue:
 #: A cell starting with this holds a spreadsheet formula: the readers keep a formula cell's
 #: formula (``=CONCAT(…``), never its cached result, and CSV cells are taken as typed.
 FORMULA_PREFIX: Final = "="
+
+
+def nik_plain_arrow(nik: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``NIK_PLAIN`` in Arrow: exactly 16 bytes, every one an ASCII digit; False for NULL.
+
+    Sixteen ASCII digits are sixteen bytes, so this is the regex's answer, found by two
+    vectorised kernels instead of a regex per row in the backend.
+    """
+    plain = pc.and_(pc.equal(pc.binary_length(nik), 16), pc.ascii_is_decimal(nik))
+    return pc.fill_null(plain, False)
+
+
+def formula_check_arrow(table: pa.Table) -> pa.ChunkedArray:
+    """``formula_check``'s ``q_cell_formula`` computed in Arrow on the extract as read.
+
+    The same test (a canonical cell starting with ``=``), done before the table reaches the
+    backend, so the backend need not carry the columns no rule reads (names, addresses,
+    family card numbers) only to look at their first character.
+    """
+    flags: pa.ChunkedArray | None = None
+    for name in CANONICAL:
+        if name in table.column_names:
+            starts = pc.fill_null(pc.starts_with(table[name], FORMULA_PREFIX), False)
+            flags = starts if flags is None else pc.or_(flags, starts)
+    if flags is None:
+        return pa.chunked_array([pa.repeat(False, table.num_rows)], pa.bool_())
+    return flags
 
 
 def formula_check(t: ir.Table) -> ir.Table:

@@ -22,7 +22,7 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -45,7 +45,14 @@ from payung.engine.upload_guard import (
     workbook_check,
 )
 
-__all__ = ["ColumnMapping", "ReadError", "ReadLimits", "file_sha256", "read_extract"]
+__all__ = [
+    "COMMAND_LINE_LIMITS",
+    "ColumnMapping",
+    "ReadError",
+    "ReadLimits",
+    "file_sha256",
+    "read_extract",
+]
 
 CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
 SPREADSHEET_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -57,6 +64,11 @@ _DATE_COLUMN: Final = "tanggal_lahir"
 #: Longest text a formula cell becomes (``=`` and the formula's start): it must fit every
 #: stored column (DESIL holds 10), and it is evidence for the operator, not a value.
 _FORMULA_MARK_CHARS: Final = 10
+
+#: An extract screened from the command line (``payung screen``): the operator's own file on
+#: their own machine, so only the row bound of an upload is lifted, to a province's or the
+#: nation's size (issue 16: tens to hundreds of millions of rows); every other bound stays.
+COMMAND_LINE_LIMITS: Final = replace(EXTRACT_LIMITS, max_rows=500_000_000)
 
 #: What ``file.format`` lists as accepted, for extracts.
 _EXTRACT_FORMATS: Final = (

@@ -26,10 +26,11 @@ from payung.engine import quality, ranking, rules
 from payung.engine.backends import Backend
 from payung.engine.expr import (
     clean_text,
-    code_list,
-    codes_text,
+    code_mask,
     completed_years,
     date_key,
+    mask_count,
+    mask_text,
     normalize_term,
     per_value,
     seeded_nik_hash,
@@ -188,7 +189,9 @@ def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
             for name in ("bantuan_iuran", "disabilitas", "status_perkawinan")
         ),
     ]
-    t = quality.nik_facts(quality.formula_check(t), as_of=as_of)
+    if "q_cell_formula" not in t.columns:
+        t = quality.formula_check(t)
+    t = quality.nik_facts(t, as_of=as_of)
     for column, derive, keep, if_null in lookups:
         t = per_value(t, column, derive, keep, values_from=source, if_null=if_null)
     t = t.mutate(age=completed_years(t.by, t.bm, t.bd, as_of=as_of))
@@ -197,7 +200,8 @@ def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
     # write the whole of ``prepare`` out twice. The raw cells are parsed by now: dropped,
     # so what the backend keeps in between is narrow.
     parsed = [column for column, *_ in lookups]
-    return t.drop(*parsed, *_UNUSED).alias("payung_prepared")
+    unused = [name for name in _UNUSED if name in t.columns]
+    return t.drop(*parsed, *unused).alias("payung_prepared")
 
 
 def judge(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
@@ -221,7 +225,6 @@ def judge(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
     fail_cols = {rules.rule_column(r.id): rules.failed(r, t) for r in policy.judged_rules}
     prio_cols = {rules.rule_column(p.id): rules.met(p, t) for p in policy.priorities}
     t = t.mutate(
-        invalid_list=code_list([(t[quality.check_column(c)], c) for c in quality.INVALID_CODES]),
         flag_birth=nik_ok
         & t.by.notnull()
         & ((t.nik_day != t.bd) | (t.nik_month != t.bm) | (t.nik_year % 100 != t.by % 100)),
@@ -229,34 +232,65 @@ def judge(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
         **fail_cols,
         **prio_cols,
     )
-    # The code lists are columns before they become text (``expr.codes_text``). A rule is
-    # reported failed only for a row that is not invalid; the reasons list every rule.
-    judged = t.invalid_list == ""
-    t = t.mutate(
-        rule_list=code_list([(t[rules.rule_column(r.id)], r.id) for r in policy.judged_rules]),
-        priority_list=code_list([(t[rules.rule_column(p.id)], p.id) for p in policy.priorities]),
-        priority_count=sum(
-            (ibis.ifelse(t[c], 1, 0) for c in prio_cols), ibis.literal(0, type="int64")
-        ),
-        flag_list=code_list(
-            [
-                (t.flag_birth, "nik.birth_date_mismatch"),
-                (t.flag_sex, "nik.sex_mismatch"),
-                (~t.occupation_known, "pekerjaan.unknown"),
-                (t.flag_village, "kode_desa.unknown"),
-            ]
-        ),
-        **{k: ibis.ifelse(judged, t[k], False) for k in fail_cols},
-    )
-    invalid, ineligible = t.invalid_list != "", t.rule_list != ""
+    # Each list of codes is one integer per row, bit i for code i (``expr.code_mask``); the
+    # text (``a;b``), the status and the failed-rule columns are derived from the masks
+    # after the query (``decisions_from_masks``), once per distinct mask.
     return t.mutate(
-        status=ibis.cases((invalid, "invalid"), (ineligible, "ineligible"), else_="eligible"),
-        reasons=codes_text(ibis.ifelse(invalid, t.invalid_list, t.rule_list)),
-        priorities=ibis.ifelse(
-            invalid | ineligible, ibis.null("string"), codes_text(t.priority_list)
-        ),
-        flags=codes_text(t.flag_list),
+        invalid_mask=code_mask([t[quality.check_column(c)] for c in quality.INVALID_CODES]),
+        rule_mask=code_mask([t[c] for c in fail_cols]),
+        priority_mask=code_mask([t[c] for c in prio_cols]),
+        flag_mask=code_mask([t.flag_birth, t.flag_sex, ~t.occupation_known, t.flag_village]),
     )
+
+
+#: The flags in the bit order of ``judge``'s ``flag_mask``.
+FLAG_ORDER: Final = (
+    "nik.birth_date_mismatch",
+    "nik.sex_mismatch",
+    "pekerjaan.unknown",
+    "kode_desa.unknown",
+)
+
+
+def decisions_from_masks(result: pa.Table, *, policy: Policy) -> pa.Table:
+    """Status, reasons, priorities, flags and the failed-rule columns from ``judge``'s masks.
+
+    A row with any data-quality code is invalid and not judged (its reasons are the codes);
+    otherwise it is ineligible when it fails a criterion of Pasal 5 (the reasons list every
+    failed one, in policy order) and eligible otherwise, with the Pasal 7 ayat (2)
+    priorities it meets. Done in Arrow on the collected rows, so it is the same on every
+    backend, and per distinct mask, so it costs little.
+    """
+    invalid = pc.not_equal(result["invalid_mask"], 0)
+    ineligible = pc.not_equal(result["rule_mask"], 0)
+    rule_ids = [r.id for r in policy.judged_rules]
+    status = pc.if_else(
+        invalid, "invalid", pc.if_else(ineligible, "ineligible", pa.scalar("eligible"))
+    )
+    reasons = pc.if_else(
+        invalid,
+        mask_text(result["invalid_mask"], quality.INVALID_CODES),
+        mask_text(result["rule_mask"], rule_ids),
+    )
+    priorities = pc.if_else(
+        pc.or_(invalid, ineligible),
+        pa.scalar(None, pa.string()),
+        mask_text(result["priority_mask"], [p.id for p in policy.priorities]),
+    )
+    columns = {
+        "status": status,
+        "reasons": reasons,
+        "priorities": priorities,
+        "priority_count": mask_count(result["priority_mask"]),
+        "flags": mask_text(result["flag_mask"], FLAG_ORDER),
+    }
+    judged = pc.invert(invalid)
+    for bit, rule in enumerate(policy.judged_rules):
+        failed = pc.not_equal(pc.bit_wise_and(result["rule_mask"], 1 << bit), 0)
+        columns[rules.rule_column(rule.id)] = pc.and_(judged, failed)
+    for name, values in columns.items():
+        result = result.append_column(name, values)
+    return result
 
 
 def screen(
@@ -280,26 +314,25 @@ def screen(
     reproduced from the same set, and without it every output is as before.
     """
     quota = policy.quota(budget, months, year=year) if budget is not None else None
-    source = backend.load(table, name="extract")
+    source = backend.load(backend_input(table), name="extract")
     ranked = judge(prepare(source, policy=policy, as_of=as_of), policy=policy, as_of=as_of)
     fail_names = [rules.rule_column(r.id) for r in policy.judged_rules]
     out = ranked.select(
         "row",
         nik=ibis.coalesce(ranked.nik, ranked.nik_raw),
-        status=ranked.status,
-        reasons=ranked.reasons,
-        priorities=ranked.priorities,
-        priority_count=ranked.priority_count,
+        invalid_mask=ranked.invalid_mask,
+        rule_mask=ranked.rule_mask,
+        priority_mask=ranked.priority_mask,
+        flag_mask=ranked.flag_mask,
         birth_key=ymd_key(ranked.by, ranked.bm, ranked.bd),
         nik_hash=seeded_nik_hash(ranked.nik, seed=policy.ranking.seed),
-        flags=ranked.flags,
         age=ranked.age,
         desil=ranked.desil_int,
         occupation_category=ranked.occupation_category,
         kode_desa=ranked.kode_desa_clean,
-        **{name: ranked[name] for name in fail_names},
     )
     result = out.to_pyarrow().sort_by([("row", "ascending")])
+    result = decisions_from_masks(result, policy=policy)
     rank = ranking.ranks(result, policy=policy, first=first)
     result = result.append_column("priority_rank", rank)
     if quota is not None:
@@ -310,6 +343,20 @@ def screen(
         counts["first"] = first_fingerprint(first, ranked=_ranked_first(result, first))
     decisions = result.select(DECISION_SCHEMA.names).cast(DECISION_SCHEMA)
     return ScreeningResult(decisions=decisions, counts=counts, quota=quota)
+
+
+def backend_input(table: pa.Table) -> pa.Table:
+    """The extract as the backend gets it: the per-row text tests done, unread columns gone.
+
+    Whether a cell holds a formula (``cell.formula``) and whether the NIK is 16 plain digits
+    are found here in Arrow, once, with the same answers the Ibis expressions give
+    (``quality.formula_check_arrow``, ``quality.nik_plain_arrow``); names, addresses and
+    family card numbers, which no rule reads, are then left out, so the backend copies and
+    carries less (at 10 million rows, gigabytes).
+    """
+    table = table.append_column("q_cell_formula", quality.formula_check_arrow(table))
+    table = table.append_column("nik_plain", quality.nik_plain_arrow(table["nik"]))
+    return table.drop_columns([name for name in _UNUSED if name in table.column_names])
 
 
 def first_fingerprint(first: frozenset[str], *, ranked: int) -> dict[str, Any]:
