@@ -83,6 +83,7 @@ def decree_context(
         carried_over=carried,
         new_participants=new,
         policy_assumptions=policy_assumption_lines(policy, sections=SCREENING_SECTIONS),
+        signed_on=decree.signed_on if signed else None,
     )
 
 

@@ -145,6 +145,8 @@ class DecreeContext:
     new_participants: list[AnnexRow] = field(default_factory=list)
     #: Issue 15: the policy values still resting on an assumption ("path: why").
     policy_assumptions: list[str] = field(default_factory=list)
+    #: The day of signing (``date_long`` in words), None while a draft: the PDF's own date.
+    signed_on: date | None = None
 
 
 @dataclass(frozen=True)

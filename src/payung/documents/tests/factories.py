@@ -186,4 +186,5 @@ def decree_context(
         nik_masked=masked,
         team=team_rows(),
         draft=draft,
+        signed_on=None if draft else date(2026, 12, 2),
     )

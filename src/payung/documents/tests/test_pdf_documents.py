@@ -1,6 +1,6 @@
-"""The PDFs as a reader sees them: rendered by WeasyPrint, read back with ``pdftotext``.
+"""The PDFs as a reader sees them: typeset by Typst, read back with ``pdftotext``.
 
-Each PDF is rendered once per module (WeasyPrint needs ~3 ms a table row, plus start-up);
+Each PDF is rendered once per module;
 the long annex spans several pages so the footer and the repeated table header can be
 checked page by page.
 """
@@ -18,7 +18,7 @@ from payung.documents.tests import factories
 
 DOCUMENTS: dict[str, tuple[str, BeritaAcaraContext | DecreeContext]] = {
     "berita-acara": ("berita-acara", factories.berita_acara_context(status="DRAF")),
-    "lampiran-rancangan": ("lampiran-peserta", factories.decree_context(count=90)),
+    "lampiran-rancangan": ("lampiran-peserta", factories.decree_context(count=150)),
     "lampiran-internal": (
         "lampiran-peserta",
         factories.decree_context(count=30, draft=False, masked=False),
@@ -87,8 +87,8 @@ def test_annex_draft(pages: dict[str, list[str]]) -> None:
     assert "LAMPIRAN KEPUTUSAN BUPATI PANDEGLANG" in text
     assert "NOMOR : ........................" in text
     assert "DAFTAR PESERTA JAMINAN SOSIAL KETENAGAKERJAAN BAGI PEKERJA RENTAN" in text
-    assert "Jumlah peserta: 90 (sembilan puluh) orang" in text
-    assert "Rp18.144.000 (delapan belas juta seratus empat puluh empat ribu rupiah)" in text
+    assert "Jumlah peserta: 150 (seratus lima puluh) orang" in text
+    assert "Rp30.240.000 (tiga puluh juta dua ratus empat puluh ribu rupiah)" in text
     for row in context.annex:
         assert re.search(rf"\b{row.no}\s+{re.escape(row.nama)}\s+{re.escape(row.nik)}\b", text)
         assert factories.full_nik(row.no - 1) not in text

@@ -179,8 +179,8 @@ def test_a_template_pointing_at_the_web_fails(monkeypatch: pytest.MonkeyPatch) -
 
     html = '<img src="http://192.0.2.1/logo.png"><p>x</p>'
     monkeypatch.setattr(render, "pdf_html", lambda *_a, **_k: html)
-    with pytest.raises(FatalURLFetchingError):
-        pdf_render("lampiran-peserta", factories.decree_context(count=1))
+    with pytest.raises(FatalURLFetchingError):  # a letter still printed by WeasyPrint
+        pdf_render("lampiran-perubahan-peserta", factories.decree_context(count=1))
 
 
 @pytest.mark.parametrize(
