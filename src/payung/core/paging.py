@@ -9,12 +9,13 @@ once and reads the same everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from payung.core.formatting import angka
 
-__all__ = ["AROUND", "PageLink", "page_window"]
+__all__ = ["AFTER", "AROUND", "BEFORE", "END", "KeysetPage", "PageLink", "page_window"]
 
 #: Pages shown on each side of the current one.
 AROUND: Final[int] = 2
@@ -51,3 +52,50 @@ def page_window(*, number: int, count: int, around: int = AROUND) -> list[PageLi
         links.append(PageLink(number=page, label=angka(page), current=page == number))
         previous = page
     return links
+
+
+# --- keyset pages (issue 16) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of a list read from its order's index after a cursor, never by OFFSET.
+
+    A regency's decision list has a million rows: ``OFFSET 25 000`` walks and throws away
+    25 000 of them for page 500, and counting them for "page X of Y" walks all of them again.
+    A keyset page asks for the rows after the last one shown (``after``) or before the first
+    (``before``), so every page costs one short index range whatever its depth. The cursors
+    are the list's sort keys (rank and row numbers), never personal data, so they may stand
+    in a URL. ``count`` is the list's length when it is known without counting a million
+    rows (kept on the run), else ``None``.
+    """
+
+    object_list: list[Any]
+    count: int | None
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    is_first: bool = True
+    is_last: bool = True
+    #: "lebih dari N": a count that stopped at its cap (a name search over a million rows).
+    count_capped: bool = False
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.next_cursor)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_cursor)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+#: Query parameters of a keyset page: the rows after a cursor, or before one.
+AFTER: Final = "setelah"
+BEFORE: Final = "sebelum"
+#: The cursor that stands for "past the last row": ``sebelum=akhir`` is the last page.
+END: Final = "akhir"

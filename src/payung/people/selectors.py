@@ -38,7 +38,7 @@ from payung.participants.models import (
 )
 from payung.registry.models import Person
 from payung.screening.labels import status_label
-from payung.screening.models import Decision
+from payung.screening.models import Decision, ScreeningRun
 from payung.screening.selectors import (
     Explanation,
     codes,
@@ -158,7 +158,13 @@ def _candidate(candidate: Candidate) -> dict[str, Any]:
 def _persons_with_nik(nik: str) -> QuerySet[Person]:
     """Every imported row of one NIK, as imported or as screened (spaces, an apostrophe)."""
     return Person.objects.filter(
-        Q(nik=nik) | Q(pk__in=Decision.objects.filter(nik=nik).values("person_id"))
+        Q(nik=nik)
+        | Q(
+            # Per run through the (run, nik) index: a million decisions are never scanned.
+            pk__in=Decision.objects.filter(
+                run_id__in=ScreeningRun.objects.values("pk"), nik=nik
+            ).values("person_id")
+        )
     ).select_related("dtsen_import", "dtsen_import__programme_year")
 
 
@@ -357,8 +363,21 @@ def person_final_state(*, person_id: int) -> FinalState | None:
     ).first()
     if candidate is not None:
         return candidate_final_state(candidate=candidate, url=url)
-    decisions = list(Decision.objects.filter(person_id=person_id).order_by("run_id"))
+    person = Person.objects.filter(pk=person_id).only("dtsen_import_id", "row").first()
+    decisions = list(_decisions_of(person).order_by("run_id")) if person is not None else []
     return _uncandidated_state(decisions, url)
+
+
+def _decisions_of(person: Person) -> QuerySet[Decision]:
+    """One imported row's decisions, found through the runs of its import and its row.
+
+    A decision's row is its person's row in the same import; the (run, row) key finds it
+    among a million in one step, where ``person_id`` has no index (issue 16: the person page
+    took a second at a regency's size).
+    """
+    return Decision.objects.filter(
+        run__dtsen_import_id=person.dtsen_import_id, row=person.row, person_id=person.pk
+    )
 
 
 @dataclass(frozen=True)
@@ -565,7 +584,7 @@ def person_journey(*, person: Person) -> Journey:
     for row in rows:
         year = row.dtsen_import.programme_year
         decisions = list(
-            Decision.objects.filter(person_id=row.pk)
+            _decisions_of(row)
             .select_related("run", "run__programme_year", "person")
             .order_by("run_id")
         )

@@ -158,7 +158,7 @@ class Person(models.Model):
     """One row of an extract, fields as imported (text), plus the row number in the file.
 
     A regency loads a million of these at once, so the table carries only the indexes its
-    reads use: the unique (import, row) key. The two foreign keys have no database
+    reads use: the unique (import, row) key and the NIK. The two foreign keys have no database
     constraint (each would queue a trigger per inserted row, halving COPY speed); they are
     written in the import's own transaction from ids read in that transaction.
     """
@@ -201,6 +201,9 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dtsen_import", "row"], name="one_person_per_row")
         ]
+        # The person page and the header search find every year's row of one NIK (issue 16:
+        # without it a lookup read all of a million-row import).
+        indexes = [models.Index(fields=["nik"], name="person_nik")]
 
 
 class PairDecision(models.TextChoices):

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from payung.domain import wilayah
@@ -27,6 +30,31 @@ class RunStartForm(forms.Form):
     dtsen_import = forms.IntegerField(min_value=1)
 
 
+class PlainSelect(forms.Select):
+    """A ``<select>`` whose options are written in one pass instead of one template each.
+
+    The decision list offers every village of the regency (about 340) and every kecamatan;
+    through Django's option template they cost most of the page's time (issue 16). Same
+    HTML: the field's attributes, each option escaped, the chosen one ``selected``.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> str:
+        final = self.build_attrs(self.attrs, attrs)
+        final.pop("name", None)
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(code), mark_safe(" selected") if str(code) in chosen else "", label)
+                for code, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
 def _with_blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [("", _("(semua)")), *choices]
 
@@ -34,13 +62,17 @@ def _with_blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
 class DecisionFilterForm(forms.Form):
     """GET filters of the decision list; the same query string drives the export."""
 
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    article = forms.ChoiceField(label=_("Pasal tidak terpenuhi"), required=False)
-    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
-    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
-    occupation = forms.ChoiceField(label=_("Kategori pekerjaan"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=PlainSelect)
+    article = forms.ChoiceField(
+        label=_("Pasal tidak terpenuhi"), required=False, widget=PlainSelect
+    )
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False, widget=PlainSelect)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=PlainSelect)
+    occupation = forms.ChoiceField(
+        label=_("Kategori pekerjaan"), required=False, widget=PlainSelect
+    )
     desil = forms.IntegerField(label=_("Desil"), required=False, min_value=1, max_value=10)
-    priority = forms.ChoiceField(label=_("Prioritas"), required=False)
+    priority = forms.ChoiceField(label=_("Prioritas"), required=False, widget=PlainSelect)
     search = forms.CharField(
         label=_("Cari nama atau awalan NIK"), required=False, max_length=100, strip=True
     )

@@ -110,8 +110,20 @@ class Decision(models.Model):
         verbose_name_plural = _("keputusan")
         ordering = ["row"]
         constraints = [models.UniqueConstraint(fields=["run", "row"], name="one_decision_per_row")]
+        # Issue 16: each index ends in the list's order (rank, then row), so a filtered page
+        # is read in order from the index and stops after one page (keyset pagination),
+        # never sorting a million rows; (run, nik) serves the NIK-prefix search as a range
+        # and the person page's lookup of one NIK in every year.
         indexes = [
-            models.Index(fields=["run", "status"]),
-            models.Index(fields=["run", "priority_rank"]),
-            models.Index(fields=["run", "kode_kecamatan"]),
+            models.Index(
+                fields=["run", "status", "priority_rank", "row"], name="decision_status_order"
+            ),
+            models.Index(fields=["run", "priority_rank", "row"], name="decision_order"),
+            models.Index(
+                fields=["run", "kode_kecamatan", "priority_rank", "row"], name="decision_kec_order"
+            ),
+            models.Index(
+                fields=["run", "kode_desa", "priority_rank", "row"], name="decision_desa_order"
+            ),
+            models.Index(fields=["run", "nik"], name="decision_nik"),
         ]

@@ -8,16 +8,17 @@ and the person's own data beside it, so the page says why in the regulation's wo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from payung import wording
 from payung.core.formatting import tanggal
+from payung.core.paging import END, KeysetPage
 from payung.core.places import kecamatan_label, kecamatan_name, village_label
 from payung.core.worklist import Task
 from payung.domain import rulekinds
@@ -181,6 +182,30 @@ def run_summary(*, run: ScreeningRun) -> RunSummary:
     )
 
 
+def decision_area_counts(*, decisions: Any) -> dict[str, Any]:
+    """The run's totals by kecamatan and status and by village, from the engine's decision
+    table (Arrow), kept in the run's ``counts`` so the summary and the list's filters never
+    group a million stored rows on a page view (issue 16). A kecamatan is the village code's
+    first six digits, as ``Decision.kode_kecamatan`` is stored."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    desa = pc.fill_null(decisions.column("kode_desa"), "")
+    kecamatan = pc.if_else(
+        pc.greater_equal(pc.utf8_length(desa), 6), pc.utf8_slice_codeunits(desa, 0, 6), ""
+    )
+    table = pa.table({"kec": kecamatan, "desa": desa, "status": decisions.column("status")})
+    by_kecamatan: dict[str, dict[str, int]] = {}
+    grouped = table.group_by(["kec", "status"]).aggregate([("desa", "count")]).to_pylist()
+    for row in grouped:
+        by_kecamatan.setdefault(row["kec"], {})[row["status"]] = row["desa_count"]
+    by_desa = {
+        row["desa"]: row["status_count"]
+        for row in table.group_by("desa").aggregate([("status", "count")]).to_pylist()
+    }
+    return {"by_kecamatan": by_kecamatan, "by_desa": by_desa}
+
+
 # --- decision list ------------------------------------------------------------------------
 
 
@@ -211,17 +236,21 @@ class DecisionFilters:
         return detail
 
 
-def decision_list(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[Decision]:
-    """The run's decisions narrowed by ``filters``, in priority order, then file order.
+def _nik_prefix(term: str) -> str | None:
+    """The term as a NIK prefix (digits, spaces and dots dropped), or None for a name."""
+    digits = "".join(ch for ch in term if not ch.isspace() and ch != ".")
+    return digits if digits.isdigit() else None
 
-    ``priority_rank`` is the Pasal 7 ayat (2) order, so the list reads as the queue the pagu
-    is cut from; rows without a rank (not eligible) follow in file order. The person's name
-    comes along as ``nama`` through one join, so a page costs the same queries whatever its
-    length.
+
+def _filtered(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[Decision]:
+    """The run's decisions narrowed by ``filters``, unordered and without the person's name.
+
+    Every filter is one the list's indexes serve (``Decision.Meta.indexes``). A NIK prefix
+    is a range (``nik >= "3601" and nik < "3602"``), which both databases read from the
+    (run, nik) index; ``LIKE '3601%'`` is not, on SQLite. A name is looked up among the
+    run's own import's persons (the person's row is the decision's row).
     """
-    qs = Decision.objects.filter(run=run).annotate(
-        nama=F("person__nama"), pekerjaan=F("person__pekerjaan")
-    )
+    qs = Decision.objects.filter(run=run)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.article:
@@ -237,13 +266,144 @@ def decision_list(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[De
     if filters.priority:
         qs = qs.filter(_has_code("priorities", filters.priority))
     if term := filters.search.strip():
-        qs = qs.filter(Q(nik__startswith=term) | Q(person__nama__icontains=term))
-    return qs.order_by(F("priority_rank").asc(nulls_last=True), "row")
+        prefix = _nik_prefix(term)
+        if prefix is not None:
+            following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            qs = qs.filter(nik__gte=prefix, nik__lt=following)
+        else:
+            from payung.registry.models import Person
+
+            rows = Person.objects.filter(
+                dtsen_import_id=run.dtsen_import_id, nama__icontains=term
+            ).values("row")
+            qs = qs.filter(row__in=rows)
+    return qs
 
 
-def decision_page(*, run: ScreeningRun, filters: DecisionFilters, page: Any) -> Page:
-    """One page (``PAGE_SIZE`` rows) of ``decision_list``; a bad page number gives the last."""
-    return Paginator(decision_list(run=run, filters=filters), PAGE_SIZE).get_page(page)
+def _with_person(qs: QuerySet[Decision]) -> QuerySet[Decision]:
+    return qs.annotate(nama=F("person__nama"), pekerjaan=F("person__pekerjaan"))
+
+
+def decision_list(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[Decision]:
+    """The run's decisions narrowed by ``filters``, in priority order, then file order.
+
+    ``priority_rank`` is the Pasal 7 ayat (2) order, so the list reads as the queue the pagu
+    is cut from; rows without a rank (not eligible) follow in file order. The person's name
+    comes along as ``nama`` through one join, so a page costs the same queries whatever its
+    length. The export streams this; the pages read it a keyset page at a time
+    (``decision_page``).
+    """
+    return _with_person(_filtered(run=run, filters=filters)).order_by(
+        F("priority_rank").asc(nulls_last=True), "row"
+    )
+
+
+#: A name search over a million rows is counted up to this many, then "lebih dari".
+COUNT_CAP = 1_000
+
+
+def decision_count(*, run: ScreeningRun, filters: DecisionFilters) -> tuple[int, bool]:
+    """How many decisions ``filters`` leave, and whether the count stopped at ``COUNT_CAP``.
+
+    Counting a million rows on every page view is what made the list slow (issue 16): the
+    run keeps its totals (``counts``: rows, by status, by kecamatan and status), so the
+    list with no filter, a status, a kecamatan or both is counted from them. Other filters
+    are counted in their index; a name search, which reads the import's names, stops at
+    ``COUNT_CAP``.
+    """
+    counts = run.counts or {}
+    others = replace(filters, status="", kecamatan="")
+    if counts.get("rows") and others == DecisionFilters():
+        by_kecamatan = counts.get("by_kecamatan")
+        if filters.kecamatan and by_kecamatan is not None:
+            per = by_kecamatan.get(filters.kecamatan, {})
+            if filters.status:
+                return int(per.get(filters.status, 0)), False
+            return int(sum(per.values())), False
+        if not filters.kecamatan:
+            if filters.status:
+                return int(counts.get("by_status", {}).get(filters.status, 0)), False
+            return int(counts["rows"]), False
+    qs = _filtered(run=run, filters=filters).order_by()
+    if filters.search.strip() and _nik_prefix(filters.search.strip()) is None:
+        n = qs.values("pk")[: COUNT_CAP + 1].count()
+        return min(n, COUNT_CAP), n > COUNT_CAP
+    return qs.count(), False
+
+
+def _cursor(decision: Decision) -> str:
+    """A decision's place in the list's order: its rank (``x`` for none) and its row."""
+    rank = "x" if decision.priority_rank is None else str(decision.priority_rank)
+    return f"{rank}.{decision.row}"
+
+
+def _cursor_parse(value: str) -> tuple[int | None, int] | None:
+    rank, dot, row = (value or "").partition(".")
+    if not dot or not row.isdigit() or not (rank == "x" or rank.isdigit()):
+        return None
+    return (None if rank == "x" else int(rank)), int(row)
+
+
+def decision_page(
+    *, run: ScreeningRun, filters: DecisionFilters, after: str = "", before: str = ""
+) -> KeysetPage:
+    """``PAGE_SIZE`` decisions of ``decision_list`` after the cursor ``after`` (or before
+    ``before``; ``before=akhir`` is the last page), read in order from the list's indexes.
+
+    The order has two parts, the ranked in rank order and then the unranked in row order,
+    each a range of one index, so a page is at most two short reads however deep it lies:
+    page 500 costs what page 1 costs (issue 16). A cursor that cannot be read gives the
+    first page.
+    """
+    base = _with_person(_filtered(run=run, filters=filters))
+    ranked = base.filter(priority_rank__isnull=False)
+    unranked = base.filter(priority_rank__isnull=True)
+    size = PAGE_SIZE
+    backwards = bool(before)
+    cursor = None if before == END else _cursor_parse(before or after)
+    if backwards and (cursor is not None or before == END):
+        rows: list[Decision] = []
+        if cursor is None or cursor[0] is None:
+            part = unranked if cursor is None else unranked.filter(row__lt=cursor[1])
+            rows = list(part.order_by("-row")[: size + 1])
+        if len(rows) <= size:
+            part = ranked
+            if cursor is not None and cursor[0] is not None:
+                rank, row = cursor
+                part = ranked.filter(Q(priority_rank__lt=rank) | Q(priority_rank=rank, row__lt=row))
+            rows += list(part.order_by("-priority_rank", "-row")[: size + 1 - len(rows)])
+        more = len(rows) > size
+        shown = list(reversed(rows[:size]))
+        return KeysetPage(
+            object_list=shown,
+            count=None,
+            next_cursor=_cursor(shown[-1]) if shown and before != END else "",
+            previous_cursor=_cursor(shown[0]) if more else "",
+            is_first=not more,
+            is_last=before == END,
+        )
+    rows = []
+    if cursor is None or cursor[0] is not None:
+        part = ranked
+        if cursor is not None:
+            rank, row = cursor
+            part = ranked.filter(Q(priority_rank__gt=rank) | Q(priority_rank=rank, row__gt=row))
+        rows = list(part.order_by("priority_rank", "row")[: size + 1])
+    if len(rows) <= size:
+        part = unranked
+        if cursor is not None and cursor[0] is None:
+            part = unranked.filter(row__gt=cursor[1])
+        rows += list(part.order_by("row")[: size + 1 - len(rows)])
+    more = len(rows) > size
+    shown = rows[:size]
+    return KeysetPage(
+        object_list=shown,
+        count=None,
+        next_cursor=_cursor(shown[-1]) if more else "",
+        previous_cursor=_cursor(shown[0]) if cursor is not None and shown else "",
+        is_first=cursor is None,
+        is_last=not more,
+    )
 
 
 @dataclass(frozen=True)
@@ -259,15 +419,24 @@ class FilterChoices:
 def decision_filter_choices(*, run: ScreeningRun) -> FilterChoices:
     """The values the filter form offers: the run's kecamatan and villages, the policy's ids."""
     policy = run_policy(run)
-    decisions = Decision.objects.filter(run=run).order_by()
-    kec_codes = decisions.exclude(kode_kecamatan="").values_list("kode_kecamatan", flat=True)
-    desa_codes = decisions.exclude(kode_desa="").values_list("kode_desa", flat=True)
+    counts = run.counts or {}
+    if "by_kecamatan" in counts and "by_desa" in counts:
+        # Kept on the run (issue 16): two DISTINCTs over a million rows on every list view
+        # were most of the list's time.
+        kec_codes: Any = [c for c in counts["by_kecamatan"] if c]
+        desa_codes: Any = [c for c in counts["by_desa"] if c]
+    else:
+        decisions = Decision.objects.filter(run=run).order_by()
+        kec_codes = (
+            decisions.exclude(kode_kecamatan="").values_list("kode_kecamatan", flat=True).distinct()
+        )
+        desa_codes = decisions.exclude(kode_desa="").values_list("kode_desa", flat=True).distinct()
     return FilterChoices(
         kecamatan=[
             (c, f"{kecamatan_label(c, region=policy.region.code)} ({c})")
-            for c in sorted(set(kec_codes.distinct()))
+            for c in sorted(set(kec_codes))
         ],
-        desa=[(c, f"{c} — {village_label(c)}") for c in sorted(set(desa_codes.distinct()))],
+        desa=list(_village_choices(tuple(sorted(set(desa_codes))))),
         article=[(r.id, f"{r.id} — {r.article}") for r in policy.rules],
         priority=[(p.id, f"{p.id} — {p.article}") for p in policy.priorities],
         occupation=[
@@ -276,6 +445,13 @@ def decision_filter_choices(*, run: ScreeningRun) -> FilterChoices:
         ],
         status=[(code, str(label)) for code, label in STATUS_LABELS.items()],
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _village_choices(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The villages' labels, made once per set of codes: the region's reference data does
+    not change while the server runs, and 340 labels on every list view cost ~50 ms."""
+    return tuple((c, f"{c} — {village_label(c)}") for c in codes)
 
 
 @dataclass(frozen=True)

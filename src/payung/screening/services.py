@@ -36,7 +36,11 @@ from payung.programmes.selectors import programme_year_policy
 from payung.registry.models import DtsenImport, Person
 from payung.screening import exports
 from payung.screening.models import Decision, ScreeningRun
-from payung.screening.selectors import DecisionFilters, decision_export_rows
+from payung.screening.selectors import (
+    DecisionFilters,
+    decision_area_counts,
+    decision_export_rows,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -281,7 +285,9 @@ def _decisions_store(*, run: ScreeningRun, result: ScreeningResult) -> None:
         Person.objects.filter(dtsen_import_id=run.dtsen_import_id).values_list("row", "id")
     )
     loaded = bulk_load(Decision, DECISION_COLUMNS, _decision_tuples(run.pk, result, person_ids))
-    run.counts = result.counts
+    # The totals by kecamatan and village are kept with the engine's (issue 16: the pages
+    # never group a million stored rows).
+    run.counts = {**result.counts, **decision_area_counts(decisions=result.decisions)}
     run.quota = result.quota
     run.status = JobStatus.DONE
     run.progress = 100

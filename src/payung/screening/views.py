@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from payung.core import paging
 from payung.core.export_kinds import export_in_background, export_start
 from payung.core.lifecycle import final_state_for
 from payung.core.models import JobStatus
@@ -127,7 +128,7 @@ def _filters(request: HttpRequest, run: ScreeningRun) -> tuple[DecisionFilterFor
     """The filter form from the query string, with the search term from the session."""
     choices = selectors.decision_filter_choices(run=run)
     data = request.GET.copy()
-    for name in ("search", SEARCH_TOKEN, "page", "nik"):
+    for name in ("search", SEARCH_TOKEN, "page", "nik", paging.AFTER, paging.BEFORE):
         data.pop(name, None)
     term = _search_term(request, run)
     if term:
@@ -171,9 +172,17 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
         url = reverse("screening:decision_list", args=[run.pk])
         return redirect(f"{url}?{query.urlencode()}" if query else url)
     form, filters = _filters(request, run)
-    page = selectors.decision_page(run=run, filters=filters, page=request.GET.get("page"))
+    # Keyset pages (issue 16): the links carry the cursor of the last (or first) row shown.
+    page = selectors.decision_page(
+        run=run,
+        filters=filters,
+        after=request.GET.get(paging.AFTER, ""),
+        before=request.GET.get(paging.BEFORE, ""),
+    )
+    count, capped = selectors.decision_count(run=run, filters=filters)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", paging.AFTER, paging.BEFORE):
+        query.pop(name, None)
     if not filters.search:
         query.pop(SEARCH_TOKEN, None)  # an expired or foreign token is dropped from links
     return render(
@@ -183,9 +192,11 @@ def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "form": form,
             "page": page,
+            "count": count,
+            "count_capped": capped,
             "query": query.urlencode(),
             "policy": selectors.run_policy(run),
-            "export_later": export_in_background(rows=page.paginator.count),
+            "export_later": export_in_background(rows=count) or capped,
         },
     )
 
@@ -242,7 +253,9 @@ def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
     full_nik = request.GET.get("nik") == "lengkap"
     if full_nik and not request.user.has_perm("screening.export_personal_data"):
         raise PermissionDenied
-    rows = selectors.decision_list(run=run, filters=filters).count()
+    rows, capped = selectors.decision_count(run=run, filters=filters)
+    if capped:  # an export reads every row anyway: its progress bar needs the exact number
+        rows = selectors.decision_list(run=run, filters=filters).count()
     if export_in_background(rows=rows):
         # A regency's list: built by a worker with a progress bar (issue 9). The filters,
         # a searched name among them, stay on the job's row; the task gets its id.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -113,11 +114,124 @@ def test_list_is_in_priority_order_then_file_order(run: ScreeningRun) -> None:
     assert unranked == sorted(unranked)
 
 
+def _walk(run: ScreeningRun, filters: DecisionFilters) -> list[list[Decision]]:
+    """Every keyset page of the list, first to last, following the "Berikutnya" cursors."""
+    pages = [selectors.decision_page(run=run, filters=filters)]
+    while pages[-1].has_next:
+        pages.append(selectors.decision_page(run=run, filters=filters, after=pages[-1].next_cursor))
+        assert len(pages) < 100
+    return [p.object_list for p in pages]
+
+
 def test_pages_hold_fifty(run: ScreeningRun) -> None:
-    page = selectors.decision_page(run=run, filters=DecisionFilters(), page=2)
+    first = selectors.decision_page(run=run, filters=DecisionFilters())
+    page = selectors.decision_page(run=run, filters=DecisionFilters(), after=first.next_cursor)
     assert len(page.object_list) == 50
-    assert page.paginator.num_pages == 10
     assert page.object_list[0].nama  # the name comes with the row
+    assert first.is_first and not page.is_first and not page.is_last
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        DecisionFilters(),
+        DecisionFilters(status="ineligible"),
+        DecisionFilters(status="selected"),
+        DecisionFilters(kecamatan="first"),
+        DecisionFilters(search="36"),
+    ],
+)
+def test_keyset_pages_walk_the_whole_list_in_order_without_gaps_or_repeats(
+    run: ScreeningRun, filters: DecisionFilters
+) -> None:
+    """Following "Berikutnya" from the first page to the last gives exactly the list, in its
+    order (ranked by rank, then the rest by row), each row once, with the filters kept."""
+    if filters.kecamatan == "first":
+        decisions = Decision.objects.filter(run=run).exclude(kode_kecamatan="")
+        filters = replace(filters, kecamatan=decisions.order_by("row")[0].kode_kecamatan)
+    expected = list(selectors.decision_list(run=run, filters=filters).values_list("pk", flat=True))
+    assert expected  # the fixture's run has rows of each kind
+    pages = _walk(run, filters)
+    walked = [d.pk for page in pages for d in page]
+    assert walked == expected
+    assert all(len(page) == 50 for page in pages[:-1])
+
+
+def test_keyset_previous_pages_mirror_next_pages_and_the_last_page_is_the_lists_end(
+    run: ScreeningRun,
+) -> None:
+    filters = DecisionFilters()
+    forward = _walk(run, filters)
+    last = selectors.decision_page(run=run, filters=filters, before="akhir")
+    assert [d.pk for d in last.object_list] == [d.pk for d in forward[-1]]
+    assert last.is_last and not last.has_next and last.has_previous
+    # Walking back with "Sebelumnya" from the last page meets every page again.
+    backward = [last.object_list]
+    page = last
+    while page.has_previous:
+        page = selectors.decision_page(run=run, filters=filters, before=page.previous_cursor)
+        backward.append(page.object_list)
+    assert [[d.pk for d in p] for p in reversed(backward)] == [[d.pk for d in p] for p in forward]
+    assert page.is_first
+    # The page before the third page's first row is the second page.
+    second = selectors.decision_page(run=run, filters=filters, before=_c(forward[2][0]))
+    assert [d.pk for d in second.object_list] == [d.pk for d in forward[1]]
+
+
+def _c(decision: Decision) -> str:
+    rank = "x" if decision.priority_rank is None else decision.priority_rank
+    return f"{rank}.{decision.row}"
+
+
+@pytest.mark.parametrize("cursor", ["", "bogus", "1.", ".5", "x.y", "-1.3"])
+def test_a_cursor_that_cannot_be_read_gives_the_first_page(run: ScreeningRun, cursor: str) -> None:
+    first = selectors.decision_page(run=run, filters=DecisionFilters())
+    page = selectors.decision_page(run=run, filters=DecisionFilters(), after=cursor)
+    assert [d.pk for d in page.object_list] == [d.pk for d in first.object_list]
+    assert page.is_first
+
+
+def test_counts_come_from_the_run_without_counting_rows(
+    run: ScreeningRun, django_assert_num_queries: Any
+) -> None:
+    """The list's "N orang" for no filter, a status, a kecamatan or both is read from the
+    run's kept totals (issue 16): no query, and the same numbers as counting the rows."""
+    decisions = Decision.objects.filter(run=run)
+    kecamatan = decisions.exclude(kode_kecamatan="").values_list("kode_kecamatan", flat=True)[0]
+    cases = [
+        (DecisionFilters(), decisions),
+        (DecisionFilters(status="ineligible"), decisions.filter(status="ineligible")),
+        (DecisionFilters(kecamatan=kecamatan), decisions.filter(kode_kecamatan=kecamatan)),
+        (
+            DecisionFilters(kecamatan=kecamatan, status="selected"),
+            decisions.filter(kode_kecamatan=kecamatan, status="selected"),
+        ),
+    ]
+    for filters, expected in cases:
+        n = expected.count()
+        with django_assert_num_queries(0):
+            assert selectors.decision_count(run=run, filters=filters) == (n, False)
+    # Any other filter is counted in the database.
+    with django_assert_num_queries(1):
+        count, capped = selectors.decision_count(run=run, filters=DecisionFilters(desil=1))
+    assert (count, capped) == (decisions.filter(desil=1).count(), False)
+
+
+def test_a_name_search_count_stops_at_its_cap(
+    run: ScreeningRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = Decision.objects.filter(run=run).select_related("person")[0].person.nama.split()[0]
+    found = selectors.decision_list(run=run, filters=DecisionFilters(search=name)).count()
+    assert found > 2
+    assert selectors.decision_count(run=run, filters=DecisionFilters(search=name)) == (
+        found,
+        False,
+    )
+    monkeypatch.setattr(selectors, "COUNT_CAP", found - 1)
+    assert selectors.decision_count(run=run, filters=DecisionFilters(search=name)) == (
+        found - 1,
+        True,
+    )
 
 
 @pytest.mark.parametrize("term", ["3601011505800001", "3601", "Siti Aminah"])

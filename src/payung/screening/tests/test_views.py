@@ -225,12 +225,12 @@ def test_decision_list_filters_from_the_query_string(
     response = client.get(url, {"status": "ineligible", "article": "5(2)b"})
     page = response.context["page"]
     expected = Decision.objects.filter(run=run, status="ineligible", reasons__contains="5(2)b")
-    assert page.paginator.count == expected.count() > 0
+    assert response.context["count"] == expected.count() > 0
     assert all(d.status == "ineligible" for d in page.object_list)
     # An unknown value is reported on the form and does not filter.
     response = client.get(url, {"status": "bogus"})
     assert response.context["form"].errors["status"]
-    assert response.context["page"].paginator.count == 500
+    assert response.context["count"] == 500
 
 
 def test_person_page_explains_a_refused_person(client: Client, operator_disnaker: Any) -> None:
@@ -388,7 +388,7 @@ def test_deemed_5_2_c_reads_the_same_on_summary_list_and_person_page(
     articles = re.findall(r">Pasal 5 ayat \(2\) huruf ([a-f])</a>", html)
     assert articles == sorted(articles) == list("abcdef")
     listing = client.get(reverse("screening:decision_list", args=[run.pk]), {"article": "5(2)c"})
-    assert listing.context["page"].paginator.count == by_rule["5(2)c"] == by_rule["5(2)d"]
+    assert listing.context["count"] == by_rule["5(2)c"] == by_rule["5(2)d"]
     first = listing.context["page"].object_list[0]
     link = f'href="{reverse("screening:person_detail", args=[first.pk])}"'
     row = listing.content.decode().split(link)[1]

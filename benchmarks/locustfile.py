@@ -1,0 +1,175 @@
+"""A working day of Payung under load (issue 16, target 4): users across roles browsing the
+decision list page by page, filtering, searching by NIK and by name, opening person pages
+and workspaces, and exporting a small filtered list, against a server on 127.0.0.1.
+
+Run by ``scripts/bench load-test`` (``benchmarks/load_test.py``), which starts gunicorn,
+writes the targets file and runs locust headless, bounded in time. The targets file
+(``PAYUNG_BENCH_TARGETS``, JSON, mode 0600, made by ``benchmarks.pages --targets``) names
+the run, some decisions, persons, NIKs and names of the synthetic extract: the searches
+are POSTed, as the pages do, so no NIK or name ever enters a URL or the server's log.
+Every user logs in through the login form with its CSRF token, as a person does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+TARGETS = json.loads(Path(os.environ["PAYUNG_BENCH_TARGETS"]).read_text(encoding="utf-8"))
+PASSWORD = TARGETS["password"]
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_NEXT = re.compile(r'href="\?([^"]*setelah=[^"]+)" rel="next"')
+
+
+class _Payung(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    username = ""
+
+    def on_start(self) -> None:
+        login = self.client.get("/akun/masuk/", name="login form")
+        token = _CSRF.search(login.text).group(1)
+        response = self.client.post(
+            "/akun/masuk/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/akun/masuk/"},
+            name="login",
+        )
+        if "/akun/masuk/" in response.url:
+            raise RuntimeError(f"login failed for {self.username}")
+
+    def _csrf(self, html: str) -> str:
+        found = _CSRF.search(html)
+        return found.group(1) if found else self.client.cookies.get("csrftoken", "")
+
+    def _post(self, url: str, data: dict[str, str], name: str, form: str = "") -> None:
+        page = self.client.get(form or url, name=name + " (form)")
+        data = {**data, "csrfmiddlewaretoken": self._csrf(page.text)}
+        self.client.post(url, data, headers={"Referer": self.host + url}, name=name)
+
+    @task(2)
+    def workspace(self) -> None:
+        self.client.get("/", name="workspace")
+
+
+class Operator(_Payung):
+    """Dinas Sosial's operator pendataan: the decision list all day."""
+
+    weight = 4
+    username = "dinsos.operator"
+
+    @task(4)
+    def decision_list_paged(self) -> None:
+        url = f"/penyaringan/{TARGETS['run']}/keputusan/"
+        response = self.client.get(url, name="decision list")
+        for _ in range(random.randint(1, 4)):
+            found = _NEXT.search(response.text)
+            if not found:
+                break
+            query = found.group(1).replace("&amp;", "&")
+            response = self.client.get(f"{url}?{query}", name="decision list, next page")
+
+    @task(2)
+    def decision_list_deep(self) -> None:
+        url = f"/penyaringan/{TARGETS['run']}/keputusan/?setelah={TARGETS['deep_cursor']}"
+        self.client.get(url, name="decision list, 25 000 rows in")
+
+    @task(3)
+    def decision_list_filtered(self) -> None:
+        url = f"/penyaringan/{TARGETS['run']}/keputusan/"
+        kecamatan = random.choice(TARGETS["kecamatan"])
+        status = random.choice(["", "selected", "waitlisted", "ineligible", "invalid"])
+        self.client.get(
+            f"{url}?kecamatan={kecamatan}&status={status}", name="decision list, filtered"
+        )
+
+    @task(2)
+    def decision_search_nik(self) -> None:
+        url = f"/penyaringan/{TARGETS['run']}/keputusan/"
+        self._post(url, {"search": random.choice(TARGETS["niks"])}, "decision list, search NIK")
+
+    @task(2)
+    def decision_search_name(self) -> None:
+        url = f"/penyaringan/{TARGETS['run']}/keputusan/"
+        self._post(url, {"search": random.choice(TARGETS["names"])}, "decision list, search name")
+
+    @task(2)
+    def screening_person(self) -> None:
+        pk = random.choice(TARGETS["decisions"])
+        self.client.get(f"/penyaringan/keputusan/{pk}/", name="screening person page")
+
+    @task(1)
+    def run_summary(self) -> None:
+        self.client.get(f"/penyaringan/{TARGETS['run']}/", name="run summary")
+
+    @task(1)
+    def export_small(self) -> None:
+        """A NIK-prefix search of one village's few people, exported as XLSX (audited)."""
+        url = f"/penyaringan/{TARGETS['run']}/keputusan/"
+        page = self.client.get(url, name="decision list")
+        response = self.client.post(
+            url,
+            {
+                "search": random.choice(TARGETS["niks"]),
+                "csrfmiddlewaretoken": self._csrf(page.text),
+            },
+            headers={"Referer": self.host + url},
+            name="decision list, search NIK",
+        )
+        found = re.search(r'href="([^"]*/keputusan/ekspor/\?[^"]*)"', response.text)
+        if found:
+            self.client.get(found.group(1).replace("&amp;", "&"), name="export XLSX")
+
+
+class HeaderSearch(_Payung):
+    """Anyone who may see a person: the header search and the person page."""
+
+    weight = 3
+    username = "disnaker.kepesertaan"
+
+    @task(3)
+    def search_nik(self) -> None:
+        self._post(
+            "/orang/cari/", {"q": random.choice(TARGETS["niks"])}, "header search NIK", "/orang/"
+        )
+
+    @task(2)
+    def search_name(self) -> None:
+        self._post(
+            "/orang/cari/", {"q": random.choice(TARGETS["names"])}, "header search name", "/orang/"
+        )
+
+    @task(3)
+    def person_page(self) -> None:
+        self.client.get(f"/orang/{random.choice(TARGETS['persons'])}/", name="person page")
+
+    @task(1)
+    def proposal(self) -> None:
+        self.client.get(f"/penetapan/tahun/{TARGETS['year']}/usulan/", name="proposal")
+
+
+class Treasurer(_Payung):
+    """The bendahara: the contributions page and the workspace."""
+
+    weight = 1
+    username = "disnaker.bendahara"
+
+    @task(2)
+    def contributions(self) -> None:
+        self.client.get(f"/iuran/tahun/{TARGETS['year']}/", name="contributions year")
+
+
+class Team(_Payung):
+    """A team member and the auditor: workspaces and the run's summary."""
+
+    weight = 2
+    username = "tim.anggota"
+
+    @task(1)
+    def run_summary(self) -> None:
+        self.client.get(f"/penyaringan/{TARGETS['run']}/", name="run summary")
