@@ -151,11 +151,13 @@ def _load_policy(ref: str) -> Any:
         raise UserError(_("Kebijakan tidak dapat dipakai:\n") + "\n".join(lines)) from None
 
 
-def _read(path: Path, columns: Path | None) -> tuple[Any, str]:
+def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any, str]:
     from payung.engine import ColumnMapping, ReadError, file_sha256, read_extract
 
     try:
         mapping = ColumnMapping.load(columns) if columns else None
+        if limits is not None:
+            return read_extract(path, mapping=mapping, limits=limits), file_sha256(path)
         return read_extract(path, mapping=mapping), file_sha256(path)
     except ReadError as exc:
         raise UserError(exc.message) from None
@@ -170,7 +172,10 @@ def cmd_screen(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with _progress(show) as step:
         step(_("Membaca berkas"))
-        table, sha = _read(args.input, args.columns)
+        # The operator's own file: not bound to an upload's 5 million rows (issue 16).
+        from payung.engine import COMMAND_LINE_LIMITS
+
+        table, sha = _read(args.input, args.columns, limits=COMMAND_LINE_LIMITS)
         step(_("Menyaring dengan {engine}").format(engine=args.engine))
         try:
             with connect(args.engine) as backend:
@@ -837,13 +842,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ["PAYUNG_DATA_DIR"] = str(data_dir)
     # The demo asks for no second factor (no phone needed to try it); production does.
     os.environ.setdefault("PAYUNG_OTP_REQUIRED", "0")
+    # One local browser: static files without gzip/brotli copies (issue 16 target 5).
+    os.environ.setdefault("PAYUNG_STATIC_COMPRESS", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.web.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    from payung.demo import demo_build
+    from payung.demo import demo_build, documents_waiting
 
     started = time.perf_counter()
     print(_("1/20 Menyiapkan basis data dan berkas statis di {path}...").format(path=data_dir))
@@ -934,19 +941,41 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for line in result.later:
         print(line)
     print(_("Siap dalam {seconds:.0f} detik.").format(seconds=time.perf_counter() - started))
+    waiting = documents_waiting()
     if args.no_serve:
+        if waiting:
+            print(
+                _(
+                    "{n} dokumen (lampiran, berita acara, surat, laporan, SOP) menunggu pekerja "
+                    "latar belakang: jalankan `payung worker`."
+                ).format(n=_thousands(waiting))
+            )
         return EXIT_OK
+    if waiting:
+        print(
+            _(
+                "{n} dokumen (lampiran, berita acara, surat, laporan, SOP) sedang disiapkan "
+                "oleh pekerja latar belakang; setiap halaman menunjukkan statusnya sampai selesai."
+            ).format(n=_thousands(waiting))
+        )
     print(
         _(
-            "Buka http://127.0.0.1:8000 dan masuk dengan salah satu pengguna di atas. "
+            "Buka http://127.0.0.1:{port} dan masuk dengan salah satu pengguna di atas. "
             "Hentikan dengan Ctrl+C."
-        )
+        ).format(port=args.port)
     )
     worker = subprocess.Popen(
         [sys.executable, "-m", "payung.cli", "worker", "--interval", "1"], env=os.environ.copy()
     )
     try:
-        call_command("runserver", "127.0.0.1:8000", use_reloader=False, verbosity=0)
+        # The checks ran with migrate a moment ago; runserver would repeat them.
+        call_command(
+            "runserver",
+            f"127.0.0.1:{args.port}",
+            use_reloader=False,
+            skip_checks=True,
+            verbosity=0,
+        )
     finally:
         worker.terminate()
         worker.wait(timeout=10)
@@ -1425,6 +1454,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--as-of", type=_as_date, default=date(2026, 1, 1))
     demo.add_argument("--out", type=Path, default=Path("var/demo"))
     demo.add_argument("--no-serve", action="store_true", help=_("tanpa menjalankan server"))
+    demo.add_argument(
+        "--port", type=_as_positive, default=8000, help=_("port server lokal (bawaan 8000)")
+    )
     demo.set_defaults(func=cmd_demo)
     return parser
 

@@ -292,6 +292,8 @@ def request_rows(batch: RegistrationBatch) -> list[RequestRow]:
         batch.items.select_related("candidate__person")
         .order_by("row")
         .only(
+            # The related manager sets item.batch from batch_id: deferred, a query per row.
+            "batch",
             "row",
             "candidate__nik",
             "candidate__corrected",

@@ -101,3 +101,22 @@ def test_demo_builds_users_year_import_and_screening(tmp_path: Path) -> None:
     assert "3.000 baris disaring menurut Perbup Pekalongan" in pekalongan, pekalongan
     assert (out / "payung.sqlite3").exists()
     assert (out / "static").is_dir()
+    # Issue 16 target 5: the build leaves the documents to the worker that the served demo
+    # starts with the server (here, without a server, the user is told to run it), and
+    # the static files are collected without compressed copies.
+    sops = next(line for line in lines if line.startswith("SOP perangkat daerah tahun 2026:"))
+    assert "16 dokumen diminta, 0 selesai; sisanya dibuat pekerja latar belakang" in sops
+    assert re.search(
+        r"^[\d.]+ dokumen \(lampiran, berita acara, surat, laporan, SOP\) menunggu pekerja "
+        r"latar belakang: jalankan `payung worker`\.$",
+        proc.stdout,
+        re.MULTILINE,
+    ), proc.stdout
+    assert not list((out / "static").rglob("*.br"))
+
+
+def test_demo_serves_on_the_port_asked_for() -> None:
+    from payung.cli import build_parser
+
+    assert build_parser().parse_args(["demo"]).port == 8000
+    assert build_parser().parse_args(["demo", "--port", "8123"]).port == 8123

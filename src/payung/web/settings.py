@@ -236,7 +236,13 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # ``payung demo`` serves one browser on this machine: it sets PAYUNG_STATIC_COMPRESS=0 and
+    # skips whitenoise's gzip and brotli copies of 70 MB of vendored scripts (minutes of CPU).
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _env_bool("PAYUNG_STATIC_COMPRESS", True)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    },
 }
 MEDIA_ROOT = DATA_DIR / "media"
 # Files under the data directory hold personal data (extracts, the annex with full NIKs, the

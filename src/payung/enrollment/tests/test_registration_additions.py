@@ -297,3 +297,15 @@ def test_applying_nine_participants_takes_no_more_queries_than_three(
         counts.append(len(queries))
     assert counts[1] <= counts[0], counts
     assert CoveragePeriod.objects.filter(candidate__in=world.decreed).count() == 12
+
+
+def test_the_request_rows_of_a_batch_take_one_query_whatever_its_size(
+    world: DecreedYear, operator_disnaker: Any, django_assert_num_queries: Any
+) -> None:
+    """Issue 16: the demo's 5 000-row request file took a query per row (the item's batch
+    read back one by one); the rows are now read in one query."""
+    batch = services.registration_batch_create(programme_year=world.year, actor=operator_disnaker)
+    assert batch.items.count() == 4
+    with django_assert_num_queries(1):
+        rows = services.request_rows(batch)
+    assert [r.values["nik"] for r in rows] == [c.nik for c in world.decreed[:4]]

@@ -209,3 +209,24 @@ def test_creating_a_year_with_carry_over_needs_a_decreed_previous_year(
         next_year_create(actor=personas["operator_dinsos"])
     assert "carry_over" in refused.value.error_dict
     assert not ProgrammeYear.objects.filter(year=2027).exists()
+
+
+def test_linking_reads_the_new_proposal_in_one_query_whatever_its_size(
+    renewal: Renewal, personas: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    """Issue 16: the demo's 5 000 candidates were read back one query each (the related
+    manager filled each candidate's proposal from a deferred field)."""
+    proposal = proposed(renewal, personas=personas)
+    assert proposal.candidates.count() > 1
+    with django_assert_max_num_queries(12) as captured:
+        linked = services.proposal_carried_link(
+            proposal=proposal, actor=personas["operator_dinsos"]
+        )
+    assert linked == 1
+    candidate_reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith("SELECT") and 'FROM "participants_candidate"' in q["sql"]
+    ]
+    # Last year's participants, then this proposal's candidates: one query each.
+    assert len(candidate_reads) == 2, candidate_reads
