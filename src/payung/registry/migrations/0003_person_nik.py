@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_duplicatecheck_duplicatepair'),
+        ("registry", "0002_duplicatecheck_duplicatepair"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['nik'], name='person_nik'),
+            model_name="person",
+            index=models.Index(fields=["nik"], name="person_nik"),
         ),
     ]
