@@ -66,18 +66,15 @@ class KeysetPage:
     A keyset page asks for the rows after the last one shown (``after``) or before the first
     (``before``), so every page costs one short index range whatever its depth. The cursors
     are the list's sort keys (rank and row numbers), never personal data, so they may stand
-    in a URL. ``count`` is the list's length when it is known without counting a million
-    rows (kept on the run), else ``None``.
+    in a URL. The list's length is the caller's to count (from totals kept on the run, say):
+    a page knows only its own rows.
     """
 
     object_list: list[Any]
-    count: int | None
     next_cursor: str = ""
     previous_cursor: str = ""
     is_first: bool = True
     is_last: bool = True
-    #: "lebih dari N": a count that stopped at its cap (a name search over a million rows).
-    count_capped: bool = False
 
     @property
     def has_next(self) -> bool:

@@ -376,7 +376,6 @@ def decision_page(
         shown = list(reversed(rows[:size]))
         return KeysetPage(
             object_list=shown,
-            count=None,
             next_cursor=_cursor(shown[-1]) if shown and before != END else "",
             previous_cursor=_cursor(shown[0]) if more else "",
             is_first=not more,
@@ -398,7 +397,6 @@ def decision_page(
     shown = rows[:size]
     return KeysetPage(
         object_list=shown,
-        count=None,
         next_cursor=_cursor(shown[-1]) if more else "",
         previous_cursor=_cursor(shown[0]) if cursor is not None and shown else "",
         is_first=cursor is None,

@@ -10,6 +10,7 @@ list takes (``places_fill``); those replacements form the next batch.
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -367,31 +368,19 @@ def _items_record(*, items: list[VerificationItem], source: str, actor: Any, at:
     """Store the answers on their items: one UPDATE per distinct answer (thousands of
     "SESUAI" without note in one statement) instead of a CASE per row and field, which
     took most of a 5 000-row answer file's time (issue 16)."""
-    import json
-
-    groups: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
-    values: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    groups: dict[str, tuple[dict[str, Any], list[int]]] = {}
     for item in items:
-        key = (
-            item.answer,
-            json.dumps(item.corrected, sort_keys=True),
-            item.note,
-            item.rescreen_reasons,
-        )
-        groups[key].append(item.pk)
-        values.setdefault(
-            key,
-            {
-                "answer": item.answer,
-                "corrected": item.corrected,
-                "note": item.note,
-                "rescreen_reasons": item.rescreen_reasons,
-            },
-        )
-    for key, pks in groups.items():
+        answer = {
+            "answer": item.answer,
+            "corrected": item.corrected,
+            "note": item.note,
+            "rescreen_reasons": item.rescreen_reasons,
+        }
+        groups.setdefault(json.dumps(answer, sort_keys=True), (answer, []))[1].append(item.pk)
+    for answer, pks in groups.values():
         for start in range(0, len(pks), 900):
             VerificationItem.objects.filter(pk__in=pks[start : start + 900]).update(
-                **values[key], source=source, recorded_by=actor, recorded_at=at
+                **answer, source=source, recorded_by=actor, recorded_at=at
             )
 
 
