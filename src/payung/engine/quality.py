@@ -126,7 +126,10 @@ def _damaged_nik_facts(values: ir.Table, raw: ir.StringValue) -> ir.Table:
         nikv_scientific=nik.re_search(_SCIENTIFIC).fill_null(False),
         nikv_decimal=nik.re_search(_DECIMAL).fill_null(False),
         nikv_digits=nik.re_search("^[0-9]*$").fill_null(False),
-        nikv_length_bad=nik.length() != 16,
+        # Sixteen characters, counted as ``domain.nik.parse`` counts them (code points): a
+        # regex dot is one code point on every backend, while Polars's ``length()`` counts
+        # bytes, so full-width or Arabic-Indic digits gave it ``nik.length`` alone.
+        nikv_length_bad=~nik.re_search("^.{16}$"),
         nikv_day_raw=to_int(nik.substr(6, 2)),
         nikv_month=to_int(nik.substr(8, 2)),
         nikv_yy=to_int(nik.substr(10, 2)),

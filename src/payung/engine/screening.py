@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from payung.domain.policy import Policy
 from payung.domain.policy import normalize_term as normalize_text
+from payung.domain.rulekinds import rule_kind_get
 from payung.engine import quality, ranking, rules
 from payung.engine.backends import Backend
 from payung.engine.expr import (
@@ -73,7 +74,7 @@ def _villages(region: str) -> list[str]:
     """Known village codes of the region, to flag codes that are not real villages."""
     from payung.domain import wilayah
 
-    return [v.code for v in wilayah.villages(region)] if len(region) == 4 else []
+    return wilayah.village_codes(region) if len(region) == 4 else []
 
 
 #: Columns of the extract that no rule reads.
@@ -315,9 +316,28 @@ def screen(
     """
     quota = policy.quota(budget, months, year=year) if budget is not None else None
     source = backend.load(backend_input(table), name="extract")
-    ranked = judge(prepare(source, policy=policy, as_of=as_of), policy=policy, as_of=as_of)
     fail_names = [rules.rule_column(r.id) for r in policy.judged_rules]
-    out = ranked.select(
+    result = backend.collect(
+        lambda: screening_query(source, policy=policy, as_of=as_of),
+        key=screening_query_key(source, policy=policy, as_of=as_of),
+    ).sort_by([("row", "ascending")])
+    result = decisions_from_masks(result, policy=policy)
+    rank = ranking.ranks(result, policy=policy, first=first)
+    result = result.append_column("priority_rank", rank)
+    if quota is not None:
+        status = ranking.cut(result["status"], rank, quota=quota)
+        result = result.set_column(result.schema.get_field_index("status"), "status", status)
+    counts = _counts(result, policy=policy, fail_names=fail_names)
+    if first is not None:
+        counts["first"] = first_fingerprint(first, ranked=_ranked_first(result, first))
+    decisions = result.select(DECISION_SCHEMA.names).cast(DECISION_SCHEMA)
+    return ScreeningResult(decisions=decisions, counts=counts, quota=quota)
+
+
+def screening_query(source: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
+    """The one query of a screening: per row, the masks and the columns ranking reads."""
+    ranked = judge(prepare(source, policy=policy, as_of=as_of), policy=policy, as_of=as_of)
+    return ranked.select(
         "row",
         nik=ibis.coalesce(ranked.nik, ranked.nik_raw),
         invalid_mask=ranked.invalid_mask,
@@ -331,18 +351,22 @@ def screen(
         occupation_category=ranked.occupation_category,
         kode_desa=ranked.kode_desa_clean,
     )
-    result = out.to_pyarrow().sort_by([("row", "ascending")])
-    result = decisions_from_masks(result, policy=policy)
-    rank = ranking.ranks(result, policy=policy, first=first)
-    result = result.append_column("priority_rank", rank)
-    if quota is not None:
-        status = ranking.cut(result["status"], rank, quota=quota)
-        result = result.set_column(result.schema.get_field_index("status"), "status", status)
-    counts = _counts(result, policy=policy, fail_names=fail_names)
-    if first is not None:
-        counts["first"] = first_fingerprint(first, ranked=_ranked_first(result, first))
-    decisions = result.select(DECISION_SCHEMA.names).cast(DECISION_SCHEMA)
-    return ScreeningResult(decisions=decisions, counts=counts, quota=quota)
+
+
+def screening_query_key(source: ir.Table, *, policy: Policy, as_of: date) -> tuple[Any, ...]:
+    """Everything ``screening_query``'s text depends on, for ``Backend.collect``'s reuse.
+
+    The whole policy (its SHA-256 over every parameter: rules, priorities, occupations,
+    region, seed), the as-of date (Pasal 5 ayat (2) huruf b ages are measured on it, and it
+    is written into the query as a literal), the loaded table's name and schema, and the
+    rule-kind modules the policy's rules are built by. The rows are not part of it: the
+    query reads them by table name at each run. A budget, months or ranked-first set only
+    act after the query, so one compiled query serves them all.
+    """
+    digest = hashlib.sha256(policy.model_dump_json().encode()).hexdigest()
+    kinds = tuple(rule_kind_get(item.kind) for item in (*policy.judged_rules, *policy.priorities))
+    schema = tuple((name, str(dtype)) for name, dtype in source.schema().items())
+    return ("screening", digest, as_of.isoformat(), source.get_name(), schema, kinds)
 
 
 def backend_input(table: pa.Table) -> pa.Table:

@@ -142,6 +142,23 @@ def test_rerun_gives_byte_identical_files(extract: Path, tmp_path: Path) -> None
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+def test_default_engine_is_polars_and_writes_what_duckdb_writes(
+    extract: Path, tmp_path: Path
+) -> None:
+    """Without ``--engine`` a screening runs on Polars (the fastest end to end, issue 16),
+    and its files are byte for byte those of DuckDB, the former default."""
+    from payung.cli import build_parser
+
+    argv = ["screen", "x.csv", "--policy", "p", "--as-of", AS_OF, "--out", "o"]
+    args = build_parser().parse_args(argv)
+    assert args.engine == "polars"
+    screen(extract, tmp_path / "default", "--budget", "100000000")
+    screen(extract, tmp_path / "duckdb", "--engine", "duckdb", "--budget", "100000000")
+    for name in ("decisions.csv", "decisions.parquet", "summary.json"):
+        default = (tmp_path / "default" / name).read_bytes()
+        assert default == (tmp_path / "duckdb" / name).read_bytes(), name
+
+
 @pytest.mark.spark
 def test_every_engine_gives_identical_decision_files(extract: Path, tmp_path: Path) -> None:
     if shutil.which("java") is None:

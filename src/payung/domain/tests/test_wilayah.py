@@ -119,6 +119,24 @@ def test_villages_requires_a_regency(code: str) -> None:
         villages(code)
 
 
+@pytest.mark.parametrize("regency", ["36.01", "3326", "3171", "9401", "1101"])
+def test_village_codes_without_the_table_are_those_of_villages(regency: str) -> None:
+    """The screening's fast path (issue 16) reads only the regency's lines, and must list
+    exactly the villages the table lists, in the same order."""
+    wilayah._table.cache_clear()
+    fast = wilayah.village_codes(regency)
+    assert wilayah._table.cache_info().currsize == 0  # the whole table was not built
+    assert fast == [v.code for v in villages(regency)]
+    assert fast and wilayah.village_codes(regency) == fast  # the loaded table agrees too
+
+
+@pytest.mark.parametrize("code", ["36", "360101", "3601012001", "9999", "x"])
+def test_village_codes_requires_a_regency(code: str) -> None:
+    wilayah._table.cache_clear()
+    with pytest.raises(ValueError):
+        wilayah.village_codes(code)
+
+
 def test_national_totals() -> None:
     counts = {level: len(wilayah.regions(level)) for level in wilayah.LEVELS}
     assert counts == {"provinsi": 38, "kabkota": 514, "kecamatan": 7285, "desakel": 83762}

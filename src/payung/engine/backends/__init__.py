@@ -7,7 +7,7 @@ backend is started and stopped. This mirrors Splink's split of dialects from lin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
 from typing import Final, Protocol
 
@@ -24,6 +24,13 @@ class Backend(Protocol):
 
     def load(self, table: pa.Table, *, name: str) -> ir.Table:
         """Make an Arrow table available as an Ibis table on this backend."""
+
+    def collect(self, build: Callable[[], ir.Table], *, key: Hashable | None = None) -> pa.Table:
+        """Run the query ``build()`` returns and collect it as Arrow.
+
+        ``key``, when given, names everything the query's text depends on, so a backend may
+        reuse its compiled form within the process (DuckDB does: ``duckdb.COMPILED``).
+        """
 
     def close(self) -> None:
         """Release the connection (and for Spark, its temporary files)."""

@@ -2,9 +2,59 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Final
+
 import ibis
+import ibis.expr.schema as sch
 import ibis.expr.types as ir
 import pyarrow as pa
+
+#: How many compiled queries a process keeps (a policy x as-of date x input shape each).
+COMPILED_MAX: Final = 16
+
+
+class CompiledQueries:
+    """SQL text and result schema per query key, kept in memory by this process only.
+
+    Compiling a screening from Ibis to SQL costs more CPU than DuckDB spends running it on
+    tens of thousands of rows (issue 16): a process that screens again with the same policy,
+    as-of date and input shape (the demo re-screening per Disdukcapil answer file, a web
+    worker, the tests) compiles once. Never written to disk: the text is executable SQL
+    (DuckDB SQL can read and write files), so it lives only as long as the process.
+    """
+
+    def __init__(self, maxsize: int = COMPILED_MAX) -> None:
+        self._entries: OrderedDict[Hashable, tuple[str, sch.Schema]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.maxsize = maxsize
+        self.compiled = 0  # how many times a query was compiled (a miss), for tests
+
+    def get(self, key: Hashable) -> tuple[str, sch.Schema] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: Hashable, entry: tuple[str, sch.Schema]) -> None:
+        with self._lock:
+            self.compiled += 1
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+#: The process-wide cache: shared by every DuckDB connection, since the SQL names its
+#: tables, not a connection.
+COMPILED: Final = CompiledQueries()
 
 
 class DuckDBBackend:
@@ -18,6 +68,27 @@ class DuckDBBackend:
 
     def load(self, table: pa.Table, *, name: str) -> ir.Table:
         return self._con.create_table(name, table, overwrite=True)
+
+    def collect(self, build: Callable[[], ir.Table], *, key: Hashable | None = None) -> pa.Table:
+        """Run ``build()``'s query; with a ``key``, its SQL is compiled once per process.
+
+        ``key`` must name everything the query's text depends on (the caller's policy,
+        dates and input schema); the data are not part of it, since the SQL reads the
+        tables by name at each run. The result is converted exactly as Ibis's
+        ``to_pyarrow`` converts it, so a cached run gives the same bytes.
+        """
+        from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+        if key is None:
+            return build().to_pyarrow()
+        entry = COMPILED.get(key)
+        if entry is None:
+            expr = build()
+            entry = (self._con.compile(expr), expr.schema())
+            COMPILED.put(key, entry)
+        sql, schema = entry
+        table = self._con.con.sql(sql).to_arrow_table()
+        return DuckDBPyArrowData.convert_table(table, schema)
 
     def close(self) -> None:
         self._con.disconnect()

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import ibis
@@ -62,6 +63,10 @@ class SparkBackend:
         path = os.path.join(self._tmp, f"{name}-{uuid.uuid4().hex}.parquet")
         pq.write_table(table, path)
         return self._con.read_parquet(path, table_name=name)
+
+    def collect(self, build: Callable[[], ir.Table], *, key: Hashable | None = None) -> pa.Table:
+        """Run ``build()``'s query; ``key`` is not used (Spark plans each run itself)."""
+        return build().to_pyarrow()
 
     def close(self) -> None:
         shutil.rmtree(self._tmp, ignore_errors=True)

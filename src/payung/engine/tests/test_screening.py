@@ -715,6 +715,26 @@ def test_engine_nik_codes_match_domain_parse_for_known_inputs(
     )
 
 
+@pytest.mark.parametrize("name", BACKENDS)
+def test_nik_length_counts_characters_on_every_backend(
+    connections: dict[str, Backend], policy: Policy, name: str
+) -> None:
+    """Full-width and Arabic-Indic digits are one character each, as ``domain.nik.parse``
+    counts them: such a NIK of 16 characters has a non-digit, not a wrong length. Polars
+    once counted bytes and reported ``nik.length`` where DuckDB did not (issue 16)."""
+    valid = nik_for(date(1980, 6, 15), "L", serial=81)
+    raws = [
+        "\uff13\uff16" + valid[2:],  # full-width 3 and 6
+        "\u0663" + valid[1:],  # Arabic-Indic 3
+        valid[:15] + "\uff11",
+        "\uff13\uff16" + valid[2:15],  # 15 characters: too short after all
+        valid[:8] + "\u00e9" + valid[9:],  # a two-byte letter
+    ]
+    assert_nik_codes_agree(connections[name], policy, [(raw, False) for raw in raws])
+    assert "nik.length" in domain_nik_codes(raws[3])
+    assert "nik.length" not in domain_nik_codes(raws[0])
+
+
 def test_engine_nik_codes_match_domain_parse_for_excel_cells(
     duckdb_backend: Backend, policy: Policy
 ) -> None:
