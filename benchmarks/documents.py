@@ -11,7 +11,9 @@ from synthetic contexts (``payung.documents.tests.factories``: no database), rea
 ``os.wait4`` for its own CPU time; memory is sampled every 0.2 s over the process and its
 children (Typst lays out each part in a child process), summed, and the peak reported.
 Usage: ``scripts/bench documents [--annex-rows N] [--ba-rows N] [--weasyprint-rows N]
-[--repeats N] [--json OUT] [--report MD]``.
+[--repeats N] [--only annex,berita-acara,weasyprint] [--part-rows N] [--json OUT]``
+(``--only berita-acara`` measures one document while iterating; ``--part-rows`` tries
+another part size than ``typeset.PART_ROWS``).
 """
 
 from __future__ import annotations
@@ -85,12 +87,16 @@ def run_measured(command: list[str]) -> dict[str, float]:
     }
 
 
-def render(kind: str, rows: int, out: Path) -> None:
+def render(kind: str, rows: int, out: Path, part_rows: int | None = None) -> None:
     """In the measured child: build the context and write the PDF."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.web.settings_test")
     import django
 
     django.setup()
+    if part_rows:
+        from payung.documents import typeset
+
+        typeset.PART_ROWS = part_rows
     from payung.documents.contexts import ChangeRow
     from payung.documents.render import pdf_render
     from payung.documents.tests import factories
@@ -121,12 +127,15 @@ def _pages(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def measure(kind: str, rows: int, repeats: int, folder: Path) -> list[dict[str, Any]]:
+def measure(
+    kind: str, rows: int, repeats: int, folder: Path, part_rows: int | None = None
+) -> list[dict[str, Any]]:
     runs = []
     for attempt in range(1, repeats + 1):
         out = folder / f"{kind}-{rows}-{attempt}.pdf"
         _say(f"{kind}, {rows} rows, run {attempt}")
         command = [sys.executable, "-m", "benchmarks.documents", "--render", kind]
+        command += ["--part-rows", str(part_rows)] if part_rows else []
         result = run_measured([*command, "--rows", str(rows), "--out", str(out)])
         result |= {"rows": rows, "pages": _pages(out), "bytes": out.stat().st_size}
         runs.append(result)
@@ -148,19 +157,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weasyprint-rows", type=int, default=1_000)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--only",
+        default="annex,berita-acara,weasyprint",
+        help="comma-separated: annex, berita-acara, weasyprint (with Typst on as many rows)",
+    )
+    parser.add_argument("--part-rows", type=int, help="rows per Typst part (default PART_ROWS)")
     args = parser.parse_args(argv)
     if args.render:
-        render(args.render, args.rows, args.out)
+        render(args.render, args.rows, args.out, args.part_rows)
         return 0
 
     folder = Path(os.environ.get("PAYUNG_BENCH_DIR", "/tmp"))
     folder.mkdir(parents=True, exist_ok=True)
+    only = set(args.only.split(","))
+    unknown = only - {"annex", "berita-acara", "weasyprint"}
+    if unknown:
+        raise BenchError(f"--only: unknown document(s) {', '.join(sorted(unknown))}")
+
+    def runs(kind: str, rows: int, wanted: str) -> list[dict[str, Any]]:
+        if wanted not in only:
+            return []
+        return measure(kind, rows, args.repeats, folder, args.part_rows)
+
     results = {
         "machine": machine(),
-        "annex": measure("annex", args.annex_rows, args.repeats, folder),
-        "berita_acara": measure("berita-acara", args.ba_rows, args.repeats, folder),
-        "weasyprint": measure("weasyprint", args.weasyprint_rows, args.repeats, folder),
-        "typst_same_rows": measure("annex", args.weasyprint_rows, args.repeats, folder),
+        "annex": runs("annex", args.annex_rows, "annex"),
+        "berita_acara": runs("berita-acara", args.ba_rows, "berita-acara"),
+        "weasyprint": runs("weasyprint", args.weasyprint_rows, "weasyprint"),
+        "typst_same_rows": runs("annex", args.weasyprint_rows, "weasyprint"),
     }
     print(f"{'figure':58} {'value':>16} {'target':>10}  verdict")
     for run in results["annex"]:
@@ -179,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{'berita acara PDF, ' + format(run['rows'], ',') + ' candidates, wall (cpu) s':58} "
             f"{run['wall_s']:>8} ({run['cpu_s']:>5}) {'<= 15':>10}  "
             f"{verdict(run['wall_s'] <= BA_TARGET_S)}  load {run['loadavg_1m']}"
+        )
+        print(
+            f"{'berita acara PDF, peak memory, process tree (largest) MiB':58} "
+            f"{run['peak_tree_mib']:>8} ({run['peak_process_mib']:>5}) {'':>10}  "
+            f"{run['pages']} pages"
         )
     for name, key in (("WeasyPrint", "weasyprint"), ("Typst", "typst_same_rows")):
         for run in results[key]:

@@ -86,8 +86,14 @@ def edited_templates(
 
 
 #: How the annex keeps its last row with the closing block, and the same without it.
-KEEP = "list-table(columns, headers, aligns, mine, row-cells, ends: ends, after: if ends { after })"
-NO_KEEP = "list-table(columns, headers, aligns, mine, row-cells); if ends { after }"
+KEEP = (
+    "list-table(columns, headers, aligns, mine, row-cells, ends: ends, after: if ends { after },"
+    "\n    fit: k.fit, printed: printed)"
+)
+NO_KEEP = (
+    "list-table(columns, headers, aligns, mine, row-cells, fit: k.fit, printed: printed)"
+    "; if ends { after }"
+)
 
 
 def _rows_per_page(tmp_path: Path) -> tuple[int, int]:

@@ -10,6 +10,7 @@ process, as for a 100 000-row annex); read back with ``pdftotext``.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -168,3 +169,117 @@ def test_a_broken_template_names_itself(monkeypatch: pytest.MonkeyPatch, tmp_pat
     with pytest.raises(DocumentTemplateError, match="lampiran-peserta") as caught:
         pdf_render("lampiran-peserta", factories.decree_context(count=2))
     assert "judul_lampiran" in str(caught.value)
+
+
+# Names, occupations and villages of every length around a column's width: one line, two
+# lines, three, a word wider than its cell, a hyphen and a slash (breaks Payung does not
+# model), a character Liberation Serif lacks (another font), an apostrophe.
+LONG_NAMES = [
+    "Siti",
+    "Siti Nurhasanah",
+    "Siti Nurhasanah Rahmawati",
+    "Raden Ajeng Siti Nurhasanah Rahmawati Kusumadewi",
+    "Muhammad Abdurrahman Wahid",
+    "Abdurrahmansyahputra",
+    "Nur'aini",
+    "Dede-Kurniasih",
+    "李 Siti",
+    "Jajang Abdul Rohman",
+]
+LONG_JOBS = [
+    "Petani",
+    "Buruh Harian Lepas",
+    "Petani/Pekebun",
+    "Mengurus Rumah Tangga",
+    "Pedagang Keliling Sayur Mayur dan Buah-buahan",
+    "Nelayan Tangkap",
+]
+LONG_PLACES = ["Karangtanjung", "Mandalawangi", "Sindangresmi Kidul", "Cikoneng", "Pagelaran"]
+
+
+def _varied(rows: list) -> list:
+    return [
+        dataclasses.replace(
+            r,
+            nama=LONG_NAMES[i % len(LONG_NAMES)] + ("" if i % 7 else " Saepudin"),
+            pekerjaan=LONG_JOBS[i % len(LONG_JOBS)],
+            desa=LONG_PLACES[i % len(LONG_PLACES)],
+            kecamatan=LONG_PLACES[(i // 3) % len(LONG_PLACES)],
+        )
+        for i, r in enumerate(rows)
+    ]
+
+
+def test_rows_given_their_height_print_as_rows_of_auto_height(
+    small_parts: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: Payung measures each cell and gives a row that fits its height outright (half
+    of Typst's work); the pages must be exactly those of rows laid out at auto height."""
+    ba = factories.berita_acara_context(count=330, status="")
+    ba = dataclasses.replace(ba, candidates=_varied(ba.candidates))
+    annex = factories.decree_context(count=330, draft=False)
+    annex = dataclasses.replace(annex, annex=_varied(annex.annex))
+    fitted = [pdf_render("berita-acara", ba), pdf_render("lampiran-peserta", annex)]
+    monkeypatch.setattr(typeset, "_advances", lambda: None)  # no font to measure with
+    assert typeset.cell_widths("Petani") is None
+    assert [pdf_render("berita-acara", ba), pdf_render("lampiran-peserta", annex)] == fitted
+
+
+def test_cell_widths_one_and_two_lines() -> None:
+    petani = typeset.cell_widths("Petani")
+    assert petani is not None and petani[0] == petani[1] > 2  # one word: no second line
+    buruh, two = typeset.cell_widths("Buruh Harian Lepas"), typeset.text_width("Harian Lepas")
+    assert buruh is not None and two is not None
+    assert buruh[0] > buruh[1] == pytest.approx(two, abs=1e-3)  # widest half of the best split
+    assert typeset.cell_widths(None) == [0, 0] == typeset.cell_widths("")
+    assert typeset.cell_widths(12345) == typeset.cell_widths("98765")
+    for other in ("Petani/Pekebun", "Dede-Kurniasih", "a  b", " a", "李", "Nur'aini"):
+        assert typeset.cell_widths(other) is None, other  # the row keeps its auto height
+
+
+def _heights(folder: Path, rows: list, fit: object, columns: str = "(20%, 25%)") -> object:
+    import typst
+
+    for path in typeset.TEMPLATE_DIR.glob("*.typ"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "data.json").write_text(json.dumps({"rows": rows, "fit": fit}), encoding="utf-8")
+    (folder / "probe.typ").write_text(
+        '#import "dokumen.typ": *\n#show: dokumen\n#let d = json("data.json")\n'
+        f"#context [#let hs = row-heights({columns}, d.rows, d.fit, (0, 1))\n"
+        "#let n(h) = if h == auto { 0 } else { calc.round(h / 1pt, digits: 2) }\n"
+        "#metadata(if hs == auto { 0 } else { hs.map(n) })<h>]\n",
+        encoding="utf-8",
+    )
+    found = typst.query(
+        str(folder / "probe.typ"),
+        "<h>",
+        field="value",
+        one=True,
+        root=str(folder),
+        font_paths=typeset.font_dirs(),
+        ignore_system_fonts=True,
+    )
+    return json.loads(found)
+
+
+def test_the_template_gives_one_or_two_lines_and_auto_otherwise(tmp_path: Path) -> None:
+    """``row-heights`` in dokumen.typ: one line, two lines, auto (a cell with no widths, a cell
+    that needs three lines, a font other than the one measured with)."""
+    texts = [
+        "Siti",
+        "Siti Nurhasanah Rahmawati Kusumadewi",
+        "Petani/Pekebun",
+        " ".join(["Siti"] * 40),
+    ]
+    rows = [
+        [i, 0, i + 1, t, [typeset.cell_widths(i + 1), typeset.cell_widths(t)]]
+        for i, t in enumerate(texts)
+    ]
+    width = typeset.text_width(typeset.CALIBRATION)
+    fit = {"text": typeset.CALIBRATION, "width": width}
+    one, two, none, three = _heights(tmp_path, rows, fit)
+    assert none == 0 and three == 0  # auto
+    assert 10 < one < two < 2 * one
+    assert _heights(tmp_path, rows, fit | {"width": width * 1.1}) == 0  # another font: auto
+    assert _heights(tmp_path, rows, fit, columns="(20%, 1fr)") == 0  # width unknown: auto
+    assert _heights(tmp_path, rows[:1], None) == 0  # Payung found no font to measure with
