@@ -4,9 +4,10 @@ Target: 1 000 000 screened persons stored at >= 300 000 rows/s, on PostgreSQL an
 embedded SQLite default, with the constraints the application keeps (the (import, row)
 unique key, one transaction per import). For each database, in its own process, two runs of:
 
-* the persons load alone: ``payung.core.bulk.bulk_load_arrow`` of the service's own
-  ``person_table`` into ``Person``, in one transaction, committed (COPY from Arrow on
-  PostgreSQL, multi-row INSERTs on SQLite);
+* the persons load alone: ``payung.registry.services.person_rows_load`` (the service's
+  ``bulk_load_arrow`` and, on SQLite, the name index) of the service's own
+  ``person_table``, in one transaction, committed (COPY from Arrow on PostgreSQL,
+  multi-row INSERTs on SQLite);
 * the whole ``dtsen_import_execute`` service (read, length and character checks, the
   engine's data-quality checks, households, persons, overlap count, audit).
 
@@ -132,11 +133,15 @@ def run_one_database(rows: int, seed: int) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from payung.accounts.services import agency_get_or_create, user_create
-    from payung.core.bulk import bulk_load_arrow
     from payung.engine.readers import read_extract
     from payung.programmes.services import programme_year_create
-    from payung.registry.models import DtsenImport, Person
-    from payung.registry.services import dtsen_import_create, dtsen_import_execute, person_table
+    from payung.registry.models import DtsenImport
+    from payung.registry.services import (
+        dtsen_import_create,
+        dtsen_import_execute,
+        person_rows_load,
+        person_table,
+    )
 
     csv_path = _extract(rows, seed)
     _prepare_database()
@@ -178,7 +183,7 @@ def run_one_database(rows: int, seed: int) -> dict[str, Any]:
         # The service's own row builder (timed: every import builds it), one transaction,
         # committed, into a table that already holds the earlier runs' rows.
         with _Clock(server_pid) as clock, transaction.atomic():
-            loaded = bulk_load_arrow(Person, person_table(imp.pk, table, {}))
+            loaded = person_rows_load(table=person_table(imp.pk, table, {}))
         figure = clock.figure(loaded)
         result["load"].append(figure)
         _print_figure(vendor, "persons load", run + 1, figure)

@@ -458,12 +458,17 @@ def lifecycle_version(*, programme_year: ProgrammeYear) -> tuple[object, ...]:
     (so two years never share it), its newest lifecycle event and coverage period, and its
     pagu. Every transition writes an event (``transitions.py``), so a worklist figure kept
     under this version (``core.worklist.worklist_memo``) is recounted after any change."""
-    from django.db.models import OuterRef, Subquery, Sum
+    from django.db.models import F, OuterRef, Subquery, Sum
 
     from payung.programmes.models import BudgetLine
 
     def newest(model: Any) -> Subquery:
-        rows = model.objects.filter(candidate__proposal__programme_year=OuterRef("pk"))
+        # Read from the newest row back until one of the year's (issue 16): the year as
+        # ``programme_year_id + 0`` keeps SQLite from gathering and sorting every event of
+        # the year's 100 000 candidates first (0.1-0.4 s on each workspace view).
+        rows = model.objects.alias(year_key=F("candidate__proposal__programme_year_id") + 0).filter(
+            year_key=OuterRef("pk")
+        )
         return Subquery(rows.order_by("-pk").values("pk")[:1])
 
     pagu = (

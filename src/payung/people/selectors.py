@@ -37,6 +37,7 @@ from payung.participants.models import (
     EndReason,
 )
 from payung.registry.models import Person
+from payung.registry.selectors import person_name_matches
 from payung.screening.labels import status_label
 from payung.screening.models import Decision, ScreeningRun
 from payung.screening.selectors import (
@@ -271,7 +272,11 @@ def person_search(*, term: str) -> list[PersonHit]:
     one line that links to the newest (the person page gathers the others).
     """
     nik = person_search_nik(term=term)
-    rows = _persons_with_nik(nik) if nik else Person.objects.filter(nama__icontains=term.strip())
+    rows = (
+        _persons_with_nik(nik)
+        if nik
+        else Person.objects.filter(person_name_matches(term=term.strip()))
+    )
     values = rows.values(
         "pk", "nik", "nama", "kode_desa", "dtsen_import__programme_year__year"
     ).order_by("nama", "nik", "-dtsen_import__programme_year__year", "-pk")

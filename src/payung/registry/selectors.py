@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import pyarrow as pa
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from payung.core.models import JobStatus
 from payung.core.worklist import Task
@@ -58,6 +60,64 @@ def dtsen_import_get(*, pk: int) -> DtsenImport | None:
         .filter(pk=pk)
         .first()
     )
+
+
+#: The SQLite trigram index of ``Person.nama`` (migration ``registry.0004``).
+PERSON_NAMA_FTS: Final = "registry_person_nama_fts"
+#: A row here pauses the name index's insert trigger (``registry.services.person_rows_load``).
+PERSON_NAMA_FTS_PAUSED: Final = f"{PERSON_NAMA_FTS}_paused"
+#: A trigram is three characters: a shorter term has nothing to look up in the index.
+_TRIGRAM: Final = 3
+
+
+def person_name_matches(*, term: str) -> Q:
+    """Persons whose name contains ``term``, whatever the case: ``nama__icontains``, read
+    through the name index where the database has one (issue 16: a scan of a million names
+    took 0.25-1.5 s a search).
+
+    PostgreSQL serves ``icontains`` (``UPPER(nama) LIKE UPPER(...)``) from its pg_trgm index
+    as it stands. SQLite's FTS5 trigram table only narrows the rows (to names holding some
+    of the term's trigrams, folded more widely than ``LIKE``'s ASCII case folding, so at
+    least every row ``LIKE`` finds) and ``icontains`` then decides, so both databases give
+    exactly what the plain scan gave.
+    """
+    matches = Q(nama__icontains=term)
+    if connection.vendor == "sqlite" and len(term) >= _TRIGRAM:
+        lookup = f"SELECT rowid FROM {PERSON_NAMA_FTS} WHERE {PERSON_NAMA_FTS} MATCH %s"
+        matches &= Q(pk__in=RawSQL(lookup, (_trigrams_all(term),)))
+    return matches
+
+
+def _trigrams_all(term: str) -> str:
+    """An FTS5 query for the names holding every third trigram of ``term`` and its last one.
+
+    Every name containing ``term`` holds them (so ``icontains`` after it loses nothing), and
+    they narrow as well as the whole phrase in practice at a fifth of its cost: a phrase
+    checks the positions of all of the term's trigrams (25-35 ms against 3-7 ms here for a
+    million names). Each trigram is quoted, so no character of the term is query syntax.
+    """
+    grams = [term[i : i + _TRIGRAM] for i in range(0, len(term) - _TRIGRAM + 1, _TRIGRAM)]
+    if (len(term) - _TRIGRAM) % _TRIGRAM:
+        grams.append(term[-_TRIGRAM:])
+    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+
+
+def person_rows_named(*, dtsen_import_id: int, term: str) -> QuerySet[Person]:
+    """The rows (``row``) of one import whose name contains ``term``, for a subquery.
+
+    On SQLite with the trigram index, the import is compared as ``dtsen_import_id + 0``:
+    as a plain column SQLite's planner (which keeps no statistics) would read all of the
+    import's rows through the (import, row) key and test each against the index's list,
+    which is the scan the index is there to avoid; this way it reads the index's rows by id.
+    """
+    persons = Person.objects.filter(person_name_matches(term=term))
+    if connection.vendor == "sqlite":
+        persons = persons.alias(import_key=F("dtsen_import_id") + 0).filter(
+            import_key=dtsen_import_id
+        )
+    else:
+        persons = persons.filter(dtsen_import_id=dtsen_import_id)
+    return persons.values("row")
 
 
 def column_mapping_profile_list() -> QuerySet[ColumnMappingProfile]:

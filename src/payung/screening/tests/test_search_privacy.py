@@ -16,7 +16,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.db.models import F
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
@@ -159,3 +162,28 @@ def test_the_export_of_a_search_keeps_the_rows_but_not_the_term_in_the_audit(
     detail = str(entry.detail)
     assert name not in detail and name.split()[0] not in detail
     assert person.nik[:4] not in detail
+
+
+def test_a_name_search_page_costs_the_lists_queries_and_finds_every_match(
+    client: Client, operator_dinsos: Any, run: ScreeningRun, django_assert_num_queries: Any
+) -> None:
+    """A name search reads the name index (issue 16): the page costs the unfiltered list's
+    queries plus its count and the unranked part's read, whatever the name matches, and
+    shows every row whose name holds the term, in any case."""
+    client.force_login(operator_dinsos)
+    url = reverse("screening:decision_list", args=[run.pk])
+    with CaptureQueriesContext(connection) as plain:
+        assert client.get(url).status_code == 200
+    unfiltered = len(plain)  # now: the next request clears the log it reads
+    word = _person(run).person.nama.split()[0]
+    location = _search(client, run, search=word.lower())
+    with django_assert_num_queries(unfiltered + 2):
+        response = client.get(location)
+    shown = [d.pk for d in response.context["page"].object_list]
+    # The rows a plain scan of the names gives, in the list's order (rank, then row).
+    expected = (
+        Decision.objects.filter(run=run, person__nama__icontains=word)
+        .order_by(F("priority_rank").asc(nulls_last=True), "row")
+        .values_list("pk", flat=True)
+    )
+    assert shown == list(expected[:50]) and shown

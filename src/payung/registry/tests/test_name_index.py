@@ -1,0 +1,154 @@
+"""The name index (issue 16, target 4): a search through it finds exactly what a scan finds.
+
+A name search over a million-row import read every name. ``person_name_matches`` reads the
+index each database has (SQLite: an FTS5 trigram table kept by triggers; PostgreSQL: a
+pg_trgm GIN index) and must still give ``nama__icontains``'s rows, however the persons were
+written (bulk load, ORM, an update, a delete) and whatever the term holds.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from payung.registry.models import DtsenImport, Person
+from payung.registry.selectors import PERSON_NAMA_FTS, person_name_matches, person_rows_named
+from payung.registry.services import PERSON_COLUMNS, person_rows_load
+from payung.registry.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+NAMES = [
+    "SITI AMINAH",
+    "Siti Nurhaliza",
+    "siti",
+    "ÉLODIE MARTIN",
+    "élodie",
+    'AHMAD "UDIN" SAPUTRA',
+    "DISKON 50% A_B",
+    "DEDE SUTISNA",
+    "ADE",
+    "",
+]
+TERMS = [
+    "siti",
+    "SITI AMINAH",
+    "iti",
+    "ti",
+    "élo",
+    "ÉLO",
+    "É",
+    '"UDIN"',
+    'n" s',
+    "50%",
+    "A_B",
+    "%",
+    "_",
+    "ade",
+    "de s",
+    "dede sutisna",
+    "tidak ada",
+    "SITI AMINAH BINTI",
+]
+
+
+def _matches(term: str) -> set[int]:
+    return set(Person.objects.filter(person_name_matches(term=term)).values_list("pk", flat=True))
+
+
+def _scan(term: str) -> set[int]:
+    return set(Person.objects.filter(nama__icontains=term).values_list("pk", flat=True))
+
+
+def _bulk_load(dtsen_import: DtsenImport, names: list[str], first_row: int) -> None:
+    """Persons stored as the import stores them (``person_rows_load``: COPY or multi-row
+    INSERTs, on SQLite the names indexed after the load), every other column empty."""
+    n = len(names)
+    columns = {name: pa.array([""] * n) for name in PERSON_COLUMNS}
+    columns["dtsen_import_id"] = pa.array([dtsen_import.pk] * n, pa.int64())
+    columns["household_id"] = pa.array([None] * n, pa.int64())
+    columns["row"] = pa.array(range(first_row, first_row + n), pa.int64())
+    columns["nama"] = pa.array(names)
+    columns["nik_numeric_cell"] = pa.array([False] * n)
+    person_rows_load(table=pa.table(columns).select(list(PERSON_COLUMNS)))
+
+
+def _assert_same_as_a_scan() -> None:
+    for term in TERMS:
+        assert _matches(term) == _scan(term), term
+    if connection.vendor == "sqlite":
+        # FTS5's own check of the index against the table (raises on any difference).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {PERSON_NAMA_FTS}({PERSON_NAMA_FTS}, rank) "
+                "VALUES ('integrity-check', 1)"
+            )
+
+
+def test_a_name_search_finds_exactly_what_a_scan_finds_after_loads_updates_and_deletes() -> None:
+    loaded = factories.DtsenImportFactory()
+    _bulk_load(loaded, NAMES, first_row=1)
+    created = factories.DtsenImportFactory()
+    Person.objects.bulk_create(
+        Person(dtsen_import=created, row=i, nama=name) for i, name in enumerate(NAMES, 1)
+    )
+    _assert_same_as_a_scan()
+    assert len(_matches("siti")) == 6  # both imports, any case
+    assert len(_matches("SITI AMINAH")) == 2
+    assert len(_matches('"UDIN"')) == 2  # a quote is a character, not query syntax
+    assert len(_matches("A_B")) == 2 and len(_matches("%")) == 2  # nor a LIKE wildcard
+
+    # An update moves the person in the index; a delete takes them out.
+    aminah = Person.objects.filter(dtsen_import=created, nama="SITI AMINAH")
+    aminah.update(nama="RATNA SARI")
+    Person.objects.filter(dtsen_import=loaded, nama="DEDE SUTISNA").delete()
+    _assert_same_as_a_scan()
+    assert len(_matches("SITI AMINAH")) == 1
+    assert len(_matches("ratna")) == 1
+    assert len(_matches("dede sutisna")) == 1
+
+    # Deleting a whole import (as removing it does) leaves nothing of it in the index.
+    loaded.delete()
+    _assert_same_as_a_scan()
+    assert len(_matches("siti")) == 2  # the renamed one is no Siti any more
+
+
+def test_an_imports_rows_named_are_its_own_rows_only() -> None:
+    first = factories.DtsenImportFactory()
+    second = factories.DtsenImportFactory()
+    _bulk_load(first, ["SITI AMINAH", "DEDE", "Siti Rahma"], first_row=1)
+    _bulk_load(second, ["SITI AMINAH"], first_row=1)
+    rows = person_rows_named(dtsen_import_id=first.pk, term="siti")
+    assert sorted(r["row"] for r in rows) == [1, 3]
+    assert [r["row"] for r in person_rows_named(dtsen_import_id=first.pk, term="de")] == [2]
+
+
+def test_the_name_index_exists_and_a_long_enough_term_reads_it() -> None:
+    """Without the index every search scans the table (what issue 16 measured): the SQLite
+    query reads the trigram table, PostgreSQL has the trigram index on UPPER(nama)."""
+    sql, params = Person.objects.filter(person_name_matches(term="siti")).query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row[3]) for row in cursor.fetchall())
+            assert f"SCAN {PERSON_NAMA_FTS} VIRTUAL TABLE" in plan
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            triggers = {row[0] for row in cursor.fetchall()}
+            assert {f"{PERSON_NAMA_FTS}_{s}" for s in ("ai", "ad", "au")} <= triggers
+        else:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'person_nama_trgm'")
+            (definition,) = cursor.fetchone()
+            assert "gin_trgm_ops" in definition and "upper" in definition.lower()
+
+
+def test_a_failed_load_indexes_nothing_and_leaves_the_index_kept_row_by_row() -> None:
+    """A bulk load that fails (a row twice) is undone whole, its pause of the index's
+    trigger with it: a person written afterwards is found."""
+    target = factories.DtsenImportFactory()
+    _bulk_load(target, ["SITI AMINAH"], first_row=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _bulk_load(target, ["SITI RAHMA", "DEDE"], first_row=1)
+    Person.objects.create(dtsen_import=target, row=9, nama="Siti Rahma")
+    _assert_same_as_a_scan()
+    assert len(_matches("siti")) == 2
