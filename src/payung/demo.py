@@ -6,7 +6,9 @@ run the whole build on a small extract.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -97,6 +99,31 @@ def _run_queue(*, documents: bool = False) -> None:
         worker.run_task(task_result)
 
 
+def demo_extract_path(*, data_dir: Path) -> Path:
+    """Where the demo writes its synthetic DTSEN extract of the regency."""
+    return data_dir / "dtsen-pandeglang-sintetis.csv"
+
+
+def demo_extract_start(*, data_dir: Path, rows: int, seed: int) -> Callable[[], Path]:
+    """Start writing the demo's extract in a second process (``payung synth``, the same
+    generator and seed, so the same bytes); the function returned waits for it.
+
+    ``payung demo`` starts it before migrating: the extract needs no database, so it is
+    written on the other core meanwhile (issue 16 target 5).
+    """
+    out = demo_extract_path(data_dir=data_dir)
+    command = [sys.executable, "-m", "payung.cli", "synth", "--rows", str(rows)]
+    command += ["--seed", str(seed), "--out", str(out), "--quiet"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+
+    def written() -> Path:
+        if proc.wait() != 0:
+            raise RuntimeError("demo extract failed (payung synth)")
+        return out
+
+    return written
+
+
 def documents_waiting() -> int:
     """How many documents the build left queued for the worker (printed by ``payung demo``)."""
     from payung.core.models import JobStatus
@@ -106,9 +133,22 @@ def documents_waiting() -> int:
 
 
 def demo_build(
-    *, data_dir: Path, rows: int, seed: int, budget: int, as_of: date, say: Callable[[str], None]
+    *,
+    data_dir: Path,
+    rows: int,
+    seed: int,
+    budget: int,
+    as_of: date,
+    say: Callable[[str], None],
+    passwords: Mapping[str, Any] | None = None,
+    extract_written: Callable[[], Path] | None = None,
 ) -> DemoResult:
-    """Users, the 2026 programme year, an imported and screened synthetic extract."""
+    """Users, the 2026 programme year, an imported and screened synthetic extract.
+
+    ``passwords`` are the users' passwords already hashed (accounts.services.
+    demo_passwords_draw) and ``extract_written`` waits for the extract being written
+    (demo_extract_start): ``payung demo`` starts both while migrating; made here otherwise.
+    """
     from payung.accounts.models import User
     from payung.accounts.services import demo_users_create
     from payung.core.models import JobStatus
@@ -118,7 +158,7 @@ def demo_build(
     from payung.screening.services import screening_run_start
 
     say(_("2/20 Membuat pengguna untuk setiap peran..."))
-    users = demo_users_create()
+    users = demo_users_create(passwords=passwords)
     operator = User.objects.get(username="dinsos.operator")
 
     say(_("3/20 Membuat tahun program {year} Kabupaten Pandeglang...").format(year=DEMO_YEAR))
@@ -132,7 +172,11 @@ def demo_build(
     )
 
     say(_("4/20 Membuat dan mengimpor ekstrak DTSEN sintetis ({rows} baris)...").format(rows=rows))
-    extract = synth_write(rows=rows, seed=seed, out=data_dir / "dtsen-pandeglang-sintetis.csv")
+    extract = (
+        extract_written()
+        if extract_written is not None
+        else synth_write(rows=rows, seed=seed, out=demo_extract_path(data_dir=data_dir))
+    )
     with extract.open("rb") as fh:
         imp = dtsen_import_create(
             programme_year=year, uploaded_file=File(fh, name=extract.name), uploaded_by=operator
@@ -721,28 +765,26 @@ def _demo_cards(*, batch: Any, actor: Any) -> int:
     received before its batch was made, and the demo makes its batches today."""
     from django.utils import timezone
 
-    from payung.enrollment.cards import card_deliver, cards_receive_batch
+    from payung.enrollment.cards import cards_deliver, cards_receive_batch
     from payung.enrollment.models import Card
 
     today = timezone.localdate()
     cards_receive_batch(batch=batch, actor=actor, received_on=today)
-    channels = ("desa", "kecamatan", "bpjs")
-    delivered = 0
     cards = Card.objects.filter(candidate__registration_items__batch=batch).select_related(
         "candidate"
     )
-    # The first 300 in rank order are handed over, two in three; the rest wait.
-    for i, card in enumerate(cards.order_by("candidate__rank")[:DEMO_CARDS_HANDED]):
-        if i % 3 == 2:
-            continue
-        card_deliver(
-            candidate=card.candidate,
+    # The first 300 in rank order are handed over, two in three (one round by the villages,
+    # one by the kecamatan); the rest wait.
+    first = [card.candidate for card in cards.order_by("candidate__rank")[:DEMO_CARDS_HANDED]]
+    delivered = 0
+    for offset, channel in enumerate(("desa", "kecamatan")):
+        delivered += cards_deliver(
+            candidates=first[offset::3],
             actor=actor,
             delivered_on=today,
-            channel=channels[i % 3],
+            channel=channel,
             delivered_by="Petugas Demo",
         )
-        delivered += 1
     return delivered
 
 

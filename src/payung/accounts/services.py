@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import secrets
 import string
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,6 +52,7 @@ def user_create(
     agency: Agency,
     full_name: str = "",
     must_change_password: bool = False,
+    prepared: DemoPassword | None = None,
 ) -> User:
     """A user of one agency holding one role; the password is validated by Django's rules.
 
@@ -64,7 +68,14 @@ def user_create(
         must_change_password=must_change_password,
     )
     validate_password(password, user)
-    user.set_password(password)
+    if prepared is None:
+        user.set_password(password)
+    else:
+        # Hashed earlier by demo_passwords_draw, off the build's critical path: the same
+        # Argon2 hash, made while migrate ran (issue 16 target 5).
+        if prepared.password != password:
+            raise ValueError("prepared hash belongs to another password")
+        user.password = prepared.encoded
     user.full_clean()
     user.save()
     user.groups.add(Group.objects.get(name=role))
@@ -151,9 +162,37 @@ def _password_generate(length: int, *, user: User) -> str:
         return password
 
 
+@dataclass(frozen=True, repr=False)
+class DemoPassword:
+    """A demo user's one-time password and its hash by the configured (Argon2) hasher."""
+
+    password: str
+    encoded: str
+
+    def __repr__(self) -> str:  # never print a password into a log or traceback
+        return "DemoPassword(...)"
+
+
+def demo_passwords_draw(*, password_length: int = 14) -> dict[str, DemoPassword]:
+    """Every demo user's password, drawn and hashed without touching the database.
+
+    The eleven Argon2 hashes cost about 4 CPU seconds; ``payung demo`` draws them in a thread
+    while migrate runs on the other core (Argon2 runs outside the GIL), so the demo is ready
+    sooner (issue 16 target 5) with the same hasher and parameters as every real password.
+    """
+    drawn: dict[str, DemoPassword] = {}
+    for username, _role_code in DEMO_USERNAMES:
+        password = _password_generate(password_length, user=User(username=username))
+        drawn[username] = DemoPassword(password=password, encoded=make_password(password))
+    return drawn
+
+
 @transaction.atomic
 def demo_users_create(
-    *, password_length: int = 14, regency: str = "Pandeglang"
+    *,
+    password_length: int = 14,
+    regency: str = "Pandeglang",
+    passwords: Mapping[str, DemoPassword] | None = None,
 ) -> list[tuple[str, str, str]]:
     """Make one demo user per role (two operators pendataan and two operators kepesertaan,
     so every four-eyes step has its second person), each in its role's agency.
@@ -171,7 +210,12 @@ def demo_users_create(
         agency = agency_get_or_create(
             kind=role.agency_kind, name=DEMO_AGENCY_NAMES[role.agency_kind].format(regency)
         )
-        password = _password_generate(password_length, user=User(username=username))
+        prepared = (passwords or {}).get(username)
+        password = (
+            prepared.password
+            if prepared is not None
+            else _password_generate(password_length, user=User(username=username))
+        )
         # No full name: the navigation then shows the username beside the role's name,
         # which is what tells the two operators pendataan apart.
         # Printed on a terminal, so one-time: the owner must choose a new one at first login.
@@ -181,6 +225,7 @@ def demo_users_create(
             role=role_code,
             agency=agency,
             must_change_password=True,
+            prepared=prepared,
         )
         made.append((username, role.name, password))
     if made:

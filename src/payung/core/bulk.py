@@ -10,7 +10,7 @@ here switches a constraint or a durability setting off.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
 
@@ -47,6 +47,25 @@ def bulk_load(
                 _sqlite_insert_flat(cursor.cursor, table, columns, flat)
                 count += len(batch)
     return count
+
+
+def bulk_set(model: type[models.Model], field: str, values: Mapping[Any, Any]) -> int:
+    """Set one column of many rows, each to its own value (``values``: primary key -> value,
+    in the field's database form), with one prepared UPDATE executed per row.
+
+    ``QuerySet.bulk_update`` builds a ``CASE WHEN id = ... THEN ...`` expression of every row
+    in Python and compiles it per batch: 1-2 CPU s for the 5 000 candidates a carried-over
+    year links (issue 16). Returns how many rows were given (not how many existed).
+    """
+    column = model._meta.get_field(field).column
+    qn = connection.ops.quote_name
+    sql = (
+        f"UPDATE {qn(model._meta.db_table)} SET {qn(column)} = %s "
+        f"WHERE {qn(model._meta.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(value, pk) for pk, value in values.items()])
+    return len(values)
 
 
 def bulk_load_arrow(model: type[models.Model], table: pa.Table) -> int:

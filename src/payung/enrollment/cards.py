@@ -5,14 +5,15 @@ Ketenagakerjaan issues and distributes. Cards come back to the regency in bundle
 registration batch, and reach people one by one through BPJS, the village, the kecamatan or
 Disnakertrans; the team chases the cards still undelivered, oldest first, and a desa signs a
 printed receipt list when it hands them out. Writes (``cards_receive_batch``,
-``card_deliver``) are audited with masked NIK/KPJ only; reads build the lists and the
-receipt's context, rendered by the documents app (``pdf_render``).
+``card_deliver``, ``cards_deliver``) are audited with masked NIK/KPJ only; reads build the
+lists and the receipt's context, rendered by the documents app (``pdf_render``).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
@@ -142,6 +143,68 @@ def cards_receive_batch(
     return recorded
 
 
+def _holder_check(*, state: str, card: Card | None) -> None:
+    """A card can be handed over only to a registered or active participant, once, after
+    it was received from BPJS (Pasal 8 ayat (4))."""
+    if state not in CARD_HOLDERS:
+        raise ValidationError(
+            _("Hanya peserta yang terdaftar di BPJS atau aktif yang menerima kartu."),
+            code="not_participant",
+        )
+    if card is None or card.received_on is None:
+        raise ValidationError(
+            _(
+                "Kartu peserta ini belum tercatat diterima dari BPJS; catat penerimaan kartu "
+                "tahapnya lebih dahulu."
+            ),
+            code="not_received",
+        )
+    if card.delivered_on is not None:
+        raise ValidationError(
+            _("Kartu peserta ini sudah tercatat diserahkan pada %(day)s.")
+            % {"day": tanggal(card.delivered_on)},
+            code="already_delivered",
+        )
+
+
+def _handover_check(*, channel: str, delivered_by: str, delivered_on: date, today: date) -> str:
+    """Through whom, by which officer (the name as stored) and when, for every card."""
+    if channel not in Card.Channel.values:
+        raise ValidationError(_("Pilih melalui siapa kartu diserahkan."), code="channel")
+    name = field_check(name="delivered_by", value=delivered_by)
+    if name.problems or not MIN_OFFICER_NAME <= len(name.value) <= OFFICER_NAME_MAX:
+        raise ValidationError(
+            _("Tulis nama petugas yang menyerahkan kartu (%(min)s sampai %(max)s huruf).")
+            % {"min": MIN_OFFICER_NAME, "max": OFFICER_NAME_MAX},
+            code="delivered_by",
+        )
+    _not_future(delivered_on, today=today, label=_("Tanggal kartu diserahkan"))
+    return name.value
+
+
+def _after_receipt_check(*, card: Card, delivered_on: date) -> None:
+    if delivered_on < card.received_on:
+        raise ValidationError(
+            _("Tanggal kartu diserahkan tidak boleh sebelum kartu diterima dari BPJS (%(day)s).")
+            % {"day": tanggal(card.received_on)},
+            code="before_receipt",
+        )
+
+
+def _delivery_audit(*, actor: Any, candidate: Candidate, delivered_on: date, channel: str) -> None:
+    audit_entry_create(
+        actor=actor,
+        action="card_deliver",
+        target=candidate,
+        detail={
+            "nik_masked": nik_domain.mask(candidate.nik),
+            "kpj_masked": kpj_mask(candidate.kpj),
+            "delivered_on": delivered_on.isoformat(),
+            "channel": channel,
+        },
+    )
+
+
 @transaction.atomic
 def card_deliver(
     *,
@@ -163,59 +226,74 @@ def card_deliver(
     today = today or timezone.localdate()
     locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
     card = Card.objects.select_for_update().filter(candidate_id=locked.pk).first()
-    if locked.state not in CARD_HOLDERS:
-        raise ValidationError(
-            _("Hanya peserta yang terdaftar di BPJS atau aktif yang menerima kartu."),
-            code="not_participant",
-        )
-    if card is None or card.received_on is None:
-        raise ValidationError(
-            _(
-                "Kartu peserta ini belum tercatat diterima dari BPJS; catat penerimaan kartu "
-                "tahapnya lebih dahulu."
-            ),
-            code="not_received",
-        )
-    if card.delivered_on is not None:
-        raise ValidationError(
-            _("Kartu peserta ini sudah tercatat diserahkan pada %(day)s.")
-            % {"day": tanggal(card.delivered_on)},
-            code="already_delivered",
-        )
-    if channel not in Card.Channel.values:
-        raise ValidationError(_("Pilih melalui siapa kartu diserahkan."), code="channel")
-    name = field_check(name="delivered_by", value=delivered_by)
-    if name.problems or not MIN_OFFICER_NAME <= len(name.value) <= OFFICER_NAME_MAX:
-        raise ValidationError(
-            _("Tulis nama petugas yang menyerahkan kartu (%(min)s sampai %(max)s huruf).")
-            % {"min": MIN_OFFICER_NAME, "max": OFFICER_NAME_MAX},
-            code="delivered_by",
-        )
-    _not_future(delivered_on, today=today, label=_("Tanggal kartu diserahkan"))
-    if delivered_on < card.received_on:
-        raise ValidationError(
-            _("Tanggal kartu diserahkan tidak boleh sebelum kartu diterima dari BPJS (%(day)s).")
-            % {"day": tanggal(card.received_on)},
-            code="before_receipt",
-        )
+    _holder_check(state=locked.state, card=card)
+    assert card is not None  # _holder_check refuses a missing card
+    name = _handover_check(
+        channel=channel, delivered_by=delivered_by, delivered_on=delivered_on, today=today
+    )
+    _after_receipt_check(card=card, delivered_on=delivered_on)
     card.delivered_on = delivered_on
     card.channel = channel
-    card.delivered_by = name.value
+    card.delivered_by = name
     card.recorded_by = actor
     card.full_clean()
     card.save()
-    audit_entry_create(
-        actor=actor,
-        action="card_deliver",
-        target=locked,
-        detail={
-            "nik_masked": nik_domain.mask(locked.nik),
-            "kpj_masked": kpj_mask(locked.kpj),
-            "delivered_on": delivered_on.isoformat(),
-            "channel": channel,
-        },
-    )
+    _delivery_audit(actor=actor, candidate=locked, delivered_on=delivered_on, channel=channel)
     return card
+
+
+@transaction.atomic
+def cards_deliver(
+    *,
+    candidates: Sequence[Candidate],
+    actor: Any,
+    delivered_on: date,
+    channel: str,
+    delivered_by: str,
+    today: date | None = None,
+) -> int:
+    """Record that the cards of several participants were handed over on one day through
+    one channel by one officer (a village's or kecamatan's round); all or none.
+
+    The same checks and the same audit entry per participant as ``card_deliver`` (Pasal 8
+    ayat (4)), with the candidates and cards read and locked in one query each and the cards
+    written in one UPDATE: the demo hands over 200 cards (issue 16 target 5). Returns how
+    many were recorded.
+    """
+    actor_require(actor=actor, perm=RECORD_PERM)
+    today = today or timezone.localdate()
+    name = _handover_check(
+        channel=channel, delivered_by=delivered_by, delivered_on=delivered_on, today=today
+    )
+    ids = list(dict.fromkeys(c.pk for c in candidates))
+    if not ids:
+        return 0
+    locked: dict[int, Candidate] = {}
+    cards: dict[int, Card] = {}
+    for i in range(0, len(ids), 900):
+        chunk = ids[i : i + 900]
+        locked.update(
+            (c.pk, c)
+            for c in Candidate.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+        )
+        cards.update(
+            (c.candidate_id, c)
+            for c in Card.objects.select_for_update().filter(candidate_id__in=chunk)
+        )
+    for pk in ids:
+        card = cards.get(pk)
+        _holder_check(state=locked[pk].state, card=card)
+        assert card is not None
+        _after_receipt_check(card=card, delivered_on=delivered_on)
+    for i in range(0, len(ids), 900):
+        Card.objects.filter(candidate_id__in=ids[i : i + 900]).update(
+            delivered_on=delivered_on, channel=channel, delivered_by=name, recorded_by=actor
+        )
+    for pk in ids:
+        _delivery_audit(
+            actor=actor, candidate=locked[pk], delivered_on=delivered_on, channel=channel
+        )
+    return len(ids)
 
 
 # --- reads ----------------------------------------------------------------------------------

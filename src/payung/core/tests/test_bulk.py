@@ -127,3 +127,22 @@ def test_tuple_load_refuses_a_row_of_the_wrong_width() -> None:
         bulk.bulk_load(Household, columns, [(imp.pk, "kk-1", "", ""), (imp.pk, "kk-2", "")])
 
     assert not Household.objects.filter(dtsen_import=imp).exists()
+
+
+def test_bulk_set_gives_each_row_its_own_value_and_leaves_the_others(
+    django_assert_max_num_queries: Any,
+) -> None:
+    imp = DtsenImportFactory()
+    bulk.bulk_load_arrow(Person, _persons(imp, range(2, 12)))
+    rows = dict(Person.objects.filter(dtsen_import=imp).values_list("row", "pk"))
+    wanted = {rows[r]: f"baru-{r}" for r in range(2, 12) if r % 2 == 0}
+
+    with django_assert_max_num_queries(1):
+        assert bulk.bulk_set(Person, "nama", wanted) == len(wanted)
+
+    stored = dict(Person.objects.filter(dtsen_import=imp).values_list("pk", "nama"))
+    for row, pk in rows.items():
+        if pk in wanted:
+            assert stored[pk] == f"baru-{row}"
+        else:
+            assert not stored[pk].startswith("baru-")

@@ -334,3 +334,110 @@ def test_the_year_page_leads_bpjs_to_the_cards_and_disnakertrans_to_register_and
     html = client.get(page).content.decode()
     assert reverse("enrollment:register_download", args=[year_pk]) in html
     assert reverse("enrollment:roster_upload", args=[year_pk]) in html
+
+
+# --- a round of hand-overs at once (cards_deliver) -------------------------------------------
+
+
+def test_a_round_of_cards_is_delivered_at_once_each_audited_masked(
+    registered: Registered, petugas_bpjs: Any, django_assert_max_num_queries: Any
+) -> None:
+    _receive(registered, petugas_bpjs)
+    people = registered.accepted[:3]
+    # The actor's permissions, the candidates and the cards read and locked in one query
+    # each, one UPDATE, then each audit entry (its lock, the last entry, the insert).
+    with django_assert_max_num_queries(8 + 3 * len(people)):
+        n = cards.cards_deliver(
+            candidates=people,
+            actor=petugas_bpjs,
+            delivered_on=date(2026, 3, 5),
+            channel=Card.Channel.KECAMATAN,
+            delivered_by=" Ujang  Suryana ",
+            today=TODAY,
+        )
+    assert n == len(people)
+    for person in people:
+        card = Card.objects.get(candidate=person)
+        assert (card.delivered_on, card.channel, card.delivered_by, card.recorded_by) == (
+            date(2026, 3, 5),
+            "kecamatan",
+            "Ujang Suryana",
+            petugas_bpjs,
+        )
+    entries = AuditEntry.objects.filter(action="card_deliver").order_by("id")
+    assert [e.object_id for e in entries] == [str(p.pk) for p in people]
+    for entry, person in zip(entries, people, strict=True):
+        assert entry.detail["kpj_masked"] == cards.kpj_mask(person.kpj)
+        assert person.kpj not in str(entry.detail) and person.nik not in str(entry.detail)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"delivered_on": date(2026, 2, 28)}, "sebelum kartu diterima"),
+        ({"delivered_on": date(2026, 3, 11)}, "sesudah hari ini"),
+        ({"channel": "pos"}, "Pilih melalui siapa"),
+        ({"delivered_by": "  "}, "nama petugas"),
+    ],
+)
+def test_a_round_breaking_a_rule_records_nothing(
+    registered: Registered, petugas_bpjs: Any, kwargs: dict[str, Any], words: str
+) -> None:
+    _receive(registered, petugas_bpjs)
+    values = {
+        "delivered_on": date(2026, 3, 5),
+        "channel": Card.Channel.DESA,
+        "delivered_by": "Ujang Suryana",
+        "today": TODAY,
+    }
+    values.update(kwargs)
+    with pytest.raises(ValidationError) as exc:
+        cards.cards_deliver(candidates=registered.accepted, actor=petugas_bpjs, **values)
+    assert words in _messages(exc)
+    assert not Card.objects.filter(delivered_on__isnull=False).exists()
+    assert not AuditEntry.objects.filter(action="card_deliver").exists()
+
+
+def test_one_card_already_delivered_or_a_refused_person_stops_the_whole_round(
+    registered: Registered, petugas_bpjs: Any
+) -> None:
+    _receive(registered, petugas_bpjs)
+    first, second = registered.accepted[:2]
+    _deliver(first, petugas_bpjs)
+    with pytest.raises(ValidationError) as exc:
+        cards.cards_deliver(
+            candidates=[second, first],
+            actor=petugas_bpjs,
+            delivered_on=date(2026, 3, 6),
+            channel=Card.Channel.DESA,
+            delivered_by="Ujang Suryana",
+            today=TODAY,
+        )
+    assert "sudah tercatat diserahkan pada 5 Maret 2026" in _messages(exc)
+    assert Card.objects.get(candidate=second).delivered_on is None
+    with pytest.raises(ValidationError) as exc:
+        cards.cards_deliver(
+            candidates=[second, *registered.refused],
+            actor=petugas_bpjs,
+            delivered_on=date(2026, 3, 6),
+            channel=Card.Channel.DESA,
+            delivered_by="Ujang Suryana",
+            today=TODAY,
+        )
+    assert "Hanya peserta yang terdaftar" in _messages(exc)
+    assert Card.objects.get(candidate=second).delivered_on is None
+
+
+def test_only_card_recorders_may_deliver_a_round(
+    registered: Registered, petugas_bpjs: Any, operator_dinsos: Any
+) -> None:
+    _receive(registered, petugas_bpjs)
+    with pytest.raises(PermissionDenied):
+        cards.cards_deliver(
+            candidates=registered.accepted,
+            actor=operator_dinsos,
+            delivered_on=date(2026, 3, 5),
+            channel=Card.Channel.DESA,
+            delivered_by="Ujang Suryana",
+            today=TODAY,
+        )
