@@ -55,7 +55,8 @@ def _setup() -> None:
 
 
 def _say(text: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {text}  (load {_load()})", file=sys.stderr, flush=True)
+    stamp = time.strftime("%H:%M:%S", time.gmtime())
+    print(f"[{stamp} UTC] {text}  (load {_load()})", file=sys.stderr, flush=True)
 
 
 def _load() -> str:
@@ -428,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(
-        f"payung pages benchmark: {engine}, {time.strftime('%Y-%m-%d %H:%M')} UTC, "
+        f"payung pages benchmark: {engine}, {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
         f"{args.requests} requests per page after one warm-up, target p95 <= {TARGET_MS:.0f} ms"
     )
     print(

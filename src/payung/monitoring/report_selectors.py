@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Exists, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,19 +116,21 @@ def monitoring_tasks(*, user: Any, programme_year: Any, today: date | None = Non
     ]
     if not missing:
         return []
-    # Only a half-year in which someone was covered has anything to report.
-    first_cover = (
-        CoveragePeriod.objects.filter(candidate__proposal__programme_year=programme_year)
-        .order_by("start")
-        .values_list("start", flat=True)
-        .first()
-    )
-    missing = [
-        h
+    # Only a half-year in which someone was covered has anything to report: a cover that
+    # started by the half's last day. One query of EXISTS, each stopping at its first cover
+    # (issue 16: the year's earliest start sorted all its 100 000 periods, 90 ms a view).
+    covers = CoveragePeriod.objects.filter(candidate__proposal__programme_year=programme_year)
+    ends = {
+        h: date(programme_year.year, 6, 30) if h == 1 else date(programme_year.year, 12, 31)
         for h in missing
-        if first_cover is not None
-        and first_cover <= date(programme_year.year, 6 if h == 1 else 12, 30 if h == 1 else 31)
-    ]
+    }
+    covered = (
+        ProgrammeYear.objects.filter(pk=programme_year.pk)
+        .values(**{f"h{h}": Exists(covers.filter(start__lte=end)) for h, end in ends.items()})
+        .first()
+        or {}
+    )
+    missing = [h for h in missing if covered.get(f"h{h}")]
     if not missing:
         return []
     labels = ", ".join(half_label(half=h, year=programme_year.year) for h in missing)

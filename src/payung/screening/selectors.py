@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from payung import wording
@@ -324,8 +324,22 @@ def decision_count(*, run: ScreeningRun, filters: DecisionFilters) -> tuple[int,
                 return int(counts.get("by_status", {}).get(filters.status, 0)), False
             return int(counts["rows"]), False
     qs = _filtered(run=run, filters=filters).order_by()
-    if filters.search.strip() and _nik_prefix(filters.search.strip()) is None:
-        n = qs.values("pk")[: COUNT_CAP + 1].count()
+    term = filters.search.strip()
+    if term and _nik_prefix(term) is None:
+        if connection.vendor == "sqlite":
+            # Counted from the name's side: the import's named persons, each with a decision
+            # of the run at its row that the other filters keep, stopping at the cap. As
+            # ``row IN (...)`` SQLite first gathers every named row (45 ms for a common name
+            # among a million) before counting the first thousand. Same number: one person
+            # per (import, row), one decision per (run, row).
+            from payung.registry.selectors import person_rows_named
+
+            kept = _filtered(run=run, filters=replace(filters, search=""))
+            named = person_rows_named(dtsen_import_id=run.dtsen_import_id, term=term)
+            kept_at_row = named.filter(Exists(kept.filter(row=OuterRef("row"))))
+            n = kept_at_row.order_by().values("pk")[: COUNT_CAP + 1].count()
+        else:
+            n = qs.values("pk")[: COUNT_CAP + 1].count()
         return min(n, COUNT_CAP), n > COUNT_CAP
     return qs.count(), False
 

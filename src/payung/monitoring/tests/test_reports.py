@@ -367,3 +367,38 @@ def test_no_task_for_a_year_nobody_was_covered_in(anggota_tim: Any) -> None:
 
     empty = ProgrammeYearFactory(year=2026)
     assert monitoring_tasks(user=anggota_tim, programme_year=empty, today=date(2026, 7, 2)) == []
+
+
+def test_a_half_year_is_due_only_once_someone_was_covered_in_it(
+    anggota_tim: Any, django_assert_num_queries: Any
+) -> None:
+    """Pasal 12 ayat (3): a half-year nobody was covered in has nothing to report; the first
+    cover's start decides, whichever candidate of the year it belongs to."""
+    from payung.participants.tests.factories import (
+        CandidateFactory,
+        CoveragePeriodFactory,
+        ProposalFactory,
+    )
+    from payung.programmes.tests.factories import ProgrammeYearFactory
+
+    year = ProgrammeYearFactory(year=2026)
+    other = ProgrammeYearFactory(year=2025)
+    proposal = ProposalFactory(programme_year=year)
+    # Another year's early cover does not count for this one.
+    CoveragePeriodFactory(
+        candidate=CandidateFactory(proposal=ProposalFactory(programme_year=other)),
+        start=date(2025, 3, 1),
+    )
+    CoveragePeriodFactory(candidate=CandidateFactory(proposal=proposal), start=date(2026, 9, 1))
+    CoveragePeriodFactory(candidate=CandidateFactory(proposal=proposal), start=date(2026, 8, 1))
+    january = date(2027, 1, 5)
+    anggota_tim.has_perm("monitoring.view_semesterreport")  # the permissions, cached
+    with django_assert_num_queries(2):  # the year's reports, then one EXISTS per half
+        tasks = monitoring_tasks(user=anggota_tim, programme_year=year, today=january)
+    assert [t.count for t in tasks] == [1]
+    assert "Semester II (" in tasks[0].text and "Semester I (" not in tasks[0].text
+    assert tasks[0].url == reverse("monitoring:report_half", kwargs={"year_pk": year.pk, "half": 2})
+    CoveragePeriodFactory(candidate=CandidateFactory(proposal=proposal), start=date(2026, 6, 30))
+    tasks = monitoring_tasks(user=anggota_tim, programme_year=year, today=january)
+    assert [t.count for t in tasks] == [2]
+    assert "Semester I (" in tasks[0].text and "Semester II (" in tasks[0].text

@@ -265,6 +265,31 @@ def test_a_name_search_count_stops_at_its_cap(
     )
 
 
+def test_a_name_search_with_other_filters_counts_what_the_list_shows(
+    run: ScreeningRun, django_assert_num_queries: Any
+) -> None:
+    """On SQLite the count starts from the name's persons and looks for each one's decision
+    (issue 16): the same number as the list, with a status, a kecamatan or a 1-letter term."""
+    part = _common_name_part(run)
+    kecamatan = (
+        Decision.objects.filter(run=run)
+        .exclude(kode_kecamatan="")
+        .values_list("kode_kecamatan", flat=True)[0]
+    )
+    cases = [
+        DecisionFilters(search=part),
+        DecisionFilters(search=part.upper(), status="ineligible"),
+        DecisionFilters(search=part, kecamatan=kecamatan),
+        DecisionFilters(search=part[0]),
+        DecisionFilters(search="tidak ada nama seperti ini"),
+    ]
+    for filters in cases:
+        n = selectors.decision_list(run=run, filters=filters).count()
+        with django_assert_num_queries(1):
+            counted = selectors.decision_count(run=run, filters=filters)
+        assert counted == (min(n, selectors.COUNT_CAP), n > selectors.COUNT_CAP), filters
+
+
 @pytest.mark.parametrize("term", ["3601011505800001", "3601", "Siti Aminah"])
 def test_audit_detail_records_that_there_was_a_search_not_its_term(term: str) -> None:
     detail = DecisionFilters(status="selected", search=term).as_audit_detail()
