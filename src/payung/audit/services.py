@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Final
@@ -89,6 +90,53 @@ def audit_entry_create(
         )
         entry.save(force_insert=True)
         return entry
+
+
+@dataclass(frozen=True)
+class AuditItem:
+    """One entry of a batch for ``audit_entries_create``: what one ``audit_entry_create``
+    call would get besides the actor."""
+
+    action: str
+    target: models.Model | None = None
+    detail: dict[str, Any] | None = None
+
+
+def audit_entries_create(*, actor: Any, items: Sequence[AuditItem]) -> list[AuditEntry]:
+    """Append many entries at once, in order: the same chain as one ``audit_entry_create``
+    per item.
+
+    A bulk write (the cards handed over in one round, the participants ended in one go)
+    records one entry per object, as the one-by-one write did; taking the lock, reading the
+    head and reading the key once, and inserting in one statement per 500 rows instead of one
+    round trip each, saves the per-entry overhead without changing a single field: each entry
+    still gets its own id (last id plus one), its own time, and a MAC over the previous one's.
+    """
+    if not items:
+        return []
+    key = audit_key_get()
+    with transaction.atomic():
+        _append_lock()
+        last = AuditEntry.objects.order_by("-id").only("id", "hash").first()
+        prev = last.hash if last else GENESIS
+        entry_id = last.id if last else 0
+        entries: list[AuditEntry] = []
+        for item in items:
+            entry_id += 1
+            entry = audit_entry_build(
+                key=key,
+                entry_id=entry_id,
+                created_at=datetime.now(tz=UTC),
+                actor=actor,
+                action=item.action,
+                target=item.target,
+                detail=item.detail,
+                prev_hash=prev,
+            )
+            entries.append(entry)
+            prev = entry.hash
+        AuditEntry.objects.bulk_create(entries, batch_size=500)
+        return entries
 
 
 def audit_entry_build(

@@ -19,12 +19,13 @@ from datetime import date
 from typing import Any, Final
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from payung.audit.services import audit_entry_create
+from payung.audit.services import AuditItem, audit_entries_create, audit_entry_create
+from payung.core.bulk import bulk_load
 from payung.core.formatting import tanggal
 from payung.core.permissions import actor_require
 from payung.core.places import kecamatan_name, village_name
@@ -120,9 +121,14 @@ def cards_receive_batch(
             received_on=received_on, recorded_by=actor, recorded_at=timezone.now()
         )
     new = [pk for pk in ids if pk not in existing]
-    Card.objects.bulk_create(
-        [Card(candidate_id=pk, received_on=received_on, recorded_by=actor) for pk in new],
-        batch_size=1000,
+    # A batch is thousands of cards: loaded through core.bulk with the values bulk_create
+    # would store (not delivered yet, recorded now by the actor).
+    day = connection.ops.adapt_datefield_value(received_on)
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    bulk_load(
+        Card,
+        _CARD_COLUMNS,
+        ((pk, day, None, "", "", actor.pk, at) for pk in new),
     )
     recorded = len(new) + len(waiting)
     if not recorded:
@@ -141,6 +147,17 @@ def cards_receive_batch(
         },
     )
     return recorded
+
+
+_CARD_COLUMNS: Final = (
+    "candidate_id",
+    "received_on",
+    "delivered_on",
+    "channel",
+    "delivered_by",
+    "recorded_by_id",
+    "recorded_at",
+)
 
 
 def _holder_check(*, state: str, card: Card | None) -> None:
@@ -191,9 +208,8 @@ def _after_receipt_check(*, card: Card, delivered_on: date) -> None:
         )
 
 
-def _delivery_audit(*, actor: Any, candidate: Candidate, delivered_on: date, channel: str) -> None:
-    audit_entry_create(
-        actor=actor,
+def _delivery_item(*, candidate: Candidate, delivered_on: date, channel: str) -> AuditItem:
+    return AuditItem(
         action="card_deliver",
         target=candidate,
         detail={
@@ -203,6 +219,11 @@ def _delivery_audit(*, actor: Any, candidate: Candidate, delivered_on: date, cha
             "channel": channel,
         },
     )
+
+
+def _delivery_audit(*, actor: Any, candidate: Candidate, delivered_on: date, channel: str) -> None:
+    item = _delivery_item(candidate=candidate, delivered_on=delivered_on, channel=channel)
+    audit_entry_create(actor=actor, action=item.action, target=item.target, detail=item.detail)
 
 
 @transaction.atomic
@@ -289,10 +310,14 @@ def cards_deliver(
         Card.objects.filter(candidate_id__in=ids[i : i + 900]).update(
             delivered_on=delivered_on, channel=channel, delivered_by=name, recorded_by=actor
         )
-    for pk in ids:
-        _delivery_audit(
-            actor=actor, candidate=locked[pk], delivered_on=delivered_on, channel=channel
-        )
+    # One entry per card as before, appended in one batch (the same chain).
+    audit_entries_create(
+        actor=actor,
+        items=[
+            _delivery_item(candidate=locked[pk], delivered_on=delivered_on, channel=channel)
+            for pk in ids
+        ],
+    )
     return len(ids)
 
 

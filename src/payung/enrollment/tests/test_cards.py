@@ -77,6 +77,10 @@ def test_a_batch_s_cards_are_received_at_once_for_the_accepted_only(
     received = dict(Card.objects.values_list("candidate_id", "received_on"))
     assert received == {c.pk: date(2026, 3, 1) for c in registered.accepted}
     assert registered.refused[0].pk not in received
+    # Loaded in bulk: the rest of each card as a new card has it, recorded by the receiver.
+    for card in Card.objects.all():
+        assert (card.delivered_on, card.channel, card.delivered_by) == (None, "", "")
+        assert card.recorded_by == petugas_bpjs and card.recorded_at is not None
     entry = AuditEntry.objects.filter(action="cards_receive_batch").get()
     assert entry.detail["recorded"] == 3 and entry.detail["batch_number"] == 1
 

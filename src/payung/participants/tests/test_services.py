@@ -181,3 +181,28 @@ def test_two_people_approving_at_once_only_one_succeeds(
         t.join()
     assert sorted(outcomes) == ["already_approved", "ok"]
     assert AuditEntry.objects.filter(action="proposal_approve").count() == 1
+
+
+def test_each_candidate_carries_its_decision_and_starts_clean(run: Any, proposal: Proposal) -> None:
+    """The candidates are loaded in bulk: each row must hold its own decision's person, NIK
+    and rank, the model's defaults (no reason, no correction, no KPJ, not carried over) and a
+    readable time; the selected are proposed, the rest waitlisted."""
+    decisions = {
+        d.pk: d for d in Decision.objects.filter(run=run, status__in=["selected", "waitlisted"])
+    }
+    candidates = list(proposal.candidates.order_by("rank"))
+    assert len(candidates) == len(decisions)
+    for c in candidates:
+        d = decisions[c.decision_id]
+        assert (c.person_id, c.nik, c.rank) == (d.person_id, d.nik, d.priority_rank)
+        expected = CandidateState.PROPOSED if d.status == "selected" else CandidateState.WAITLISTED
+        assert c.state == expected
+        assert (c.reason_code, c.reason, c.corrected, c.kpj, c.carried_from_id) == (
+            "",
+            "",
+            {},
+            "",
+            None,
+        )
+        assert c.updated_at is not None
+        assert c.events.get().to_state == expected
