@@ -223,7 +223,7 @@ def _delivery_item(*, candidate: Candidate, delivered_on: date, channel: str) ->
 
 def _delivery_audit(*, actor: Any, candidate: Candidate, delivered_on: date, channel: str) -> None:
     item = _delivery_item(candidate=candidate, delivered_on=delivered_on, channel=channel)
-    audit_entry_create(actor=actor, action=item.action, target=item.target, detail=item.detail)
+    audit_entry_create(actor=actor, action="card_deliver", target=item.target, detail=item.detail)
 
 
 @transaction.atomic

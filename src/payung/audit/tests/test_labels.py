@@ -19,7 +19,8 @@ from payung.audit.labels import AUDIT_ACTIONS, JOB_SUFFIXES, action_label
 SOURCE = Path(payung.__file__).parent
 #: Functions that write an audit entry with the ``action`` they are given: their callers'
 #: actions are read; their own pass-through of the parameter is not a call site.
-RECORDERS = {"audit_entry_create", "_audit", "upload_job_refuse"}
+# AuditItem: one entry of a batch written by audit_entries_create.
+RECORDERS = {"audit_entry_create", "_audit", "upload_job_refuse", "AuditItem"}
 
 
 def _modules() -> list[Path]:
