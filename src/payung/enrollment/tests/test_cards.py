@@ -141,16 +141,17 @@ def test_delivery_before_the_card_was_received_is_refused(
     assert "belum tercatat diterima" in _messages(exc)
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "words"),
-    [
-        ({"delivered_on": date(2026, 2, 28)}, "sebelum kartu diterima"),
-        ({"delivered_on": date(2026, 3, 11)}, "sesudah hari ini"),
-        ({"channel": "pos"}, "Pilih melalui siapa"),
-        ({"delivered_by": "  "}, "nama petugas"),
-        ({"delivered_by": "Ujang\u200bSuryana"}, "nama petugas"),
-    ],
-)
+# Each rule of a hand-over and words of its refusal, for one card and for a round.
+DELIVERY_RULES = [
+    ({"delivered_on": date(2026, 2, 28)}, "sebelum kartu diterima"),
+    ({"delivered_on": date(2026, 3, 11)}, "sesudah hari ini"),
+    ({"channel": "pos"}, "Pilih melalui siapa"),
+    ({"delivered_by": "  "}, "nama petugas"),
+    ({"delivered_by": "Ujang\u200bSuryana"}, "nama petugas"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "words"), DELIVERY_RULES)
 def test_a_delivery_breaking_a_rule_is_refused(
     registered: Registered, petugas_bpjs: Any, kwargs: dict[str, Any], words: str
 ) -> None:
@@ -375,15 +376,7 @@ def test_a_round_of_cards_is_delivered_at_once_each_audited_masked(
         assert person.kpj not in str(entry.detail) and person.nik not in str(entry.detail)
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "words"),
-    [
-        ({"delivered_on": date(2026, 2, 28)}, "sebelum kartu diterima"),
-        ({"delivered_on": date(2026, 3, 11)}, "sesudah hari ini"),
-        ({"channel": "pos"}, "Pilih melalui siapa"),
-        ({"delivered_by": "  "}, "nama petugas"),
-    ],
-)
+@pytest.mark.parametrize(("kwargs", "words"), DELIVERY_RULES)
 def test_a_round_breaking_a_rule_records_nothing(
     registered: Registered, petugas_bpjs: Any, kwargs: dict[str, Any], words: str
 ) -> None:
