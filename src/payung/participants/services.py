@@ -614,20 +614,14 @@ def participants_end(
     closing = [
         periods[pk] for pk in ids if locked[pk].state == CandidateState.ACTIVE and pk in periods
     ]
-    # One move per distinct reason text (the failed articles repeat), so no row is updated
-    # on its own.
-    by_reason: dict[str, list[int]] = {}
-    for pk in ids:
-        by_reason.setdefault(reasons[pk], []).append(pk)
-    for reason, group in by_reason.items():
-        candidates_transition(
-            candidate_ids=group,
-            action="end",
-            actor=actor,
-            reason_code=reason_code,
-            reason=reason,
-            evidence={**(evidence or {}), "end_date": on.isoformat()},
-        )
+    candidates_transition(
+        candidate_ids=ids,
+        action="end",
+        actor=actor,
+        reason_code=reason_code,
+        evidence={**(evidence or {}), "end_date": on.isoformat()},
+        per_candidate={pk: {"reason": reasons[pk]} for pk in ids},
+    )
     # Every period closes on the same day for the same reason, both checked above (and the
     # end-not-before-start constraint holds in the database): one UPDATE per 900 periods.
     closed = {p.candidate_id: p.pk for p in closing}

@@ -211,11 +211,16 @@ def candidates_transition(
             Candidate.objects.filter(pk__in=chunk).update(
                 state=move.target, reason_code=reason_code, reason=reason, updated_at=now
             )
-        # Only candidates with a reason of their own need a row-by-row update.
+        # Candidates with a reason of their own: one UPDATE per distinct text (the ends of a
+        # renewal share a handful of texts among hundreds of candidates).
+        own_reasons: dict[str, list[int]] = {}
         for pk in ids:
             own = extra.get(pk, {}).get("reason")
             if own is not None and own != reason:
-                Candidate.objects.filter(pk=pk).update(reason=own)
+                own_reasons.setdefault(own, []).append(pk)
+        for own, group in own_reasons.items():
+            for chunk in _chunks(group):
+                Candidate.objects.filter(pk__in=chunk).update(reason=own)
         # The events go in through core.bulk (multi-row INSERTs / COPY): the same values
         # bulk_create would store (the JSON as Django encodes it, ``at`` the move's time), at
         # a fraction of its per-field cost when a screening or a registration moves thousands.
