@@ -56,15 +56,20 @@ def _receive(registered: Registered, actor: Any, day: date = date(2026, 3, 1)) -
     )
 
 
+HANDOVER = {
+    "delivered_on": date(2026, 3, 5),
+    "channel": Card.Channel.DESA,
+    "delivered_by": "Ujang Suryana",
+    "today": TODAY,
+}
+
+
 def _deliver(candidate: Candidate, actor: Any, **kwargs: Any) -> Card:
-    values = {
-        "delivered_on": date(2026, 3, 5),
-        "channel": Card.Channel.DESA,
-        "delivered_by": "Ujang Suryana",
-        "today": TODAY,
-    }
-    values.update(kwargs)
-    return cards.card_deliver(candidate=candidate, actor=actor, **values)
+    return cards.card_deliver(candidate=candidate, actor=actor, **{**HANDOVER, **kwargs})
+
+
+def _deliver_round(candidates: list[Candidate], actor: Any, **kwargs: Any) -> int:
+    return cards.cards_deliver(candidates=candidates, actor=actor, **{**HANDOVER, **kwargs})
 
 
 # --- received from BPJS, per batch ------------------------------------------------------------
@@ -381,15 +386,8 @@ def test_a_round_breaking_a_rule_records_nothing(
     registered: Registered, petugas_bpjs: Any, kwargs: dict[str, Any], words: str
 ) -> None:
     _receive(registered, petugas_bpjs)
-    values = {
-        "delivered_on": date(2026, 3, 5),
-        "channel": Card.Channel.DESA,
-        "delivered_by": "Ujang Suryana",
-        "today": TODAY,
-    }
-    values.update(kwargs)
     with pytest.raises(ValidationError) as exc:
-        cards.cards_deliver(candidates=registered.accepted, actor=petugas_bpjs, **values)
+        _deliver_round(registered.accepted, petugas_bpjs, **kwargs)
     assert words in _messages(exc)
     assert not Card.objects.filter(delivered_on__isnull=False).exists()
     assert not AuditEntry.objects.filter(action="card_deliver").exists()
@@ -402,25 +400,11 @@ def test_one_card_already_delivered_or_a_refused_person_stops_the_whole_round(
     first, second = registered.accepted[:2]
     _deliver(first, petugas_bpjs)
     with pytest.raises(ValidationError) as exc:
-        cards.cards_deliver(
-            candidates=[second, first],
-            actor=petugas_bpjs,
-            delivered_on=date(2026, 3, 6),
-            channel=Card.Channel.DESA,
-            delivered_by="Ujang Suryana",
-            today=TODAY,
-        )
+        _deliver_round([second, first], petugas_bpjs, delivered_on=date(2026, 3, 6))
     assert "sudah tercatat diserahkan pada 5 Maret 2026" in _messages(exc)
     assert Card.objects.get(candidate=second).delivered_on is None
     with pytest.raises(ValidationError) as exc:
-        cards.cards_deliver(
-            candidates=[second, *registered.refused],
-            actor=petugas_bpjs,
-            delivered_on=date(2026, 3, 6),
-            channel=Card.Channel.DESA,
-            delivered_by="Ujang Suryana",
-            today=TODAY,
-        )
+        _deliver_round([second, *registered.refused], petugas_bpjs, delivered_on=date(2026, 3, 6))
     assert "Hanya peserta yang terdaftar" in _messages(exc)
     assert Card.objects.get(candidate=second).delivered_on is None
 
@@ -430,11 +414,4 @@ def test_only_card_recorders_may_deliver_a_round(
 ) -> None:
     _receive(registered, petugas_bpjs)
     with pytest.raises(PermissionDenied):
-        cards.cards_deliver(
-            candidates=registered.accepted,
-            actor=operator_dinsos,
-            delivered_on=date(2026, 3, 5),
-            channel=Card.Channel.DESA,
-            delivered_by="Ujang Suryana",
-            today=TODAY,
-        )
+        _deliver_round(registered.accepted, operator_dinsos)
