@@ -9,14 +9,18 @@ behaviour differs per backend. Dates stay as (year, month, day) integers.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    from payung.engine.backends import Backend
 
 #: Modulus of the seeded NIK hash: the largest 31-bit prime, so products stay in int64.
 HASH_MODULUS = 2_147_483_647
@@ -188,39 +192,93 @@ def join_codes(parts: list[tuple[ir.BooleanValue, str]]) -> ir.StringValue:
     return codes_text(code_list(parts))
 
 
-def per_value(
-    t: ir.Table,
-    column: str,
-    derive: Callable[[ir.Table, ir.StringValue], ir.Table],
-    keep: Sequence[str],
-    *,
-    values_from: ir.Table,
-    if_null: Mapping[str, Any] | None = None,
-) -> ir.Table:
-    """Add ``keep`` columns computed once per distinct value of ``column``, joined back on it.
+@dataclass(frozen=True)
+class Lookup:
+    """A column parsed once per distinct value (see ``lookups_apply``).
 
-    A DTSEN column such as PEKERJAAN holds a few dozen distinct texts over a million rows, so
-    cleaning each row with string and regex functions repeats the same work thousands of
-    times: that was most of a screening's time. Here ``derive(values, cell)`` builds the same
-    expressions on a table of the distinct non-NULL values (``cell`` is the value column) and
-    the result is joined back. A deterministic function of one cell gives the same result
-    per row as per distinct value, on every backend and with each backend's own string
-    semantics, so the decisions cannot change.
-
-    ``values_from`` is the table the distinct values are read from (normally the loaded
-    extract, so the lookup does not depend on the stages built on top of it). A NULL cell
-    never matches a join key, so every kept column is NULL on those rows; ``if_null`` gives
-    the value a NULL cell must have instead, for columns whose expression is not NULL on
-    NULL input (a ``fill_null``, an ``isnull``).
+    ``derive(values, cell)`` adds columns to a table of values, ``cell`` being this column
+    of it; ``keep`` are the added columns the rows get. A NULL cell gets NULL in every kept
+    column, or ``if_null``'s value for the columns whose expression is not NULL on NULL
+    input (a ``fill_null``, an ``isnull``). With ``skip``, the rows where that boolean
+    column is True are left out of the lookup, as if their cell were NULL (``if_null``
+    aside): the NIKs of 16 plain digits, which take a fast path. ``drop`` removes the raw
+    column from the rows once it is parsed.
     """
-    key = f"{column}__value"
-    cell = values_from[column]
-    values = values_from.filter(cell.notnull()).select(**{key: cell}).distinct()
-    derived = derive(values, values[key]).select(key, *keep)
-    joined = t.left_join(derived, t[column] == derived[key]).drop(key)
-    if not if_null:
-        return joined
-    missing = joined[column].isnull()
-    return joined.mutate(
-        **{name: ibis.ifelse(missing, value, joined[name]) for name, value in if_null.items()}
-    )
+
+    column: str
+    derive: Callable[[ir.Table, ir.StringValue], ir.Table]
+    keep: tuple[str, ...]
+    if_null: Mapping[str, Any] = field(default_factory=dict)
+    skip: str | None = None
+    drop: bool = True
+
+
+#: The values table's position column, so the derived rows are matched back by position.
+LOOKUP_POSITION: Final = "payung_value_ix"
+
+
+def lookups_apply(
+    table: pa.Table,
+    lookups: Sequence[Lookup],
+    *,
+    backend: Backend,
+    key: Callable[[ir.Table], Hashable],
+) -> pa.Table:
+    """Add every lookup's ``keep`` columns to ``table``, computed once per distinct value.
+
+    A DTSEN column such as PEKERJAAN holds a few dozen distinct texts over a million rows,
+    so cleaning each row with string and regex functions repeats the same work thousands of
+    times. Here each column's distinct values are found in Arrow (a hash pass), every
+    ``derive`` runs in the backend on one small table holding all the columns' values side
+    by side (one query of at most as many rows as the most varied column has values), and
+    the results are gathered back to the rows by position in Arrow. The backend's screening
+    query then joins nothing: nine joins of a million rows were a third of its time (issue
+    16). A deterministic function of one cell gives the same result per row as per distinct
+    value, and each backend still evaluates the expressions with its own string semantics,
+    so the decisions cannot change. ``key(values)`` names the values query for
+    ``Backend.collect``'s reuse of its compiled text.
+    """
+    values: dict[str, pa.Array] = {}
+    positions: dict[str, pa.Array] = {}
+    for lookup in lookups:
+        cells = _combined(table[lookup.column])
+        if lookup.skip is None:
+            encoded = pc.dictionary_encode(cells)
+            values[lookup.column], positions[lookup.column] = encoded.dictionary, encoded.indices
+        else:
+            skip = _combined(table[lookup.skip])
+            distinct = pc.unique(pc.drop_null(pc.filter(cells, pc.invert(skip))))
+            found = pc.index_in(cells, value_set=distinct)
+            values[lookup.column] = distinct
+            positions[lookup.column] = pc.if_else(skip, pa.scalar(None, found.type), found)
+    length = max((len(v) for v in values.values()), default=0)
+    padded = {
+        name: pa.concat_arrays([v, pa.nulls(length - len(v), v.type)]) for name, v in values.items()
+    }
+    padded[LOOKUP_POSITION] = pa.array(range(length), pa.int64())
+    loaded = backend.load(pa.table(padded), name="payung_values")
+
+    def build() -> ir.Table:
+        derived = loaded
+        for lookup in lookups:
+            derived = lookup.derive(derived, derived[lookup.column])
+        kept = [name for lookup in lookups for name in lookup.keep]
+        return derived.select(LOOKUP_POSITION, *kept)
+
+    result = backend.collect(build, key=key(loaded)).sort_by(LOOKUP_POSITION)
+    dropped = [lookup.column for lookup in lookups if lookup.drop]
+    table = table.drop_columns(dropped)
+    for lookup in lookups:
+        position = positions[lookup.column]
+        missing = pc.is_null(position)
+        for name in lookup.keep:
+            column = pc.take(result[name], position)
+            if name in lookup.if_null:
+                fill = pa.scalar(lookup.if_null[name], column.type)
+                column = pc.if_else(missing, fill, column)
+            table = table.append_column(name, column)
+    return table
+
+
+def _combined(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column

@@ -14,12 +14,13 @@ from typing import Final
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from payung.domain.nik import PROVINCE_CODES
 from payung.engine.columns import CANONICAL
-from payung.engine.expr import clean_text, digits_only, per_value, to_int, valid_ymd
+from payung.engine.expr import Lookup, clean_text, digits_only, to_int, valid_ymd
 
 #: Data-quality codes that make a row invalid, in the order they are reported.
 INVALID_CODES: Final[tuple[str, ...]] = (
@@ -114,7 +115,7 @@ def check_column(code: str) -> str:
     return "q_" + code.replace(".", "_")
 
 
-def _damaged_nik_facts(values: ir.Table, raw: ir.StringValue) -> ir.Table:
+def damaged_nik_facts(values: ir.Table, raw: ir.StringValue) -> ir.Table:
     """What ``nik_facts`` needs to know about a NIK cell that is not 16 plain digits.
 
     Runs once per distinct such value (a few percent of an extract), so the regexes that
@@ -140,7 +141,7 @@ def _damaged_nik_facts(values: ir.Table, raw: ir.StringValue) -> ir.Table:
     )
 
 
-_DAMAGED_FACTS: Final = (
+DAMAGED_FACTS: Final = (
     "nikv",
     "nikv_scientific",
     "nikv_decimal",
@@ -152,24 +153,21 @@ _DAMAGED_FACTS: Final = (
     *(f"nikv_digits_{name}" for name in _PARTS),
 )
 
+#: The damaged NIK cells, parsed once per distinct value; a plain or empty cell gets NULL
+#: facts, which ``nik_facts`` reads as False.
+NIK_LOOKUP: Final = Lookup("nik", damaged_nik_facts, DAMAGED_FACTS, skip="nik_plain", drop=False)
+
 
 def nik_facts(t: ir.Table, *, as_of: date) -> ir.Table:
     """Add the cleaned ``nik`` (raw cell kept as ``nik_raw``) and the facts ``nik_checks`` reads.
 
     A cell of 16 plain digits (``nik_plain``) is its own clean NIK: its parts come from
-    ``substr``, and a ``try_cast`` of digits needs no regex guard. Every other cell is cleaned
-    and examined by ``_damaged_nik_facts``, once per distinct value, and joined back; those
-    expressions are the ones this module always used, so the codes do not change.
+    ``substr``, and a ``try_cast`` of digits needs no regex guard. Every other cell has been
+    cleaned and examined by ``damaged_nik_facts`` once per distinct value before the rows
+    reach this query (``NIK_LOOKUP``, ``expr.lookups_apply``); those expressions are the ones
+    this module always used, so the codes do not change.
     """
-    if "nik_plain" not in t.columns:
-        # ``screening.screen`` finds the plain cells in Arrow before the backend sees the
-        # table (``nik_plain_arrow``); anyone else calling this gets the same from a regex.
-        t = t.mutate(nik_plain=t.nik.re_search(NIK_PLAIN).fill_null(False))
-    # The lookup's values are filtered from this stage's input, a column of the loaded table
-    # (a stage read twice is written out twice by Ibis, or materialised).
-    damaged = t.filter(~t.nik_plain).select(nik_raw=t.nik)
     t = t.mutate(nik_raw=t.nik)
-    t = per_value(t, "nik_raw", _damaged_nik_facts, _DAMAGED_FACTS, values_from=damaged)
     plain, raw = t.nik_plain, t.nik_raw
 
     def part_int(start: int, length: int, damaged: ir.IntegerValue) -> ir.IntegerValue:
@@ -191,7 +189,7 @@ def nik_facts(t: ir.Table, *, as_of: date) -> ir.Table:
             for name in _PARTS
         },
     )
-    t = t.drop(*_DAMAGED_FACTS)
+    t = t.drop(*DAMAGED_FACTS)
     return t.mutate(nik_year=century_year(t.nik_yy, as_of=as_of))
 
 
@@ -296,6 +294,32 @@ def nik_plain_arrow(nik: pa.ChunkedArray) -> pa.ChunkedArray:
     """
     plain = pc.and_(pc.equal(pc.binary_length(nik), 16), pc.ascii_is_decimal(nik))
     return pc.fill_null(plain, False)
+
+
+def nik_repeated_arrow(table: pa.Table) -> pa.Array:
+    """``nik.duplicate`` in Arrow: True where the cleaned NIK was on a row numbered lower.
+
+    Reads the rows after ``NIK_LOOKUP``: the cleaned NIK is the cell itself when it is 16
+    plain digits and the lookup's ``nikv`` otherwise, as ``nik_facts`` has it. Each NIK's
+    first row was found in the backend by grouping a million NIKs and joining the minimum
+    back, which also made the backend keep the prepared rows to read them twice (issue 16).
+    Here, in row order, the NIKs are numbered in order of first appearance (one hash pass);
+    a row repeats a NIK exactly when its number is not above every number before it.
+    """
+    rows = np.asarray(table["row"])
+    order = None if bool(np.all(rows[1:] > rows[:-1])) else np.argsort(rows, kind="stable")
+    nik = pc.if_else(table["nik_plain"], table["nik"], table["nikv"])
+    nik = nik.combine_chunks() if isinstance(nik, pa.ChunkedArray) else nik
+    if order is not None:
+        nik = nik.take(pa.array(order))
+    codes = pc.fill_null(pc.dictionary_encode(nik).indices, -1).to_numpy()
+    before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+    repeated = (codes >= 0) & (codes <= before)
+    if order is not None:
+        restored = np.empty_like(repeated)
+        restored[order] = repeated
+        repeated = restored
+    return pa.array(repeated, pa.bool_())
 
 
 def formula_check_arrow(table: pa.Table) -> pa.ChunkedArray:

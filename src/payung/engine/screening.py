@@ -26,14 +26,15 @@ from payung.domain.rulekinds import rule_kind_get
 from payung.engine import quality, ranking, rules
 from payung.engine.backends import Backend
 from payung.engine.expr import (
+    Lookup,
     clean_text,
     code_mask,
     completed_years,
     date_key,
+    lookups_apply,
     mask_count,
     mask_text,
     normalize_term,
-    per_value,
     seeded_nik_hash,
     to_int,
     upper_collapsed,
@@ -138,23 +139,23 @@ def _cell(name: str, parse: Callable[[ir.StringValue], ir.Value]) -> Callable[..
     return derive
 
 
-def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
-    """Parse every field once into typed, cleaned columns the rules read.
+def screening_lookups(policy: Policy) -> tuple[Lookup, ...]:
+    """The extract's columns parsed once per distinct value, and what each gives the rows.
 
     What a cell means depends on that cell alone, and most columns hold few distinct texts
-    (a few dozen occupations, some thousands of birth dates), so each column is parsed once
-    per distinct value and joined back (``expr.per_value``). The NIK, unique per row, takes
-    a fast path when it is 16 plain digits (``quality.nik_facts``).
+    (a few dozen occupations, some thousands of birth dates), so each is parsed once per
+    distinct value (``expr.lookups_apply``). The NIK, unique per row, takes a fast path when
+    it is 16 plain digits: only the other cells are looked up (``quality.NIK_LOOKUP``).
     """
-    source = t
-    lookups: list[tuple[str, Callable[..., ir.Table], tuple[str, ...], dict[str, Any]]] = [
-        (
+    return (
+        quality.NIK_LOOKUP,
+        Lookup(
             "tanggal_lahir",
             quality.birth_facts,
             ("birth_missing", "by", "bm", "bd"),
-            {"birth_missing": True},
+            if_null={"birth_missing": True},
         ),
-        (
+        Lookup(
             "pekerjaan",
             _occupation_facts(policy),
             (
@@ -164,56 +165,45 @@ def prepare(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
                 "regular_employment",
                 "occupation_empty",
             ),
-            {
+            if_null={
                 "not_working": False,
                 "occupation_known": False,
                 "regular_employment": False,
                 "occupation_empty": True,
             },
         ),
-        (
+        Lookup(
             "kode_desa",
             _village_facts(policy),
             ("kode_desa_clean", "flag_village"),
-            {"flag_village": False},
+            if_null={"flag_village": False},
         ),
-        ("jenis_kelamin", _sex_facts, ("jk_norm",), {}),
-        ("desil", _cell("desil_int", lambda c: to_int(clean_text(c))), ("desil_int",), {}),
-        (
+        Lookup("jenis_kelamin", _sex_facts, ("jk_norm",)),
+        Lookup("desil", _cell("desil_int", lambda c: to_int(clean_text(c))), ("desil_int",)),
+        Lookup(
             "jumlah_tanggungan",
             _cell("tanggungan_int", lambda c: to_int(clean_text(c))),
             ("tanggungan_int",),
-            {},
         ),
         *(
-            (name, _cell(f"{name}_upper", upper_collapsed), (f"{name}_upper",), {})
+            Lookup(name, _cell(f"{name}_upper", upper_collapsed), (f"{name}_upper",))
             for name in ("bantuan_iuran", "disabilitas", "status_perkawinan")
         ),
-    ]
-    if "q_cell_formula" not in t.columns:
-        t = quality.formula_check(t)
+    )
+
+
+def prepare(t: ir.Table, *, as_of: date) -> ir.Table:
+    """Typed, cleaned columns the rules read, from rows ``screening_lookups`` has parsed."""
     t = quality.nik_facts(t, as_of=as_of)
-    for column, derive, keep, if_null in lookups:
-        t = per_value(t, column, derive, keep, values_from=source, if_null=if_null)
-    t = t.mutate(age=completed_years(t.by, t.bm, t.bd, as_of=as_of))
-    # ``judge`` reads the prepared rows twice (all rows, and the first row of each NIK).
-    # Named, they become one common table expression, computed once; unnamed, Ibis would
-    # write the whole of ``prepare`` out twice. The raw cells are parsed by now: dropped,
-    # so what the backend keeps in between is narrow.
-    parsed = [column for column, *_ in lookups]
-    unused = [name for name in _UNUSED if name in t.columns]
-    return t.drop(*parsed, *unused).alias("payung_prepared")
+    return t.mutate(age=completed_years(t.by, t.bm, t.bd, as_of=as_of))
 
 
 def judge(t: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
     """Add invalid codes, every failed rule, flags and priorities to prepared rows."""
-    # First occurrence of each NIK by aggregate + join, not a window: Ibis's Polars
-    # backend has no window functions, and this runs the same everywhere.
-    firsts = t.filter(t.nik.notnull()).group_by("nik").aggregate(first_row=t.row.min())
-    t = t.left_join(firsts, "nik").drop("nik_right")
     t = quality.nik_checks(t)
     t = t.mutate(
-        q_nik_duplicate=t.nik.notnull() & (t.row > t.first_row),
+        # The first row of each NIK is found in Arrow (``quality.nik_repeated_arrow``).
+        q_nik_duplicate=t.nik_repeated,
         q_tanggal_lahir_missing=t.birth_missing,
         q_tanggal_lahir_unparseable=~t.birth_missing & t.by.isnull(),
         q_tanggal_lahir_future=(ymd_key(t.by, t.bm, t.bd) > date_key(as_of)).fill_null(False),
@@ -315,7 +305,14 @@ def screen(
     reproduced from the same set, and without it every output is as before.
     """
     quota = policy.quota(budget, months, year=year) if budget is not None else None
-    source = backend.load(backend_input(table), name="extract")
+    parsed = lookups_apply(
+        backend_input(table),
+        screening_lookups(policy),
+        backend=backend,
+        key=lambda values: screening_query_key(values, policy=policy, as_of=as_of),
+    )
+    parsed = parsed.append_column("nik_repeated", quality.nik_repeated_arrow(parsed))
+    source = backend.load(parsed, name="extract")
     fail_names = [rules.rule_column(r.id) for r in policy.judged_rules]
     result = backend.collect(
         lambda: screening_query(source, policy=policy, as_of=as_of),
@@ -336,7 +333,7 @@ def screen(
 
 def screening_query(source: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
     """The one query of a screening: per row, the masks and the columns ranking reads."""
-    ranked = judge(prepare(source, policy=policy, as_of=as_of), policy=policy, as_of=as_of)
+    ranked = judge(prepare(source, as_of=as_of), policy=policy, as_of=as_of)
     return ranked.select(
         "row",
         nik=ibis.coalesce(ranked.nik, ranked.nik_raw),
