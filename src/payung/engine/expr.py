@@ -265,7 +265,7 @@ def lookups_apply(
         kept = [name for lookup in lookups for name in lookup.keep]
         return derived.select(LOOKUP_POSITION, *kept)
 
-    result = backend.collect(build, key=key(loaded)).sort_by(LOOKUP_POSITION)
+    result = backend.collect(build, key=key(loaded)).sort_by(LOOKUP_POSITION).combine_chunks()
     dropped = [lookup.column for lookup in lookups if lookup.drop]
     table = table.drop_columns(dropped)
     for lookup in lookups:
