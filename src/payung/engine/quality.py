@@ -306,6 +306,8 @@ def nik_repeated_arrow(table: pa.Table) -> pa.Array:
     Here, in row order, the NIKs are numbered in order of first appearance (one hash pass);
     a row repeats a NIK exactly when its number is not above every number before it.
     """
+    if table.num_rows == 0:
+        return pa.array([], pa.bool_())
     rows = np.asarray(table["row"])
     order = None if bool(np.all(rows[1:] > rows[:-1])) else np.argsort(rows, kind="stable")
     nik = pc.if_else(table["nik_plain"], table["nik"], table["nikv"])

@@ -1,0 +1,135 @@
+"""Columns parsed once per distinct value and gathered back in Arrow (``expr.lookups_apply``),
+and a repeated NIK found in Arrow (``quality.nik_repeated_arrow``), issue 16. Every row must
+get exactly what evaluating the same expression on that row gives, on every backend,
+because decision files are compared byte for byte; a NULL cell must get the value the
+policy's rules expect of a missing cell (Pasal 5), and a NIK's second row must be flagged
+``nik.duplicate`` however the rows are ordered."""
+
+from __future__ import annotations
+
+from random import Random
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from payung.domain.policy import Policy
+from payung.engine.backends import Backend
+from payung.engine.expr import Lookup, lookups_apply, upper_collapsed
+from payung.engine.quality import nik_repeated_arrow
+from payung.engine.screening import screening_lookups
+from payung.engine.tests.conftest import BACKENDS
+
+
+def _facts(values: ir.Table, cell: ir.StringValue) -> ir.Table:
+    values = values.mutate(word_upper=upper_collapsed(cell))
+    return values.mutate(
+        word_long=values.word_upper.length() > 3,
+        word_empty=values.word_upper.isnull(),
+    )
+
+
+WORD = Lookup(
+    "word",
+    _facts,
+    ("word_upper", "word_long", "word_empty"),
+    if_null={"word_empty": True},
+)
+
+
+def _key(values: ir.Table) -> tuple[str, ...]:
+    return ("lookup-test", *(f"{n}:{t}" for n, t in values.schema().items()))
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.lists(st.sampled_from(["ab", " ab ", "Abcd", "", "  ", "é", "xyzw"]) | st.none()))
+def test_each_row_gets_what_its_own_cell_gives(
+    connections: dict[str, Backend], name: str, words: list[str | None]
+) -> None:
+    """Repeated texts, blanks and NULLs: the gathered columns equal the expression evaluated
+    row by row, and ``if_null`` fills only the NULL cells."""
+    backend = connections[name]
+    rows = pa.table({"word": pa.array(words, pa.string())})
+    got = lookups_apply(rows, [WORD], backend=backend, key=_key)
+    assert "word" not in got.column_names
+    direct = backend.load(rows, name="direct")
+    expected = _facts(direct, direct.word).to_pyarrow()
+    assert got["word_upper"].to_pylist() == expected["word_upper"].to_pylist()
+    assert got["word_long"].to_pylist() == expected["word_long"].to_pylist()
+    direct_empty = expected["word_empty"].to_pylist()
+    empty = [True if w is None else e for w, e in zip(words, direct_empty, strict=True)]
+    assert got["word_empty"].to_pylist() == empty
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_skipped_rows_get_nothing_and_the_raw_column_can_stay(
+    connections: dict[str, Backend], name: str
+) -> None:
+    lookup = Lookup("word", _facts, ("word_upper",), skip="plain", drop=False)
+    rows = pa.table(
+        {
+            "word": ["ab", "ab", "cd", None],
+            "plain": [True, False, False, False],
+        }
+    )
+    got = lookups_apply(rows, [lookup], backend=connections[name], key=_key)
+    assert got["word"].to_pylist() == ["ab", "ab", "cd", None]
+    assert got["word_upper"].to_pylist() == [None, "AB", "CD", None]
+
+
+def test_screening_lookups_add_columns_no_other_lookup_uses(policy: Policy) -> None:
+    """The lookups run side by side on one table of values, so a column one adds (kept or
+    in between) must not be a column another reads or adds: it would be overwritten."""
+    added: dict[str, str] = {}
+    lookups = screening_lookups(policy)
+    sources = {lookup.column for lookup in lookups}
+    for lookup in lookups:
+        values = ibis.table({lookup.column: "string"}, name="values")
+        new = set(lookup.derive(values, values[lookup.column]).columns) - {lookup.column}
+        assert set(lookup.keep) <= new
+        assert not new & sources, lookup.column
+        for column in new:
+            assert column not in added, (column, lookup.column, added.get(column))
+            added[column] = lookup.column
+
+
+def test_a_nik_repeats_on_its_later_rows_whatever_the_order() -> None:
+    """The first row is the lowest row number, not the first in the file; a damaged cell
+    counts by its cleaned NIK; a missing NIK never repeats."""
+    plain = "3601011506800001"
+    table = pa.table(
+        {
+            "row": [5, 2, 9, 3, 7, 4],
+            "nik": [plain, f"'{plain}", plain, None, None, "3601011506800002"],
+            "nik_plain": [True, False, True, False, False, True],
+            "nikv": [None, plain, None, None, None, None],
+        }
+    )
+    assert nik_repeated_arrow(table).to_pylist() == [True, False, True, False, False, False]
+
+
+@given(niks=st.lists(st.sampled_from(["1", "2", "3"]) | st.none(), max_size=30), seed=st.randoms())
+def test_nik_repeats_match_the_first_row_rule(niks: list[str | None], seed: Random) -> None:
+    """Against the rule as the backend had it: repeated when row > the NIK's lowest row."""
+    rows = list(range(1, len(niks) + 1))
+    seed.shuffle(rows)
+    table = pa.table(
+        {
+            "row": pa.array(rows, pa.int64()),
+            "nik": pa.array(niks, pa.string()),
+            "nik_plain": pa.array([n is not None for n in niks]),
+            "nikv": pa.array([None] * len(niks), pa.string()),
+        }
+    )
+    first: dict[str, int] = {}
+    for row, nik in zip(rows, niks, strict=True):
+        if nik is not None:
+            first[nik] = min(first.get(nik, row), row)
+    expected = [nik is not None and row > first[nik] for row, nik in zip(rows, niks, strict=True)]
+    assert nik_repeated_arrow(table).to_pylist() == expected
