@@ -188,6 +188,72 @@ def test_a_name_search_walked_back_from_its_last_page_is_the_list(run: Screening
     assert walked == expected and len(expected) > 50
 
 
+@pytest.mark.parametrize("named_many", [1, 10**9], ids=["walked", "sorted"])
+def test_a_name_search_pages_the_same_whether_walked_or_sorted(
+    run: ScreeningRun, named_many: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name held by many is read by walking the list's order index, one held by few
+    through the (run, row) key and sorted (``NAMED_MANY``, issue 16): either way, forwards
+    from the first page or backwards from the last, with a status or a kecamatan beside
+    it, the pages are exactly the list in its order."""
+    monkeypatch.setattr(selectors, "NAMED_MANY", named_many)
+    part = _common_name_part(run)
+    kecamatan = (
+        Decision.objects.filter(run=run)
+        .exclude(kode_kecamatan="")
+        .values_list("kode_kecamatan", flat=True)[0]
+    )
+    for filters in (
+        DecisionFilters(search=part),
+        DecisionFilters(search=part.upper(), status="ineligible"),
+        DecisionFilters(search=part, status="selected"),
+        DecisionFilters(search=part, kecamatan=kecamatan),
+    ):
+        expected = list(
+            selectors.decision_list(run=run, filters=filters).values_list("pk", flat=True)
+        )
+        assert expected, filters
+        assert [d.pk for page in _walk(run, filters) for d in page] == expected, filters
+        page = selectors.decision_page(run=run, filters=filters, before="akhir")
+        walked = [d.pk for d in page.object_list]
+        while page.has_previous:
+            page = selectors.decision_page(run=run, filters=filters, before=page.previous_cursor)
+            walked = [d.pk for d in page.object_list] + walked
+        assert walked == expected, filters
+
+
+def test_a_common_name_is_paged_through_the_order_index(
+    run: ScreeningRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a name held by ``NAMED_MANY`` or more reads the page from the list's order
+    index and stops after it (no sort of all the name's rows); a rarer one is fetched by row
+    and sorted. PostgreSQL plans both itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    part = _common_name_part(run)
+
+    def plans(named_many: int) -> list[str]:
+        monkeypatch.setattr(selectors, "NAMED_MANY", named_many)
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.decision_page(run=run, filters=DecisionFilters(search=part))
+        page_sql = [q["sql"] for q in ctx.captured_queries if "ORDER BY" in q["sql"]]
+        assert page_sql
+        out = []
+        with connection.cursor() as cursor:
+            for sql in page_sql:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                out.append(" ".join(str(r[-1]) for r in cursor.fetchall()))
+        return out
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the choice is SQLite's (its planner keeps no statistics)")
+    walked = plans(1)
+    assert all("decision_order" in p and "TEMP B-TREE" not in p for p in walked), walked
+    sorted_ = plans(10**9)
+    assert any("TEMP B-TREE FOR ORDER BY" in p for p in sorted_), sorted_
+
+
 def test_keyset_previous_pages_mirror_next_pages_and_the_last_page_is_the_lists_end(
     run: ScreeningRun,
 ) -> None:
