@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from payung.core import charts
 from payung.core.charts import Chart, ChartTable
 from payung.core.models import JobStatus
 from payung.participants.forecast import places_cost_committed, places_from_month
-from payung.participants.models import DECREED_OR_LATER, Candidate, CandidateState, Proposal
+from payung.participants.models import DECREED_OR_LATER, CandidateState, Proposal
+from payung.participants.selectors import candidate_state_counts
 from payung.programmes.models import BudgetLine, ProgrammeYear
 from payung.screening.chart_selectors import (
     ELIGIBLE_STATUSES,
@@ -61,7 +62,11 @@ def chart_run(*, programme_year: ProgrammeYear) -> ScreeningRun | None:
 
 
 def funnel_rows(
-    *, programme_year: ProgrammeYear, run: ScreeningRun, through_decree: bool = True
+    *,
+    programme_year: ProgrammeYear,
+    run: ScreeningRun,
+    through_decree: bool = True,
+    states: dict[str, int] | None = None,
 ) -> list[FunnelRow]:
     """Imported → valid → eligible → within the pagu → verified → decreed.
 
@@ -69,7 +74,8 @@ def funnel_rows(
     run cut by a pagu (Pasal 6 ayat (2)), else the eligible. Verified and decreed count the
     year's candidates that reached those states (one GROUP BY over states), replacements
     from the waiting list included; ``through_decree=False`` stops before them (the berita
-    acara is signed before Disdukcapil verifies)."""
+    acara is signed before Disdukcapil verifies). ``states`` are the year's candidates per
+    state when the caller has already counted them (the workspace)."""
     by_status = run_status_counts(run=run)
     imported = int((run.counts or {}).get("rows", sum(by_status.values())))
     eligible = sum(by_status.get(s, 0) for s in ELIGIBLE_STATUSES)
@@ -81,12 +87,8 @@ def funnel_rows(
         FunnelRow(_("Dalam pagu"), within),
     ]
     if through_decree:
-        states = dict(
-            Candidate.objects.filter(proposal__programme_year=programme_year)
-            .values_list("state")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        if states is None:
+            states = candidate_state_counts(programme_year=programme_year)
         rows += [
             FunnelRow(_("Terverifikasi"), sum(states.get(s, 0) for s in VERIFIED_OR_LATER)),
             FunnelRow(_("Ditetapkan"), sum(states.get(s, 0) for s in DECREED_OR_LATER)),
@@ -127,9 +129,15 @@ def pagu_use(*, programme_year: ProgrammeYear, today: date) -> PaguUse:
 
 
 def funnel_chart(
-    *, programme_year: ProgrammeYear, run: ScreeningRun, through_decree: bool = True
+    *,
+    programme_year: ProgrammeYear,
+    run: ScreeningRun,
+    through_decree: bool = True,
+    states: dict[str, int] | None = None,
 ) -> Chart:
-    rows = funnel_rows(programme_year=programme_year, run=run, through_decree=through_decree)
+    rows = funnel_rows(
+        programme_year=programme_year, run=run, through_decree=through_decree, states=states
+    )
     title = _("Corong seleksi")
     return Chart(
         name="corong",

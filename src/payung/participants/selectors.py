@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Final
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from payung.core.formatting import angka, tanggal
@@ -115,6 +115,24 @@ def proposable_runs(*, programme_year: ProgrammeYear) -> QuerySet[ScreeningRun]:
         )
         .select_related("dtsen_import")
         .order_by("-created_at", "-pk")
+    )
+
+
+def candidate_state_counts(*, programme_year: ProgrammeYear) -> dict[str, int]:
+    """The year's candidates per state (only the states that occur).
+
+    Counted from the year's one proposal by its id, ``proposal_id = (SELECT …)``: joined to
+    the proposal instead, PostgreSQL expected a few hundred of a year's 100 000 candidates,
+    sorted them on disk for the GROUP BY and took 55-90 ms where this takes 25 ms (issue 16:
+    every workspace counts them).
+    """
+    proposal = Proposal.objects.filter(programme_year=programme_year).values("pk")[:1]
+    return dict(
+        Candidate.objects.filter(proposal_id=Subquery(proposal))
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+        .order_by()
     )
 
 

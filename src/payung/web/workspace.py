@@ -39,8 +39,8 @@ from payung.ends.selectors import ends_tasks
 from payung.enrollment.models import Card, RegistrationBatch
 from payung.enrollment.selectors import enrollment_tasks
 from payung.monitoring.report_selectors import monitoring_tasks, semester_report_step
-from payung.participants.models import Candidate, CandidateState, Proposal
-from payung.participants.selectors import participants_tasks
+from payung.participants.models import CandidateState, Proposal
+from payung.participants.selectors import candidate_state_counts, participants_tasks
 from payung.programmes.models import ProgrammeYear
 from payung.registry.models import DtsenImport
 from payung.registry.selectors import registry_tasks
@@ -114,12 +114,7 @@ class YearFacts:
 def year_facts(*, programme_year: ProgrammeYear) -> YearFacts:
     """Ten small queries, none over the person table (the run's counts are stored)."""
     year = programme_year
-    states = dict(
-        Candidate.objects.filter(proposal__programme_year=year)
-        .values_list("state")
-        .annotate(n=Count("pk"))
-        .values_list("state", "n")
-    )
+    states = candidate_state_counts(programme_year=year)
     spec = establishing_spec(programme_year=year)
     return YearFacts(
         imports=list(
@@ -511,6 +506,8 @@ class Workspace:
     run_pk: int | None = None
     #: Supervision reports per half-year (Pasal 12 ayat (1)), for those who may read them.
     supervision: list[HalfYear] = field(default_factory=list)
+    #: The year's candidates per state, counted once for the steps and the funnel chart.
+    candidate_states: dict[str, int] = field(default_factory=dict)
 
 
 def workspace_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
@@ -551,4 +548,5 @@ def workspace_build(
         supervision=supervision_halves(programme_year=year)
         if user.has_perm("supervision.view_supervision")
         else [],
+        candidate_states=facts.states,
     )

@@ -1,4 +1,4 @@
-"""``{% year_funnel year as funnel %}``: the year's selection funnel for a page that shows
+"""``{% year_funnel year [states] as funnel %}``: the year's selection funnel for a page that shows
 it beside other content (the workspace, issue 9), or None before a finished screening.
 
 The template checks the reader's permissions (the same as the Ringkasan page's); the chart
@@ -18,8 +18,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def year_funnel(year: Any) -> Chart | None:
+def year_funnel(year: Any, states: dict[str, int] | None = None) -> Chart | None:
+    """``states``: the year's candidates per state when the page has counted them already
+    (``{% year_funnel year workspace.candidate_states as funnel %}``), so they are not
+    counted twice."""
     run = chart_selectors.chart_run(programme_year=year)
     if run is None:
         return None
-    return chart_selectors.funnel_chart(programme_year=year, run=run)
+    return chart_selectors.funnel_chart(programme_year=year, run=run, states=states)

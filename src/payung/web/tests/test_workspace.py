@@ -210,3 +210,36 @@ def test_workspace_opens_the_budget_year_running_today_and_the_other_on_request(
     assert chosen.year == following and running in chosen.others
     running.delete()
     assert client.get("/").context["workspace"].year == following
+
+
+def test_workspace_counts_the_candidates_per_state_once_for_steps_and_funnel(
+    cycle: Any,
+) -> None:
+    """Issue 16: the steps and the funnel chart share one GROUP BY over the year's candidates
+    (100 000 at a regency's size), and the funnel shows what a fresh count gives."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from payung.participants import chart_selectors
+
+    client = Client()
+    client.force_login(cycle.users["operator_pendataan"])
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    html = response.content.decode()
+    assert "Corong seleksi" in html
+    grouped = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "participants_candidate"' in q["sql"] and "GROUP BY" in q["sql"]
+    ]
+    assert len(grouped) == 1, grouped
+    year = cycle.proposal.programme_year
+    run = chart_selectors.chart_run(programme_year=year)
+    fresh = chart_selectors.funnel_rows(programme_year=year, run=run)
+    shared = chart_selectors.funnel_rows(
+        programme_year=year, run=run, states=response.context["workspace"].candidate_states
+    )
+    assert shared == fresh
+    assert fresh[-1].count == cycle.decree.participant_count
