@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from payung.engine.columns import ALIASES, CANONICAL, NIK_NUMERIC_CELL, REQUIRED, ROW, header_key
+from payung.engine.memory import arrow_pool_choose
 from payung.engine.read_errors import ReadError, read_error
 from payung.engine.upload_guard import (
     EXTRACT_LIMITS,
@@ -57,6 +58,9 @@ __all__ = [
 CSV_SUFFIXES: Final = frozenset({".csv", ".txt"})
 SPREADSHEET_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 PARQUET_SUFFIXES: Final = frozenset({".parquet"})
+
+# Every extract is read here first, so the allocator is chosen before its tables exist.
+arrow_pool_choose()
 
 #: Column whose spreadsheet date cells become ISO dates (the time part is meaningless there).
 _DATE_COLUMN: Final = "tanggal_lahir"
