@@ -88,11 +88,11 @@ def edited_templates(
 #: How the annex keeps its last row with the closing block, and the same without it.
 KEEP = (
     "list-table(columns, headers, aligns, mine, row-cells, ends: ends, after: if ends { after },"
-    "\n    fit: k.fit, printed: printed)"
+    "\n    fit: k.fit, printed: printed, wrapped: wrapped)"
 )
 NO_KEEP = (
-    "list-table(columns, headers, aligns, mine, row-cells, fit: k.fit, printed: printed)"
-    "; if ends { after }"
+    "list-table(columns, headers, aligns, mine, row-cells, fit: k.fit, printed: printed,"
+    " wrapped: wrapped); if ends { after }"
 )
 
 

@@ -237,7 +237,9 @@ def test_cell_widths_one_and_two_lines() -> None:
         assert typeset.cell_widths(other) is None, other  # the row keeps its auto height
 
 
-def _heights(folder: Path, rows: list, fit: object, columns: str = "(20%, 25%)") -> object:
+def _heights(
+    folder: Path, rows: list, fit: object, columns: str = "(20%, 25%)", wrapped: str = "auto"
+) -> object:
     import typst
 
     for path in typeset.TEMPLATE_DIR.glob("*.typ"):
@@ -245,7 +247,7 @@ def _heights(folder: Path, rows: list, fit: object, columns: str = "(20%, 25%)")
     (folder / "data.json").write_text(json.dumps({"rows": rows, "fit": fit}), encoding="utf-8")
     (folder / "probe.typ").write_text(
         '#import "dokumen.typ": *\n#show: dokumen\n#let d = json("data.json")\n'
-        f"#context [#let hs = row-heights({columns}, d.rows, d.fit, (0, 1))\n"
+        f"#context [#let hs = row-heights({columns}, d.rows, d.fit, (0, 1), wrapped: {wrapped})\n"
         "#let n(h) = if h == auto { 0 } else { calc.round(h / 1pt, digits: 2) }\n"
         "#metadata(if hs == auto { 0 } else { hs.map(n) })<h>]\n",
         encoding="utf-8",
@@ -283,3 +285,29 @@ def test_the_template_gives_one_or_two_lines_and_auto_otherwise(tmp_path: Path) 
     assert _heights(tmp_path, rows, fit | {"width": width * 1.1}) == 0  # another font: auto
     assert _heights(tmp_path, rows, fit, columns="(20%, 1fr)") == 0  # width unknown: auto
     assert _heights(tmp_path, rows[:1], None) == 0  # Payung found no font to measure with
+
+
+def test_a_word_wider_than_its_column_keeps_one_line_where_nothing_wraps(tmp_path: Path) -> None:
+    """A masked NIK is a hair wider than the NIK column of the berita acara and the annex; Typst
+    breaks it nowhere, so the row is one line high, unless the column wraps long words."""
+    nik = "3601*********0874"
+    widths = typeset.cell_widths(nik)
+    assert widths is not None and widths[0] == widths[1]  # no space: no second line
+    rows = [[0, 0, 1, nik, [typeset.cell_widths(1), widths]]]
+    fit = {"text": typeset.CALIBRATION, "width": typeset.text_width(typeset.CALIBRATION)}
+    narrow = "(20%, 80pt)"  # less room than the NIK needs (85 pt)
+    assert _heights(tmp_path, rows, fit, columns=narrow, wrapped="()")[0] > 10  # one line
+    assert _heights(tmp_path, rows, fit, columns=narrow, wrapped="(1,)") == [0]  # wraps: auto
+    assert _heights(tmp_path, rows, fit, columns=narrow) == [0]  # not said: auto
+
+
+def test_a_text_past_the_sure_room_is_measured_by_typst(tmp_path: Path) -> None:
+    """Payung's widths leave kerning out, so within 3 % of a column's room a text may still fit
+    one line: Typst measures it (one line here, as an auto row would have it), instead of the
+    row being given two lines (the annex printed such a row twice as high)."""
+    name = "Nining Kurniasih"  # 6.97 em; the Nama column of the annex holds 7.11 em
+    rows = [[0, 0, 1, name, [typeset.cell_widths(1), typeset.cell_widths(name)]]]
+    fit = {"text": typeset.CALIBRATION, "width": typeset.text_width(typeset.CALIBRATION)}
+    [height] = _heights(tmp_path, rows, fit, columns="(8%, 17%)")
+    [single] = _heights(tmp_path, [[0, 0, 1, "Siti", rows[0][4][:1] * 2]], fit, "(8%, 17%)")
+    assert height == single > 10
