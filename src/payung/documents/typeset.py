@@ -33,6 +33,7 @@ a part's time.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import shutil
@@ -223,8 +224,10 @@ class _Parts:
 
     A part's start is the first row of the previous part's last page, known only when that
     part is done; while it runs, the part after it is started on a guess (the previous
-    advance repeated: pages of single-line rows hold the same number of rows). A right guess
-    keeps both cores busy; a wrong one is stopped and the part started again where it must.
+    advance repeated: pages of single-line rows hold the same number of rows; after the first
+    part, whose headings make its advance no guide, the pattern of rows its pages held,
+    ``_advance_guess``). A right guess keeps both cores busy; a wrong one is stopped and the
+    part started again where it must.
     """
 
     def __init__(self, folder: Path, template: str, flat: list[list[Any]], size: int) -> None:
@@ -272,6 +275,26 @@ def _pdf_pages(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
+def _advance_guess(carry: dict[str, Any], size: int) -> int:
+    """After the first part (its headings make its advance no guide): how far a part of
+    ``size`` rows will advance. The rows its full pages held (``starts``: the first row of each
+    page; the first page holds the headings) repeat in a pattern (single-line rows: the same
+    count; a two-line row every fifth: 47, 48, 47, ...); the pattern is carried on from the
+    last page. 0 (no guess) when no pattern shows."""
+    starts = carry.get("starts") or []
+    held = [b - a for a, b in itertools.pairwise(starts[1:])]
+    period = next((p for p in range(1, len(held) // 2 + 1) if held[p:] == held[:-p]), None)
+    if not period or any(n <= 0 for n in held):
+        return 0
+    advance, index = 0, len(held)
+    while True:
+        rows = held[index - period]
+        held.append(rows)
+        if advance + rows > size - 1:
+            return advance
+        advance, index = advance + rows, index + 1
+
+
 def _parts_compile(runner: _Parts, parts: list[dict[str, Any]]) -> None:
     """Compile the parts in order, each from the first row of its predecessor's last page,
     appending ``{file, pages}`` (the pages kept) to ``parts``."""
@@ -287,7 +310,7 @@ def _parts_compile(runner: _Parts, parts: list[dict[str, Any]]) -> None:
             if carry["first"] <= start:
                 raise TypesetError(f"bagian mulai baris {start} tidak maju")
             parts.append({"file": name, "pages": carry["page"] - 1})
-            advance = carry["first"] - start if start else 0  # the first part has the heading
+            advance = carry["first"] - start if start else _advance_guess(carry, runner.size)
             start = carry["first"]
             runner.stop_others(keep=start)
             runner.start(start)

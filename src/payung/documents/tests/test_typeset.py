@@ -311,3 +311,14 @@ def test_a_text_past_the_sure_room_is_measured_by_typst(tmp_path: Path) -> None:
     [height] = _heights(tmp_path, rows, fit, columns="(8%, 17%)")
     [single] = _heights(tmp_path, [[0, 0, 1, "Siti", rows[0][4][:1] * 2]], fit, "(8%, 17%)")
     assert height == single > 10
+
+
+def test_the_part_after_the_next_is_guessed_from_the_first_parts_pages() -> None:
+    """After the first part (headings on its first page) the part after the next one starts on
+    a guess, so both run at once: the rows its full pages held, in their repeating pattern."""
+    alternating = {"starts": [0, 42, 89, 137, 184, 232, 279, 327], "first": 327}
+    assert typeset._advance_guess(alternating, 2500) == 26 * 95  # 52 pages of 47 and 48 rows
+    even = {"starts": [0, 53, *(53 + 66 * i for i in range(1, 30))]}
+    assert typeset._advance_guess(even, 2500) == 37 * 66  # the 38th page is the carried one
+    assert typeset._advance_guess({"starts": [0, 42, 89]}, 2500) == 0  # no pattern seen twice
+    assert typeset._advance_guess({"page": 3, "first": 89}, 2500) == 0
