@@ -410,11 +410,18 @@ def decision_page(
     ranked = base.filter(**{f"{rank}__isnull": False})
     unranked = base.filter(**{f"{rank}__isnull": True})
 
+    # The redundant bound on the rank alone is the index range to start from: PostgreSQL
+    # reads "rank > r OR (rank = r AND row > x)" as a filter over the run's whole order,
+    # every row before the cursor included (206 ms 25 000 rows in, 0.7 ms with the bound).
     def before_cursor(at_rank: int, at_row: int) -> Q:
-        return Q(**{f"{rank}__lt": at_rank}) | Q(**{rank: at_rank, f"{row}__lt": at_row})
+        return Q(**{f"{rank}__lte": at_rank}) & (
+            Q(**{f"{rank}__lt": at_rank}) | Q(**{rank: at_rank, f"{row}__lt": at_row})
+        )
 
     def after_cursor(at_rank: int, at_row: int) -> Q:
-        return Q(**{f"{rank}__gt": at_rank}) | Q(**{rank: at_rank, f"{row}__gt": at_row})
+        return Q(**{f"{rank}__gte": at_rank}) & (
+            Q(**{f"{rank}__gt": at_rank}) | Q(**{rank: at_rank, f"{row}__gt": at_row})
+        )
 
     size = PAGE_SIZE
     backwards = bool(before)
