@@ -49,6 +49,9 @@ from typing import Any, Final
 TEMPLATE_DIR: Final = Path(__file__).resolve().parent / "templates" / "documents"
 #: Rows per part: Typst holds ~130 KiB a row while a part is laid out (~330 MiB a part).
 PART_ROWS: Final = 2500
+#: The first part, which alone cannot run beside another (no part's start is known before it
+#: ends), holds this share of a part: the other core waits less.
+FIRST_PART_SHARE: Final = 0.4
 #: Parts compiled at once (the next one on a guess, see ``_Parts``): one per core of the
 #: 2-core machine the issue measures on; two parts and this process stay under 1 GiB.
 WORKERS: Final = 2
@@ -238,7 +241,8 @@ class _Parts:
     def start(self, at: int) -> None:
         if at in self.running or at >= len(self.flat) or len(self.running) >= WORKERS:
             return
-        end = min(at + self.size, len(self.flat))
+        size = self.size if at else max(1, int(self.size * FIRST_PART_SHARE))
+        end = min(at + size, len(self.flat))
         name = f"bagian-{at}"
         rows = [_with_widths(row, self.widths) for row in self.flat[at:end]]
         (self.folder / f"{name}.json").write_text(
