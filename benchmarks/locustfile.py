@@ -7,7 +7,18 @@ writes the targets file and runs locust headless, bounded in time. The targets f
 (``PAYUNG_BENCH_TARGETS``, JSON, mode 0600, made by ``benchmarks.pages --targets``) names
 the run, some decisions, persons, NIKs and names of the synthetic extract: the searches
 are POSTed, as the pages do, so no NIK or name ever enters a URL or the server's log.
-Every user logs in through the login form with its CSRF token, as a person does.
+Every user logs in through the login form with its CSRF token, as a person does, before the
+clock starts: when the last user has logged in, the statistics are reset (50 Argon2 logins
+are the morning's first minute, not a page) and, if ``PAYUNG_BENCH_IMPORT`` names an
+extract, an operator uploads it through the import page, so the application's worker
+imports it during the measured window. ``PAYUNG_BENCH_STATE`` (a JSON file) receives the
+moment the clock started and the upload's outcome, for ``benchmarks/load_test.py``; the run
+stops ``PAYUNG_BENCH_WINDOW`` seconds after the clock started (locust's ``--run-time``,
+which counts the logins too, only bounds it).
+
+Think times are a civil servant's, not a robot's: ``PAYUNG_BENCH_THINK`` seconds (default
+"4,12", uniform) between tasks, and again between reading one page of the list and asking
+for the next, and between opening a search form and sending the typed NIK or name.
 """
 
 from __future__ import annotations
@@ -16,19 +27,87 @@ import json
 import os
 import random
 import re
+import time
 from pathlib import Path
 
+import gevent
+import requests
 from locust import HttpUser, between, task
 
 TARGETS = json.loads(Path(os.environ["PAYUNG_BENCH_TARGETS"]).read_text(encoding="utf-8"))
 PASSWORD = TARGETS["password"]
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _NEXT = re.compile(r'href="\?([^"]*setelah=[^"]+)" rel="next"')
+_THINK = tuple(float(s) for s in os.environ.get("PAYUNG_BENCH_THINK", "4,12").split(","))
+_STATE = os.environ.get("PAYUNG_BENCH_STATE", "")
+_IMPORTED = re.compile(r"/pendataan/impor/(\d+)/")
+#: Users logged in so far; the clock starts when all of them have.
+_logged_in: list[str] = []
+
+
+def _state_write(**values: object) -> None:
+    """Add ``values`` to the state file the harness reads after the run."""
+    if not _STATE:
+        return
+    path = Path(_STATE)
+    state = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    state.update(values)
+    path.write_text(json.dumps(state), encoding="utf-8")
+
+
+def _import_upload(host: str) -> None:
+    """An operator uploads the extract through the import page (the application's own path:
+    the view stores it and queues it; the worker beside gunicorn imports it)."""
+    extract = Path(os.environ["PAYUNG_BENCH_IMPORT"])
+    session = requests.Session()
+    began = time.time()
+    try:
+        form = session.get(f"{host}/akun/masuk/", timeout=60)
+        session.post(
+            f"{host}/akun/masuk/",
+            {
+                "username": "dinsos.operator",
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": _CSRF.search(form.text).group(1),
+            },
+            headers={"Referer": f"{host}/akun/masuk/"},
+            timeout=60,
+        )
+        url = f"{host}/pendataan/{TARGETS['year']}/impor/"
+        form = session.get(url, timeout=60)
+        with extract.open("rb") as fh:
+            response = session.post(
+                url,
+                {"csrfmiddlewaretoken": _CSRF.search(form.text).group(1)},
+                files={"file": (extract.name, fh, "text/csv")},
+                headers={"Referer": url},
+                timeout=300,
+            )
+        found = _IMPORTED.search(response.url)
+        _state_write(
+            import_upload_began=began,
+            import_upload_s=time.time() - began,
+            import_pk=int(found.group(1)) if found else None,
+            import_upload_status=response.status_code,
+        )
+    except Exception as exc:  # reported by the harness, not raised into locust
+        _state_write(import_upload_began=began, import_upload_error=repr(exc))
+
+
+def _all_logged_in(user: HttpUser) -> None:
+    """The clock starts now: reset the statistics and start the import."""
+    runner = user.environment.runner
+    runner.stats.reset_all()
+    _state_write(clock_started=time.time(), users=len(_logged_in))
+    if window := float(os.environ.get("PAYUNG_BENCH_WINDOW", "0")):
+        gevent.spawn_later(window, runner.quit)
+    if os.environ.get("PAYUNG_BENCH_IMPORT"):
+        gevent.spawn(_import_upload, user.host)
 
 
 class _Payung(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(*_THINK)
     username = ""
 
     def on_start(self) -> None:
@@ -42,6 +121,9 @@ class _Payung(HttpUser):
         )
         if "/akun/masuk/" in response.url:
             raise RuntimeError(f"login failed for {self.username}")
+        _logged_in.append(self.username)
+        if len(_logged_in) == self.environment.parsed_options.num_users:
+            _all_logged_in(self)
 
     def _csrf(self, html: str) -> str:
         found = _CSRF.search(html)
@@ -49,6 +131,7 @@ class _Payung(HttpUser):
 
     def _post(self, url: str, data: dict[str, str], name: str, form: str = "") -> None:
         page = self.client.get(form or url, name=name + " (form)")
+        self.wait()  # typing the NIK or the name
         data = {**data, "csrfmiddlewaretoken": self._csrf(page.text)}
         self.client.post(url, data, headers={"Referer": self.host + url}, name=name)
 
@@ -71,6 +154,7 @@ class Operator(_Payung):
             found = _NEXT.search(response.text)
             if not found:
                 break
+            self.wait()  # reading the page before asking for the next
             query = found.group(1).replace("&amp;", "&")
             response = self.client.get(f"{url}?{query}", name="decision list, next page")
 
@@ -112,6 +196,7 @@ class Operator(_Payung):
         """A NIK-prefix search of one village's few people, exported as XLSX (audited)."""
         url = f"/penyaringan/{TARGETS['run']}/keputusan/"
         page = self.client.get(url, name="decision list")
+        self.wait()
         response = self.client.post(
             url,
             {
