@@ -315,13 +315,14 @@ def in_process_phases(extract: Path, engines: Sequence[str]) -> dict[str, dict[s
     from payung.domain.policy import policy_get
     from payung.engine.backends import connect
     from payung.engine.decisions import decisions_write, summary_build
-    from payung.engine.readers import file_sha256, read_extract
+    from payung.engine.readers import COMMAND_LINE_LIMITS, file_sha256, read_extract
     from payung.engine.screening import screen
 
     policy = policy_get(POLICY)
     as_of = date.fromisoformat(AS_OF)
     started = time.perf_counter()
-    table = read_extract(extract)
+    # As ``payung screen`` reads it: an operator's own file is not bound to an upload's rows.
+    table = read_extract(extract, limits=COMMAND_LINE_LIMITS)
     read_seconds = time.perf_counter() - started
     started = time.perf_counter()
     sha = file_sha256(extract)
