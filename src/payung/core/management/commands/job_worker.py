@@ -27,22 +27,25 @@ from payung.core.jobs import jobs_reap_dead, stale_after, worker_identity
 logger = logging.getLogger(__name__)
 
 
-def _reap_quietly() -> None:
+def _quietly(what: str, chore: Callable[[], object]) -> None:
+    """One round of a chore beside the worker, on the chore's own connection, closed after.
+
+    A busy database skips the round (the next one tries again) instead of stopping the worker.
+    """
     try:
-        jobs_reap_dead()
-    except DatabaseError as exc:  # busy database: the next round tries again
-        logger.warning("reaping dead jobs skipped: %s", type(exc).__name__)
+        chore()
+    except DatabaseError as exc:
+        logger.warning("%s skipped: %s", what, type(exc).__name__)
     finally:
         connection.close()
+
+
+def _reap_quietly() -> None:
+    _quietly("reaping dead jobs", jobs_reap_dead)
 
 
 def _checkpoint_quietly() -> None:
-    try:
-        database_checkpoint()
-    except DatabaseError as exc:  # busy database: the next round tries again
-        logger.warning("database checkpoint skipped: %s", type(exc).__name__)
-    finally:
-        connection.close()
+    _quietly("database checkpoint", database_checkpoint)
 
 
 #: Seconds between two folds of SQLite's write-ahead log (``payung.core.database``).
