@@ -156,8 +156,7 @@ def mask_text(masks: pa.Array | pa.ChunkedArray, codes: Sequence[str]) -> pa.Arr
     Worked out once per distinct mask (a screening has a few hundred combinations among a
     million rows) and gathered back, so the text is the same bytes ``join_codes`` gave.
     """
-    if isinstance(masks, pa.ChunkedArray):
-        masks = masks.combine_chunks()
+    masks = combined(masks)
     distinct = pc.unique(masks)
     texts = [
         None if m is None else (";".join(c for i, c in enumerate(codes) if m >> i & 1) or None)
@@ -168,8 +167,7 @@ def mask_text(masks: pa.Array | pa.ChunkedArray, codes: Sequence[str]) -> pa.Arr
 
 def mask_count(masks: pa.Array | pa.ChunkedArray) -> pa.Array:
     """How many bits each mask has set (how many priorities a row meets), as int64."""
-    if isinstance(masks, pa.ChunkedArray):
-        masks = masks.combine_chunks()
+    masks = combined(masks)
     distinct = pc.unique(masks)
     counts = [None if m is None else int(m).bit_count() for m in distinct.to_pylist()]
     return pc.take(pa.array(counts, pa.int64()), pc.index_in(masks, value_set=distinct))
@@ -241,12 +239,12 @@ def lookups_apply(
     values: dict[str, pa.Array] = {}
     positions: dict[str, pa.Array] = {}
     for lookup in lookups:
-        cells = _combined(table[lookup.column])
+        cells = combined(table[lookup.column])
         if lookup.skip is None:
             encoded = pc.dictionary_encode(cells)
             values[lookup.column], positions[lookup.column] = encoded.dictionary, encoded.indices
         else:
-            skip = _combined(table[lookup.skip])
+            skip = combined(table[lookup.skip])
             distinct = pc.unique(pc.drop_null(pc.filter(cells, pc.invert(skip))))
             found = pc.index_in(cells, value_set=distinct)
             values[lookup.column] = distinct
@@ -280,5 +278,6 @@ def lookups_apply(
     return table
 
 
-def _combined(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+def combined(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One contiguous array: Arrow's hash and gather kernels run faster on one chunk."""
     return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column

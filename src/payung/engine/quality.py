@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from payung.domain.nik import PROVINCE_CODES
 from payung.engine.columns import CANONICAL
-from payung.engine.expr import Lookup, clean_text, digits_only, to_int, valid_ymd
+from payung.engine.expr import Lookup, clean_text, combined, digits_only, to_int, valid_ymd
 
 #: Data-quality codes that make a row invalid, in the order they are reported.
 INVALID_CODES: Final[tuple[str, ...]] = (
@@ -79,10 +79,6 @@ _NIK_JUNK = "".join(
     )
 )
 
-
-#: A NIK cell of exactly 16 ASCII digits, as nearly every row of an extract holds: it is
-#: already clean and each of its parts is digits, so it skips every regex looking for damage.
-NIK_PLAIN: Final = "^[0-9]{16}$"
 
 _SCIENTIFIC = "^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$"
 _DECIMAL = "^[0-9]+[.,]0+$"
@@ -287,10 +283,12 @@ FORMULA_PREFIX: Final = "="
 
 
 def nik_plain_arrow(nik: pa.ChunkedArray) -> pa.ChunkedArray:
-    """``NIK_PLAIN`` in Arrow: exactly 16 bytes, every one an ASCII digit; False for NULL.
+    """Whether a NIK cell is exactly 16 ASCII digits (``^[0-9]{16}$``); False for NULL.
 
-    Sixteen ASCII digits are sixteen bytes, so this is the regex's answer, found by two
-    vectorised kernels instead of a regex per row in the backend.
+    Nearly every row of an extract holds such a cell: it is already clean and each of its
+    parts is digits, so it skips every regex looking for damage. Sixteen ASCII digits are
+    sixteen bytes, so two vectorised kernels give the regex's answer, instead of a regex per
+    row in the backend.
     """
     plain = pc.and_(pc.equal(pc.binary_length(nik), 16), pc.ascii_is_decimal(nik))
     return pc.fill_null(plain, False)
@@ -310,8 +308,7 @@ def nik_repeated_arrow(table: pa.Table) -> pa.Array:
         return pa.array([], pa.bool_())
     rows = np.asarray(table["row"])
     order = None if bool(np.all(rows[1:] > rows[:-1])) else np.argsort(rows, kind="stable")
-    nik = pc.if_else(table["nik_plain"], table["nik"], table["nikv"])
-    nik = nik.combine_chunks() if isinstance(nik, pa.ChunkedArray) else nik
+    nik = combined(pc.if_else(table["nik_plain"], table["nik"], table["nikv"]))
     if order is not None:
         nik = nik.take(pa.array(order))
     codes = pc.fill_null(pc.dictionary_encode(nik).indices, -1).to_numpy()
@@ -325,11 +322,13 @@ def nik_repeated_arrow(table: pa.Table) -> pa.Array:
 
 
 def formula_check_arrow(table: pa.Table) -> pa.ChunkedArray:
-    """``formula_check``'s ``q_cell_formula`` computed in Arrow on the extract as read.
+    """``q_cell_formula``: some cell of the row holds a formula (``cell.formula``).
 
-    The same test (a canonical cell starting with ``=``), done before the table reaches the
-    backend, so the backend need not carry the columns no rule reads (names, addresses,
-    family card numbers) only to look at their first character.
+    A formula's cached result may be empty (a NAMA read as blank), stale, or computed from
+    cells nobody sees; judging it as if typed would decide on a value no one entered (issue
+    17, defect 10). Computed in Arrow on the raw cells as read, before any column is cleaned
+    and before the table reaches the backend, so the backend need not carry the columns no
+    rule reads (names, addresses, family card numbers) only to look at their first character.
     """
     flags: pa.ChunkedArray | None = None
     for name in CANONICAL:
@@ -339,21 +338,6 @@ def formula_check_arrow(table: pa.Table) -> pa.ChunkedArray:
     if flags is None:
         return pa.chunked_array([pa.repeat(False, table.num_rows)], pa.bool_())
     return flags
-
-
-def formula_check(t: ir.Table) -> ir.Table:
-    """Add ``q_cell_formula``: some cell of the row holds a formula (``cell.formula``).
-
-    A formula's cached result may be empty (a NAMA read as blank), stale, or computed from
-    cells nobody sees; judging it as if typed would decide on a value no one entered (issue
-    17, defect 10). Run on the raw cells, before any column is cleaned.
-    """
-    flags = [
-        t[name].startswith(FORMULA_PREFIX).fill_null(False)
-        for name in CANONICAL
-        if name in t.columns
-    ]
-    return t.mutate(q_cell_formula=ibis.or_(*flags) if flags else ibis.literal(False))
 
 
 def kode_desa_clean(raw: ir.StringValue) -> ir.StringValue:

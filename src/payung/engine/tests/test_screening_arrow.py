@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import ibis
+import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
@@ -18,12 +20,7 @@ from payung.domain.policy import Policy
 from payung.engine.backends import Backend
 from payung.engine.columns import CANONICAL
 from payung.engine.expr import code_mask, join_codes, mask_count, mask_text
-from payung.engine.quality import (
-    NIK_PLAIN,
-    formula_check,
-    formula_check_arrow,
-    nik_plain_arrow,
-)
+from payung.engine.quality import FORMULA_PREFIX, formula_check_arrow, nik_plain_arrow
 from payung.engine.readers import COMMAND_LINE_LIMITS
 from payung.engine.screening import backend_input, screen
 from payung.engine.tests.conftest import BACKENDS
@@ -31,6 +28,20 @@ from payung.engine.tests.factories import AS_OF, People, extract
 from payung.engine.upload_guard import EXTRACT_LIMITS
 
 CODES = ("a.one", "b.two", "c.three", "d.four")
+
+#: The plain NIK as a regular expression: what ``nik_plain_arrow`` must answer.
+NIK_PLAIN = "^[0-9]{16}$"
+
+
+def formula_check(t: ir.Table) -> ir.Table:
+    """``q_cell_formula`` as a backend expression: what ``formula_check_arrow`` must answer."""
+    flags = [
+        t[name].startswith(FORMULA_PREFIX).fill_null(False)
+        for name in CANONICAL
+        if name in t.columns
+    ]
+    return t.mutate(q_cell_formula=ibis.or_(*flags) if flags else ibis.literal(False))
+
 
 _NIK_CELLS = st.one_of(
     st.text(alphabet="0123456789", min_size=14, max_size=18),
