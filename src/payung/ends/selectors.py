@@ -26,14 +26,8 @@ from payung.ends.services import (
     policy_rule_choices,
 )
 from payung.participants.forecast import places_affordable, places_from_month
-from payung.participants.models import (
-    Candidate,
-    CandidateEvent,
-    CandidateState,
-    EndReason,
-    Proposal,
-)
-from payung.participants.selectors import lifecycle_version
+from payung.participants.models import Candidate, CandidateEvent, CandidateState, EndReason
+from payung.participants.selectors import lifecycle_version, year_candidates
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.selectors import programme_year_policy
 
@@ -455,11 +449,7 @@ def ends_tasks(*, user: Any, programme_year: ProgrammeYear) -> list[Task]:
         # Whether anyone waits and anyone is decreed, not how many: two index probes on
         # (proposal, state) instead of counting a regency's 100 000 candidates on every
         # workspace view (30-60 ms on PostgreSQL under load; issue 16).
-        of_year = Candidate.objects.filter(
-            proposal_id=Subquery(
-                Proposal.objects.filter(programme_year=programme_year).values("pk")[:1]
-            )
-        )
+        of_year = year_candidates(programme_year=programme_year)
         replaceable = (
             of_year.filter(state=CandidateState.WAITLISTED).exists()
             and of_year.filter(state__in=WATCHED).exists()

@@ -118,17 +118,21 @@ def proposable_runs(*, programme_year: ProgrammeYear) -> QuerySet[ScreeningRun]:
     )
 
 
-def candidate_state_counts(*, programme_year: ProgrammeYear) -> dict[str, int]:
-    """The year's candidates per state (only the states that occur).
+def year_candidates(*, programme_year: ProgrammeYear) -> QuerySet[Candidate]:
+    """The year's candidates, read through the year's one proposal by its id.
 
-    Counted from the year's one proposal by its id, ``proposal_id = (SELECT …)``: joined to
-    the proposal instead, PostgreSQL expected a few hundred of a year's 100 000 candidates,
-    sorted them on disk for the GROUP BY and took 55-90 ms where this takes 25 ms (issue 16:
-    every workspace counts them).
+    ``proposal_id = (SELECT …)``, not a join to the proposal: joined, PostgreSQL expected a
+    few hundred of a year's 100 000 candidates and planned for that (a GROUP BY sorted on
+    disk, 55-90 ms where this takes 25 ms; issue 16: every workspace reads them).
     """
     proposal = Proposal.objects.filter(programme_year=programme_year).values("pk")[:1]
+    return Candidate.objects.filter(proposal_id=Subquery(proposal))
+
+
+def candidate_state_counts(*, programme_year: ProgrammeYear) -> dict[str, int]:
+    """The year's candidates per state (only the states that occur)."""
     return dict(
-        Candidate.objects.filter(proposal_id=Subquery(proposal))
+        year_candidates(programme_year=programme_year)
         .values_list("state")
         .annotate(n=Count("pk"))
         .values_list("state", "n")
