@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -45,23 +44,17 @@ class PlainSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final.pop("name", None)
         chosen = {str(v) for v in self.format_value(value)}
-        # Escaped as ``format_html`` escapes (``conditional_escape``), without its per-call
-        # formatting and lazy wrappers: 340 options cost 10 ms through ``format_html_join``.
+        # Escaped as ``format_html`` escapes, without its per-call formatting: 340 options
+        # cost 10 ms through ``format_html_join``.
         options = mark_safe(
             "".join(
-                f'<option value="{_escaped(code)}"'
-                f"{' selected' if str(code) in chosen else ''}>{_escaped(label)}</option>"
+                f'<option value="{conditional_escape(code)}"'
+                f"{' selected' if str(code) in chosen else ''}>{conditional_escape(label)}"
+                "</option>"
                 for code, label in self.choices
             )
         )
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
-
-
-def _escaped(value: Any) -> str:
-    """``conditional_escape(value)``: safe HTML as it is, anything else escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _with_blank(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
