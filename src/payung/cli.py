@@ -172,7 +172,14 @@ def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any,
 
 def cmd_screen(args: argparse.Namespace) -> int:
     """Screen an extract and write decisions.csv, decisions.parquet and summary.json."""
-    from payung.engine import BackendUnavailable, connect, decisions_write, screen, summary_build
+    from payung.engine import (
+        BackendUnavailable,
+        ExtractHandover,
+        connect,
+        decisions_write,
+        screen,
+        summary_build,
+    )
 
     policy = _load_policy(args.policy)
     show = sys.stderr.isatty() and not args.quiet
@@ -183,11 +190,14 @@ def cmd_screen(args: argparse.Namespace) -> int:
         from payung.engine import COMMAND_LINE_LIMITS
 
         table, sha = _read(args.input, args.columns, limits=COMMAND_LINE_LIMITS)
+        # Handed over, not kept: the screening frees the rows once they are judged.
+        extract = ExtractHandover(table)
+        del table
         step(_("Menyaring dengan {engine}").format(engine=args.engine))
         try:
             with connect(args.engine) as backend:
                 result = screen(
-                    table,
+                    extract,
                     policy=policy,
                     as_of=args.as_of,
                     backend=backend,

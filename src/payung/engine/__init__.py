@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from payung.engine.read_errors import ReadError, read_error
     from payung.engine.readers import COMMAND_LINE_LIMITS, ColumnMapping, file_sha256, read_extract
     from payung.engine.reconcile import CATEGORIES, ReconRow, reconcile_compute
-    from payung.engine.screening import ScreeningResult, screen
+    from payung.engine.screening import ExtractHandover, ScreeningResult, screen
     from payung.engine.simulation import (
         EligibleRows,
         SimulationError,
@@ -131,6 +131,7 @@ _HOME: Final[dict[str, str]] = {
     "link_lists": "linkage",
     "link_write": "linkage",
     "list_read": "linkage",
+    "ExtractHandover": "screening",
     "ScreeningResult": "screening",
     "screen": "screening",
     "EligibleRows": "simulation",
@@ -164,6 +165,7 @@ __all__ = [
     "ContributionFileError",
     "Coverage",
     "EligibleRows",
+    "ExtractHandover",
     "InvoiceRow",
     "LinkResult",
     "PolicyDiff",

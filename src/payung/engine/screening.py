@@ -81,6 +81,11 @@ def _villages(region: str) -> list[str]:
 #: Columns of the extract that no rule reads.
 _UNUSED: Final = ("no_kk", "nama", "alamat")
 
+#: Rows parsed and judged at a time by ``screen``: large enough that a regency's extract is
+#: one batch, small enough that a province's parsed columns (about 125 bytes a row) and the
+#: backend's work on them stay well inside the reference machine's 4 GiB (issue 16).
+BATCH_ROWS: Final = 2_000_000
+
 
 def _occupation_facts(policy: Policy) -> Callable[[ir.Table, ir.StringValue], ir.Table]:
     """Per distinct PEKERJAAN: the Pasal 5(1) category and whether the policy knows the term."""
@@ -284,8 +289,27 @@ def decisions_from_masks(result: pa.Table, *, policy: Policy) -> pa.Table:
     return result
 
 
+class ExtractHandover:
+    """An extract given to ``screen`` to keep, so its rows can go once they are judged.
+
+    A caller that passes a table holds it until ``screen`` returns, so at 10 million rows
+    its 1.7 GiB of text columns would sit beside the decisions being built; handed over,
+    they are freed first, and ``payung screen`` of a province stays inside 4 GiB (issue 16).
+    """
+
+    def __init__(self, table: pa.Table) -> None:
+        self._table: pa.Table | None = table
+
+    def take(self) -> pa.Table:
+        """The extract, once: the handover keeps no reference to it."""
+        table, self._table = self._table, None
+        if table is None:
+            raise RuntimeError("the extract was already taken")
+        return table
+
+
 def screen(
-    table: pa.Table,
+    table: pa.Table | ExtractHandover,
     *,
     policy: Policy,
     as_of: date,
@@ -294,6 +318,7 @@ def screen(
     months: int | None = None,
     year: int | None = None,
     first: frozenset[str] | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> ScreeningResult:
     """Screen an extract (as read by ``engine.readers``) and return its decisions.
 
@@ -302,22 +327,42 @@ def screen(
     programme year whose dated rates price the budget cut (needed when a rate changes).
     ``first`` is a set of NIKs ranked ahead of the others (``ranking.ranks``); the counts
     then record its size and the SHA-256 of its sorted members, so the decision file can be
-    reproduced from the same set, and without it every output is as before.
+    reproduced from the same set, and without it every output is as before. ``table`` may
+    be an ``ExtractHandover``, whose extract ``screen`` then frees as soon as it can.
+
+    The rows are parsed and judged ``batch_rows`` at a time (``_screen_batch``): a row's
+    decision depends on that row alone, once each NIK's first row is known (found over the
+    whole extract first), so batches give the same decisions, and only one batch's parsed
+    columns and the backend's work on it are alive at once: at 10 million rows that is the
+    difference between 6 GiB and 4 (issue 16).
     """
     quota = policy.quota(budget, months, year=year) if budget is not None else None
-    parsed = lookups_apply(
-        backend_input(table),
-        screening_lookups(policy),
-        backend=backend,
-        key=lambda values: screening_query_key(values, policy=policy, as_of=as_of),
+    if isinstance(table, ExtractHandover):
+        table = table.take()
+    table = backend_input(table)
+    # One batch finds its repeats itself, from the NIKs it cleans anyway (one query fewer).
+    repeated = (
+        _nik_repeated(table, backend=backend, policy=policy, as_of=as_of)
+        if table.num_rows > batch_rows
+        else None
     )
-    parsed = parsed.append_column("nik_repeated", quality.nik_repeated_arrow(parsed))
-    source = backend.load(parsed, name="extract")
+    parts = [
+        _screen_batch(
+            table.slice(start, batch_rows),
+            None if repeated is None else repeated.slice(start, batch_rows),
+            policy=policy,
+            as_of=as_of,
+            backend=backend,
+        )
+        for start in range(0, max(table.num_rows, 1), batch_rows)
+    ]
+    del table, repeated
+    result = pa.concat_tables(parts)
+    del parts
+    rows = result["row"].to_numpy()
+    if not bool((rows[1:] > rows[:-1]).all()):
+        result = result.sort_by([("row", "ascending")])
     fail_names = [rules.rule_column(r.id) for r in policy.judged_rules]
-    result = backend.collect(
-        lambda: screening_query(source, policy=policy, as_of=as_of),
-        key=screening_query_key(source, policy=policy, as_of=as_of),
-    ).sort_by([("row", "ascending")])
     result = decisions_from_masks(result, policy=policy)
     rank = ranking.ranks(result, policy=policy, first=first)
     result = result.append_column("priority_rank", rank)
@@ -329,6 +374,52 @@ def screen(
         counts["first"] = first_fingerprint(first, ranked=_ranked_first(result, first))
     decisions = result.select(DECISION_SCHEMA.names).cast(DECISION_SCHEMA)
     return ScreeningResult(decisions=decisions, counts=counts, quota=quota)
+
+
+#: The cleaned NIK alone, for finding each NIK's first row over the whole extract.
+_NIK_CLEANED: Final = Lookup(
+    "nik", quality.damaged_nik_facts, ("nikv",), skip="nik_plain", drop=False
+)
+
+
+def _nik_repeated(table: pa.Table, *, backend: Backend, policy: Policy, as_of: date) -> pa.Array:
+    """``nik.duplicate`` for every row of the extract, before it is cut into batches.
+
+    Whether a row repeats a NIK depends on the rows before it, so it is the one fact found
+    over the whole extract; it needs only the cleaned NIK (``quality.nik_repeated_arrow``).
+    """
+    cleaned = lookups_apply(
+        table.select(["row", "nik", "nik_plain"]),
+        (_NIK_CLEANED,),
+        backend=backend,
+        key=lambda values: (
+            "nik_cleaned",
+            *screening_query_key(values, policy=policy, as_of=as_of),
+        ),
+    )
+    return quality.nik_repeated_arrow(cleaned)
+
+
+def _screen_batch(
+    part: pa.Table, repeated: pa.Array | None, *, policy: Policy, as_of: date, backend: Backend
+) -> pa.Table:
+    """One batch's query result (``screening_query``), in row order; ``repeated`` is the
+    batch's ``nik.duplicate`` found over the whole extract, or None when the batch is all
+    of it."""
+    parsed = lookups_apply(
+        part,
+        screening_lookups(policy),
+        backend=backend,
+        key=lambda values: screening_query_key(values, policy=policy, as_of=as_of),
+    )
+    if repeated is None:
+        repeated = quality.nik_repeated_arrow(parsed)
+    source = backend.load(parsed.append_column("nik_repeated", repeated), name="extract")
+    result = backend.collect(
+        lambda: screening_query(source, policy=policy, as_of=as_of),
+        key=screening_query_key(source, policy=policy, as_of=as_of),
+    )
+    return result.sort_by([("row", "ascending")])
 
 
 def screening_query(source: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:

@@ -30,7 +30,7 @@ from payung.core.jobs import BUSY, JobLost, job_lease_hold, job_reap_if_dead, jo
 from payung.core.models import JobStatus
 from payung.domain import nik as nik_domain
 from payung.domain.policy import Policy, PolicyError
-from payung.engine import BackendUnavailable, ScreeningResult, connect, screen
+from payung.engine import BackendUnavailable, ExtractHandover, ScreeningResult, connect, screen
 from payung.programmes.models import ProgrammeYear
 from payung.programmes.selectors import programme_year_policy
 from payung.registry.models import DtsenImport, Person
@@ -189,12 +189,15 @@ def screening_run_execute(*, run: ScreeningRun) -> ScreeningRun:
         policy = _policy_for(run)
         from payung.registry import selectors as registry_selectors
 
-        table = registry_selectors.persons_as_arrow(dtsen_import=run.dtsen_import)
+        # Handed over: the worker frees the persons' columns once they are judged.
+        extract = ExtractHandover(
+            registry_selectors.persons_as_arrow(dtsen_import=run.dtsen_import)
+        )
         _progress(run, progress=25)
         first = _first_niks(run=run, policy=policy)
         with connect("duckdb") as backend:
             result = screen(
-                table,
+                extract,
                 policy=policy,
                 as_of=run.as_of,
                 backend=backend,

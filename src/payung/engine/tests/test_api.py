@@ -34,6 +34,7 @@ PUBLIC = [
     "ContributionFileError",
     "Coverage",
     "EligibleRows",
+    "ExtractHandover",
     "InvoiceRow",
     "LinkResult",
     "PolicyDiff",

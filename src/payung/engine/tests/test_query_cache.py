@@ -20,7 +20,8 @@ from payung.engine.backends.duckdb import CompiledQueries
 from payung.engine.screening import screen
 from payung.engine.tests.factories import AS_OF, People, extract
 
-#: A screening's queries: the parsed values of its columns, and the rows (``screen``).
+#: A screening's queries: the parsed values of its columns, and the rows (``screen``). An
+#: extract of more than one batch adds one: its cleaned NIKs, to find each NIK's first row.
 QUERIES = 2
 
 
@@ -89,6 +90,30 @@ def test_reuse_spans_connections_budgets_and_ranked_first_sets(
     assert cache.compiled == QUERIES
     assert _statuses(results[1].decisions).count("selected") == 1
     assert _statuses(results[2].decisions)[3] == "selected"  # the ranked-first NIK
+
+
+def test_batches_share_their_queries(
+    cache: CompiledQueries, connections: dict[str, Backend], policy: Policy
+) -> None:
+    """A province's extract is screened a batch at a time (issue 16): the batches run the
+    queries compiled for the first, and each decides on its own rows."""
+    duckdb_backend, polars_backend = connections["duckdb"], connections["polars"]
+    table = _rows(People(), "2", "10", "3", "10", "1")
+    batched = screen(table, policy=policy, as_of=AS_OF, backend=duckdb_backend, batch_rows=2)
+    assert cache.compiled == QUERIES + 1  # the cleaned NIKs, once for the whole extract
+    again = screen(table, policy=policy, as_of=AS_OF, backend=duckdb_backend, batch_rows=2)
+    assert cache.compiled == QUERIES + 1
+    assert _statuses(batched.decisions) == [
+        "eligible",
+        "ineligible",
+        "eligible",
+        "ineligible",
+        "eligible",
+    ]
+    assert again.decisions.equals(batched.decisions)
+    assert batched.decisions.equals(
+        screen(table, policy=policy, as_of=AS_OF, backend=polars_backend).decisions
+    )
 
 
 def test_another_as_of_date_or_policy_gets_its_own_query(

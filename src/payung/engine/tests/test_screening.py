@@ -22,7 +22,7 @@ from payung.domain import nik as niklib
 from payung.domain.policy import Policy
 from payung.engine.backends import Backend
 from payung.engine.quality import FLAG_CODES, INVALID_CODES
-from payung.engine.screening import DECISION_SCHEMA, ScreeningResult, screen
+from payung.engine.screening import DECISION_SCHEMA, ExtractHandover, ScreeningResult, screen
 from payung.engine.tests.conftest import BACKENDS
 from payung.engine.tests.factories import (
     AS_OF,
@@ -524,6 +524,46 @@ def test_backends_agree(screened: dict[str, ScreeningResult]) -> None:
     for other in tables[1:]:
         assert other.equals(tables[0])
     assert all(r.counts == screened["duckdb"].counts for r in screened.values())
+
+
+@pytest.mark.parametrize(("backend_name", "batch_rows"), [("duckdb", 1), ("polars", 7)])
+def test_batches_decide_as_one_pass(
+    connections: dict[str, Backend],
+    policy: Policy,
+    screened: dict[str, ScreeningResult],
+    backend_name: str,
+    batch_rows: int,
+) -> None:
+    """A province's extract is screened a batch of rows at a time to bound memory (issue
+    16); the decision file must not depend on where the batches are cut. A NIK repeated in
+    a later batch is still ``nik.duplicate`` there, and ranks run over every batch."""
+    repeats = [
+        d
+        for d in screened["duckdb"].decisions.to_pylist()
+        if "nik.duplicate" in (d["reasons"] or "")
+    ]
+    assert any(d["row"] // batch_rows for d in repeats), "a repeat must sit past the first batch"
+    batched = screen(
+        EXTRACT,
+        policy=policy,
+        as_of=AS_OF,
+        backend=connections[backend_name],
+        batch_rows=batch_rows,
+    )
+    assert batched.decisions.equals(screened[backend_name].decisions)
+    assert batched.counts == screened[backend_name].counts
+
+
+def test_a_handed_over_extract_is_screened_and_let_go(
+    duckdb_backend: Backend, policy: Policy, screened: dict[str, ScreeningResult]
+) -> None:
+    """``payung screen`` hands its extract over so a province's rows are freed once judged
+    (issue 16); the decisions are those of the table itself, and nothing keeps the rows."""
+    handover = ExtractHandover(EXTRACT)
+    result = screen(handover, policy=policy, as_of=AS_OF, backend=duckdb_backend)
+    assert result.decisions.equals(screened["duckdb"].decisions)
+    with pytest.raises(RuntimeError, match="already taken"):
+        handover.take()
 
 
 # --- the budget cut (Pasal 6 ayat (2)) --------------------------------------------------
