@@ -114,7 +114,20 @@ def test_a_nik_repeats_on_its_later_rows_whatever_the_order() -> None:
     assert nik_repeated_arrow(table).to_pylist() == [True, False, True, False, False, False]
 
 
-@given(niks=st.lists(st.sampled_from(["1", "2", "3"]) | st.none(), max_size=30), seed=st.randoms())
+#: NIKs the repeats are found for: 16 digits (sorted as integers, a leading zero kept
+#: apart), and cleaned NIKs of another length or with other characters (numbered in order).
+SAMPLE_NIKS = (
+    "1",
+    "2",
+    "3601010101900001",
+    "3601010101900002",
+    "0000000000000001",
+    "1" * 17,
+    "36O1010101900001",
+)
+
+
+@given(niks=st.lists(st.sampled_from(SAMPLE_NIKS) | st.none(), max_size=30), seed=st.randoms())
 def test_nik_repeats_match_the_first_row_rule(niks: list[str | None], seed: Random) -> None:
     """Against the rule as the backend had it: repeated when row > the NIK's lowest row."""
     rows = list(range(1, len(niks) + 1))
