@@ -81,10 +81,11 @@ def _villages(region: str) -> list[str]:
 #: Columns of the extract that no rule reads.
 _UNUSED: Final = ("no_kk", "nama", "alamat")
 
-#: Rows parsed and judged at a time by ``screen``: large enough that a regency's extract is
-#: one batch, small enough that a province's parsed columns (about 125 bytes a row) and the
-#: backend's work on them stay well inside the reference machine's 4 GiB (issue 16).
-BATCH_ROWS: Final = 2_000_000
+#: Rows parsed and judged at a time by ``screen``: large enough that most regencies' extracts
+#: are one batch, small enough that a province's parsed columns (about 125 bytes a row) and
+#: the backend's copy and work on them stay inside the reference machine's 4 GiB (issue 16:
+#: at 10 million rows Polars peaked at 3.7 GiB with batches of 1 million, 4.0 with 2).
+BATCH_ROWS: Final = 1_000_000
 
 
 def _occupation_facts(policy: Policy) -> Callable[[ir.Table, ir.StringValue], ir.Table]:
