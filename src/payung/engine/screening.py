@@ -84,7 +84,7 @@ _UNUSED: Final = ("no_kk", "nama", "alamat")
 #: Rows parsed and judged at a time by ``screen``: large enough that most regencies' extracts
 #: are one batch, small enough that a province's parsed columns (about 125 bytes a row) and
 #: the backend's copy and work on them stay inside the reference machine's 4 GiB (issue 16:
-#: at 10 million rows Polars peaked at 3.7 GiB with batches of 1 million, 4.0 with 2).
+#: at 10 million rows Polars peaked at 3 628 MiB with batches of 1 million, 4 022 with 2).
 BATCH_ROWS: Final = 1_000_000
 
 
@@ -334,8 +334,8 @@ def screen(
     The rows are parsed and judged ``batch_rows`` at a time (``_screen_batch``): a row's
     decision depends on that row alone, once each NIK's first row is known (found over the
     whole extract first), so batches give the same decisions, and only one batch's parsed
-    columns and the backend's work on it are alive at once: at 10 million rows that is the
-    difference between 6 GiB and 4 (issue 16).
+    columns and the backend's work on it are alive at once: at 10 million rows DuckDB
+    peaks at about 3 GiB instead of 6 (issue 16).
     """
     quota = policy.quota(budget, months, year=year) if budget is not None else None
     if isinstance(table, ExtractHandover):
