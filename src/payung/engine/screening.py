@@ -4,7 +4,8 @@ The pipeline is ``prepare`` (parse once: cleaned NIK, birth date parts, age, occ
 category, decile) → ``judge`` (data-quality codes, every failed rule, flags, priorities) →
 ``rank`` (Pasal 7(2) order, Pasal 6(2) quota). It is a single lazy expression, so the
 backend runs it in one pass without per-row Python, and the same expression gives the same
-decisions on DuckDB, Polars and Spark.
+decisions on DuckDB, Polars and Spark. A province's extract goes through it a batch of rows
+at a time (``BATCH_ROWS``), so its memory stays bounded.
 """
 
 from __future__ import annotations
