@@ -282,7 +282,7 @@ def birth_text(raw: ir.StringValue) -> ir.StringValue:
 FORMULA_PREFIX: Final = "="
 
 
-def nik_plain_arrow(nik: pa.ChunkedArray) -> pa.ChunkedArray:
+def nik_plain_arrow(nik: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Whether a NIK cell is exactly 16 ASCII digits (``^[0-9]{16}$``); False for NULL.
 
     Nearly every row of an extract holds such a cell: it is already clean and each of its
@@ -330,9 +330,7 @@ def _repeats(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """
     values = combined(values)
     repeated = np.zeros(len(values), dtype=bool)
-    digits = pc.fill_null(
-        pc.and_(pc.ascii_is_decimal(values), pc.equal(pc.binary_length(values), 16)), False
-    )
+    digits = nik_plain_arrow(values)
     keys = pc.if_else(digits, pc.cast(pc.if_else(digits, values, "0"), pa.int64()), -1)
     ordered = np.sort(keys.to_numpy())
     twice = np.unique(ordered[1:][(ordered[1:] == ordered[:-1]) & (ordered[1:] >= 0)])

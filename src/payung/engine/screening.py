@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
@@ -376,9 +376,7 @@ def screen(
 
 
 #: The cleaned NIK alone, for finding each NIK's first row over the whole extract.
-_NIK_CLEANED: Final = Lookup(
-    "nik", quality.damaged_nik_facts, ("nikv",), skip="nik_plain", drop=False
-)
+_NIK_CLEANED: Final = replace(quality.NIK_LOOKUP, keep=("nikv",))
 
 
 def _nik_repeated(table: pa.Table, *, backend: Backend, policy: Policy, as_of: date) -> pa.Array:
