@@ -149,6 +149,17 @@ def test_run_page_shows_totals_articles_and_kecamatan(
     assert 'hx-trigger="every 1s"' not in html  # finished: no polling
 
 
+def test_run_page_prints_the_quota_with_thousand_dots(
+    client: Client, operator_disnaker: Any, run: ScreeningRun
+) -> None:
+    """Pasal 6 ayat (2): the quota the pagu pays for reads as the decree prints it."""
+    ScreeningRun.objects.filter(pk=run.pk).update(budget=1_008_000_000, quota=5000, months=12)
+    client.force_login(operator_disnaker)
+    html = client.get(reverse("screening:run_detail", args=[run.pk])).content.decode()
+    assert "Rp1.008.000.000" in html
+    assert "kuota 5.000 orang" in html
+
+
 def test_run_page_links_to_the_decisions_only_for_who_may_open_them(
     client: Client, operator_disnaker: Any, anggota_tim: Any, run: ScreeningRun
 ) -> None:
