@@ -159,17 +159,26 @@ def _extract(rows: int) -> Path:
 
 
 def _import_follow(*, pk: int, wait_s: float) -> dict[str, Any]:
-    """Wait (bounded) for the uploaded import and report its status and times."""
+    """Wait (bounded) for the uploaded import, then for the duplicate check it queues, and
+    report their status and times."""
     from django.db import close_old_connections
 
     from payung.core.models import JobStatus
-    from payung.registry.models import DtsenImport
+    from payung.registry.models import DtsenImport, DuplicateCheck
 
     until = time.monotonic() + wait_s
+    running = (JobStatus.QUEUED, JobStatus.RUNNING)
     while True:
         close_old_connections()
         imp = DtsenImport.objects.get(pk=pk)
-        if imp.status not in (JobStatus.QUEUED, JobStatus.RUNNING) or time.monotonic() > until:
+        if imp.status not in running or time.monotonic() > until:
+            break
+        time.sleep(2)
+    check = None
+    while imp.status == JobStatus.DONE:
+        close_old_connections()
+        check = DuplicateCheck.objects.filter(dtsen_import_id=pk).order_by("-pk").first()
+        if check is None or check.status not in running or time.monotonic() > until:
             break
         time.sleep(2)
     return {
@@ -177,7 +186,36 @@ def _import_follow(*, pk: int, wait_s: float) -> dict[str, Any]:
         "rows": imp.row_count,
         "finished_at": imp.finished_at.timestamp() if imp.finished_at else None,
         "error": imp.error_message or "",
+        "check_finished_at": (
+            check.finished_at.timestamp() if check is not None and check.finished_at else None
+        ),
     }
+
+
+def _p95(values: list[float]) -> float | None:
+    return values[min(len(values) - 1, int(0.95 * len(values)))] if values else None
+
+
+def _split_print(
+    *, timed: list[tuple[float, str, float]], phases: list[tuple[str, float, float]]
+) -> list[dict[str, Any]]:
+    """p95 of each targeted page for the requests sent in each phase (while the import ran,
+    while its duplicate check ran, after both): whether a page misses because of its own
+    work or because a background job held the cores."""
+    print(f"{'page (p95 ms of n requests)':<42}" + "".join(f" {name:>22}" for name, _, _ in phases))
+    split = []
+    for page in sorted({name for _, name, _ in timed}):
+        if not any(t in page for t in TARGETED) or "(form)" in page:
+            continue
+        row: dict[str, Any] = {"page": page}
+        shown = []
+        for phase, start, end in phases:
+            values = sorted(ms for at, name, ms in timed if name == page and start <= at < end)
+            row[phase] = {"p95_ms": _p95(values), "requests": len(values)}
+            shown.append(f"{_p95(values):.0f} of {len(values)}" if values else "-")
+        split.append(row)
+        print(f"{page:<42}" + "".join(f" {cell:>22}" for cell in shown))
+    return split
 
 
 def _import_delete(*, pk: int) -> float:
@@ -226,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     _setup()
     from django.db import connection
 
+    from benchmarks.pages import static_ready
+
+    static_ready()
+
     host = f"http://127.0.0.1:{args.port}"
     work = Path(tempfile.mkdtemp(prefix="payung-load-"))
     targets = work / "targets.json"
@@ -234,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     env["PAYUNG_BENCH_TARGETS"] = str(targets)
     env["PAYUNG_BENCH_STATE"] = str(state_file)
+    requests_file = work / "requests.json"
+    env["PAYUNG_BENCH_REQUESTS"] = str(requests_file)
     env["PAYUNG_BENCH_THINK"] = args.think
     window_s = _seconds(args.run_time)
     env["PAYUNG_BENCH_WINDOW"] = str(window_s)
@@ -301,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         cpu["worker"] = _stop(worker)
         cpu["gunicorn"] = _stop(server)
     rows = list(csv.DictReader((work / "load_stats.csv").open(encoding="utf-8")))
+    timed = json.loads(requests_file.read_text()) if requests_file.exists() else []
     shutil.rmtree(work)  # the targets file names synthetic NIKs and names: not left behind
     window = ended - state["clock_started"] if "clock_started" in state else float("nan")
     busy = (busy_after[0] - busy_before[0]) / max(1.0, busy_after[1] - busy_before[1])
@@ -365,6 +410,16 @@ def main(argv: list[str] | None = None) -> int:
                 + (f"; error: {imported['error']}" if imported.get("error") else "")
             )
             report_import = {**imported, "upload_s": state["import_upload_s"], "began": began}
+            if finished:
+                checked = imported.get("check_finished_at") or ended
+                if imported.get("check_finished_at"):
+                    print(f"its duplicate check finished {checked - began:.0f} s after the upload")
+                phases = [
+                    ("during the import", began, finished),
+                    ("during the dup. check", finished, checked),
+                    ("after both", checked, ended),
+                ]
+                report_import["split"] = _split_print(timed=timed, phases=phases)
             if not args.keep_import:
                 print(f"import deleted again in {_import_delete(pk=state['import_pk']):.0f} s")
     if args.json:
@@ -378,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
                     "cpu_s": cpu,
                     "busy": busy,
                     "import": report_import,
+                    # (start, page, ms) of every request in the window: pages, no data.
+                    "requests": timed,
                 },
                 indent=2,
             )

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import gevent
 import requests
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 TARGETS = json.loads(Path(os.environ["PAYUNG_BENCH_TARGETS"]).read_text(encoding="utf-8"))
 PASSWORD = TARGETS["password"]
@@ -40,9 +40,26 @@ _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _NEXT = re.compile(r'href="\?([^"]*setelah=[^"]+)" rel="next"')
 _THINK = tuple(float(s) for s in os.environ.get("PAYUNG_BENCH_THINK", "4,12").split(","))
 _STATE = os.environ.get("PAYUNG_BENCH_STATE", "")
+_REQUESTS = os.environ.get("PAYUNG_BENCH_REQUESTS", "")
 _IMPORTED = re.compile(r"/pendataan/impor/(\d+)/")
 #: Users logged in so far; the clock starts when all of them have.
 _logged_in: list[str] = []
+#: Every request after the clock started: (start, "METHOD name", ms), for the harness to
+#: tell the pages' times while the import ran from those after it.
+_timed: list[tuple[float, str, float]] = []
+_clock: list[float] = []
+
+
+@events.request.add_listener
+def _request_timed(request_type: str, name: str, response_time: float, start_time: float, **_):
+    if _clock and start_time >= _clock[0]:
+        _timed.append((start_time, f"{request_type} {name}", response_time))
+
+
+@events.quitting.add_listener
+def _requests_write(**_) -> None:
+    if _REQUESTS:
+        Path(_REQUESTS).write_text(json.dumps(_timed), encoding="utf-8")
 
 
 def _state_write(**values: object) -> None:
@@ -98,7 +115,8 @@ def _all_logged_in(user: HttpUser) -> None:
     """The clock starts now: reset the statistics and start the import."""
     runner = user.environment.runner
     runner.stats.reset_all()
-    _state_write(clock_started=time.time(), users=len(_logged_in))
+    _clock.append(time.time())
+    _state_write(clock_started=_clock[0], users=len(_logged_in))
     if window := float(os.environ.get("PAYUNG_BENCH_WINDOW", "0")):
         gevent.spawn_later(window, runner.quit)
     if os.environ.get("PAYUNG_BENCH_IMPORT"):
