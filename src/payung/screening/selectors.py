@@ -274,8 +274,10 @@ def _filtered(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[Decisi
         else:
             from payung.registry.selectors import person_rows_named
 
+            # A name held by few: their rows, read once and kept; by many: a subquery.
+            few = _named_few(run=run, term=term)
             rows = person_rows_named(dtsen_import_id=run.dtsen_import_id, term=term)
-            qs = qs.filter(row__in=rows)
+            qs = qs.filter(row__in=rows if few is None else few)
     return qs
 
 
@@ -362,9 +364,18 @@ def _cursor_parse(value: str) -> tuple[int | None, int] | None:
 NAMED_MANY = 1_000
 
 
+def _named_few(*, run: ScreeningRun, term: str) -> tuple[int, ...] | None:
+    """The rows of the run's import's persons with ``term`` in their name if fewer than
+    ``NAMED_MANY``, else None (``registry.selectors.person_rows_named_few``: asked of the
+    name index once per import and term)."""
+    from payung.registry.selectors import person_rows_named_few
+
+    return person_rows_named_few(dtsen_import_id=run.dtsen_import_id, term=term, limit=NAMED_MANY)
+
+
 def _named_many(*, run: ScreeningRun, term: str) -> bool:
     """Whether at least ``NAMED_MANY`` of the run's import's persons have ``term`` in their
-    name: one query that stops there (a few ms through the name index).
+    name.
 
     It picks how a page of a name search is read on SQLite (issue 16). Walking the order
     index and testing each row against the name's list reads about ``PAGE_SIZE`` × rows ÷
@@ -374,10 +385,7 @@ def _named_many(*, run: ScreeningRun, term: str) -> bool:
     little for one person, 50 ms for the common name. Both give the same rows in the same
     order, so this choice changes only the cost.
     """
-    from payung.registry.selectors import person_rows_named
-
-    named = person_rows_named(dtsen_import_id=run.dtsen_import_id, term=term)
-    return named.order_by()[:NAMED_MANY].count() >= NAMED_MANY
+    return _named_few(run=run, term=term) is None
 
 
 def decision_page(
