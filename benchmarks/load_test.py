@@ -125,6 +125,43 @@ class _Sampler(threading.Thread):
         self._stop.set()
 
 
+class _ImportWatch(threading.Thread):
+    """When the uploaded import's progress first showed each value (10: read, 30: checked,
+    60: households found, the database load next), so a page's time can be set against the
+    phase of the import it met."""
+
+    def __init__(self, state_file: Path) -> None:
+        super().__init__(daemon=True)
+        self.state_file = state_file
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        from django.db import connection
+
+        from payung.registry.models import DtsenImport
+
+        try:
+            while not self._stop.wait(0.5):
+                state = json.loads(self.state_file.read_text()) if self.state_file.exists() else {}
+                if not state.get("import_pk"):
+                    continue
+                progress = (
+                    DtsenImport.objects.filter(pk=state["import_pk"])
+                    .values_list("progress", flat=True)
+                    .first()
+                )
+                if progress is not None:
+                    self.seen.setdefault(progress, time.time())
+                if progress == 100:
+                    break
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 def _cpu_s(process: subprocess.Popen[Any]) -> float:
     """CPU seconds of a process we started and its reaped children (gunicorn's workers)."""
     _pid, _status, usage = os.wait4(process.pid, 0)
@@ -199,10 +236,11 @@ def _p95(values: list[float]) -> float | None:
 def _split_print(
     *, timed: list[tuple[float, str, float]], phases: list[tuple[str, float, float]]
 ) -> list[dict[str, Any]]:
-    """p95 of each targeted page for the requests sent in each phase (while the import ran,
-    while its duplicate check ran, after both): whether a page misses because of its own
-    work or because a background job held the cores."""
-    print(f"{'page (p95 ms of n requests)':<42}" + "".join(f" {name:>22}" for name, _, _ in phases))
+    """p95 of each targeted page for the requests sent in each phase (while the import read
+    and checked the file, while it loaded the database, while its duplicate check ran, after
+    both): whether a page misses because of its own work or because a background job held
+    the cores."""
+    print(f"{'page (p95 ms of n requests)':<42}" + "".join(f" {name:>19}" for name, _, _ in phases))
     split = []
     for page in sorted({name for _, name, _ in timed}):
         if not any(t in page for t in TARGETED) or "(form)" in page:
@@ -214,7 +252,7 @@ def _split_print(
             row[phase] = {"p95_ms": _p95(values), "requests": len(values)}
             shown.append(f"{_p95(values):.0f} of {len(values)}" if values else "-")
         split.append(row)
-        print(f"{page:<42}" + "".join(f" {cell:>22}" for cell in shown))
+        print(f"{page:<42}" + "".join(f" {cell:>19}" for cell in shown))
     return split
 
 
@@ -310,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         load_before = _loadavg()
         sampler = _Sampler()
         sampler.start()
+        watch = _ImportWatch(state_file)
+        watch.start()
         busy_before = _cpu_busy()
         locust = subprocess.Popen(
             [
@@ -336,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         ended = time.time()
         busy_after = _cpu_busy()
         sampler.stop()
+        watch.stop()
         load_after = _loadavg()
         state = json.loads(state_file.read_text()) if state_file.exists() else {}
         imported: dict[str, Any] = {}
@@ -414,12 +455,16 @@ def main(argv: list[str] | None = None) -> int:
                 checked = imported.get("check_finished_at") or ended
                 if imported.get("check_finished_at"):
                     print(f"its duplicate check finished {checked - began:.0f} s after the upload")
+                # The database load begins after 60 %; before it, reading and checks.
+                loading = min((t for p, t in watch.seen.items() if p >= 60), default=finished)
                 phases = [
-                    ("during the import", began, finished),
-                    ("during the dup. check", finished, checked),
+                    ("import: read, check", began, loading),
+                    ("import: db load", loading, finished),
+                    ("its dup. check", finished, checked),
                     ("after both", checked, ended),
                 ]
                 report_import["split"] = _split_print(timed=timed, phases=phases)
+                report_import["progress_seen"] = watch.seen
             if not args.keep_import:
                 print(f"import deleted again in {_import_delete(pk=state['import_pk']):.0f} s")
     if args.json:

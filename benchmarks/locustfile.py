@@ -8,8 +8,9 @@ writes the targets file and runs locust headless, bounded in time. The targets f
 the run, some decisions, persons, NIKs and names of the synthetic extract: the searches
 are POSTed, as the pages do, so no NIK or name ever enters a URL or the server's log.
 Every user logs in through the login form with its CSRF token, as a person does, before the
-clock starts: when the last user has logged in, the statistics are reset (50 Argon2 logins
-are the morning's first minute, not a page) and, if ``PAYUNG_BENCH_IMPORT`` names an
+clock starts, and sends no page request before it: when the last user has logged in, the
+statistics are reset (50 Argon2 logins are the morning's first minute, not a page), each
+user begins after a think time of its own, and, if ``PAYUNG_BENCH_IMPORT`` names an
 extract, an operator uploads it through the import page, so the application's worker
 imports it during the measured window. ``PAYUNG_BENCH_STATE`` (a JSON file) receives the
 moment the clock started and the upload's outcome, for ``benchmarks/load_test.py``; the run
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import gevent
 import requests
+from gevent.event import Event
 from locust import HttpUser, between, events, task
 
 TARGETS = json.loads(Path(os.environ["PAYUNG_BENCH_TARGETS"]).read_text(encoding="utf-8"))
@@ -48,6 +50,9 @@ _logged_in: list[str] = []
 #: tell the pages' times while the import ran from those after it.
 _timed: list[tuple[float, str, float]] = []
 _clock: list[float] = []
+#: Set when the clock starts: no user sends a page request before it (a request sent during
+#: the logins' Argon2 hashing, and finished after the reset, would count in the window).
+_clock_started = Event()
 
 
 @events.request.add_listener
@@ -116,6 +121,7 @@ def _all_logged_in(user: HttpUser) -> None:
     runner = user.environment.runner
     runner.stats.reset_all()
     _clock.append(time.time())
+    _clock_started.set()
     _state_write(clock_started=_clock[0], users=len(_logged_in))
     if window := float(os.environ.get("PAYUNG_BENCH_WINDOW", "0")):
         gevent.spawn_later(window, runner.quit)
@@ -142,6 +148,9 @@ class _Payung(HttpUser):
         _logged_in.append(self.username)
         if len(_logged_in) == self.environment.parsed_options.num_users:
             _all_logged_in(self)
+        _clock_started.wait()
+        # Each begins after a think time of their own, not all fifty in the same instant.
+        gevent.sleep(random.uniform(*_THINK))
 
     def _csrf(self, html: str) -> str:
         found = _CSRF.search(html)
