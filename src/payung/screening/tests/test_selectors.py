@@ -332,10 +332,12 @@ def test_a_name_search_count_stops_at_its_cap(
 
 
 def test_a_name_search_with_other_filters_counts_what_the_list_shows(
-    run: ScreeningRun, django_assert_num_queries: Any
+    run: ScreeningRun, django_assert_max_num_queries: Any
 ) -> None:
-    """On SQLite the count starts from the name's persons and looks for each one's decision
-    (issue 16): the same number as the list, with a status, a kecamatan or a 1-letter term."""
+    """The count is one query at most (issue 16; on SQLite it starts from the name's persons
+    and looks for each one's decision; on PostgreSQL a name nobody holds, its rows already
+    read by the list, needs none): the same number as the list, with a status, a kecamatan
+    or a 1-letter term."""
     part = _common_name_part(run)
     kecamatan = (
         Decision.objects.filter(run=run)
@@ -351,7 +353,7 @@ def test_a_name_search_with_other_filters_counts_what_the_list_shows(
     ]
     for filters in cases:
         n = selectors.decision_list(run=run, filters=filters).count()
-        with django_assert_num_queries(1):
+        with django_assert_max_num_queries(1):
             counted = selectors.decision_count(run=run, filters=filters)
         assert counted == (min(n, selectors.COUNT_CAP), n > selectors.COUNT_CAP), filters
 
