@@ -293,7 +293,13 @@ def _pages() -> list[dict[str, Any]]:
             "post": {"q": decision.nik},
         },
         {
-            "name": "header search, name",
+            "name": "header search, name (common)",
+            "role": "operator",
+            "url": reverse("people:person_search"),
+            "post": {"q": name_word},
+        },
+        {
+            "name": "header search, name (one person)",
             "role": "operator",
             "url": reverse("people:person_search"),
             "post": {"q": rare_name},

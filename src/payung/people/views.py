@@ -45,11 +45,15 @@ def person_search(request: HttpRequest) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     token = request.GET.get(SEARCH_TOKEN, "")
     term = search_term(session=request.session, scope=SEARCH_SCOPE, token=token)
-    hits = selectors.person_search(term=term) if term else None
+    found = selectors.person_search(term=term) if term else None
     return render(
         request,
         "people/person_list.html",
-        {"hits": hits, "limit": selectors.SEARCH_LIMIT, "searched": bool(term)},
+        {
+            "hits": found.hits if found else None,
+            "partial": found.partial if found else False,
+            "searched": bool(term),
+        },
     )
 
 
