@@ -4,14 +4,54 @@ the ``payung`` library's)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from payung import wording
+from payung.domain import nik
 from payung.domain.policy import Policy
 from payung.screening import labels, selectors
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nik_masked(context: template.Context, decision: Any) -> SafeString:
+    """A decision's NIK masked, and for a role that may see it whole the button that shows
+    it (``screening:reveal_nik``, audited). Never put inside a paragraph: its form would
+    close the paragraph and the button would leave its ``.nik``.
+
+    A tag rather than an included template: the decision list shows fifty, and fifty
+    includes, each with two URLs, the CSRF field and two translations, cost about a fifth of
+    the list's rendering (issue 16).
+    """
+    masked = nik.mask(decision.nik or "")
+    perms = context.get("perms")
+    if not perms or "screening.view_unmasked_nik" not in perms:
+        return format_html('<span class="nik">{}</span>\n', masked)
+    url = reverse("screening:reveal_nik", args=[decision.pk])
+    token = context.get("csrf_token")
+    csrf = (
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+        if token and token != "NOTPROVIDED"
+        else ""
+    )
+    return format_html(
+        '<span class="nik">{}\n<form method="post" action="{}" hx-post="{}" '
+        'hx-target="closest .nik" hx-swap="outerHTML" class="inline-form">{}'
+        '<button type="submit" class="secondary outline" title="{}">{}</button></form></span>\n',
+        masked,
+        url,
+        url,
+        csrf,
+        _("Tampilkan NIK lengkap (tercatat di jejak audit)"),
+        _("Lihat"),
+    )
 
 
 @register.filter
