@@ -264,6 +264,11 @@ def _pages() -> list[dict[str, Any]]:
             "url": f"{decisions}?kecamatan={kec}",
         },
         {
+            "name": "decision list, kecamatan and status=invalid",
+            "role": "operator",
+            "url": f"{decisions}?kecamatan={kec}&status=invalid",
+        },
+        {
             "name": "decision list, search NIK",
             "role": "operator",
             "url": decisions,

@@ -438,7 +438,7 @@ def decision_page(
         rows: list[Decision] = []
         if cursor is None or cursor[0] is None:
             part = unranked if cursor is None else unranked.filter(**{f"{row}__lt": cursor[1]})
-            rows = list(part.order_by(f"-{row}")[: size + 1])
+            rows = list(part.order_by(f"-{rank}", f"-{row}")[: size + 1])
         if len(rows) <= size:
             part = ranked
             if cursor is not None and cursor[0] is not None:
@@ -463,7 +463,11 @@ def decision_page(
         part = unranked
         if cursor is not None and cursor[0] is None:
             part = unranked.filter(**{f"{row}__gt": cursor[1]})
-        rows += list(part.order_by(row)[: size + 1 - len(rows)])
+        # By the rank (NULL in every row here) and then the row: the same order, and the
+        # order of each filter's index, which PostgreSQL cannot see in "rank IS NULL" alone;
+        # ordered by the row only it walked the run's (run, row) key and filtered (invalid
+        # in one kecamatan: 244 000 rows passed over, 50 ms, against 2 400 and 14 ms).
+        rows += list(part.order_by(rank, row)[: size + 1 - len(rows)])
     more = len(rows) > size
     shown = rows[:size]
     return KeysetPage(
