@@ -152,8 +152,13 @@ def candidate_state_counts(*, programme_year: ProgrammeYear) -> dict[str, int]:
 
 
 def state_counts(*, proposal: Proposal) -> list[StateCount]:
-    """Candidates per state, every state listed (zero included) in the model's order."""
-    found = dict(proposal.candidates.values_list("state").annotate(n=Count("id")).order_by("state"))
+    """Candidates per state, every state listed (zero included) in the model's order.
+
+    A proposal is its year's only one, so these are the year's kept counts
+    (``candidate_state_counts``), not a count of its candidates at each view (15 ms of
+    PostgreSQL for 100 000 on the proposal page; issue 16).
+    """
+    found = candidate_state_counts(programme_year=proposal.programme_year)
     return [
         StateCount(code=state.value, label=str(state.label), count=found.get(state.value, 0))
         for state in CandidateState
