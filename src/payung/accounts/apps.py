@@ -22,6 +22,9 @@ class AccountsConfig(AppConfig):
             lambda **kwargs: roles_sync(), weak=False, dispatch_uid="payung.roles_sync"
         )
         user_logged_in.connect(signals.user_login_record, dispatch_uid="payung.user_login")
+        user_logged_in.connect(
+            signals.session_touch_at_login, dispatch_uid="payung.session_touch_at_login"
+        )
         user_login_failed.connect(
             signals.user_login_failed_record, dispatch_uid="payung.user_login_failed"
         )

@@ -9,16 +9,20 @@ import re
 import secrets
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import LazySettings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from payung.accounts.middleware import SESSION_TOUCHED_KEY
 from payung.web.settings import _proxy_ssl_header
 from payung.web.tests.production import production_settings
 
@@ -191,7 +195,8 @@ def test_sessions_end_after_thirty_idle_minutes_by_default(
     monkeypatch.delenv("PAYUNG_SESSION_IDLE_MINUTES", raising=False)
     prod = production_settings(monkeypatch)
     assert prod["SESSION_COOKIE_AGE"] == 30 * 60
-    assert prod["SESSION_SAVE_EVERY_REQUEST"] is True
+    session = prod["MIDDLEWARE"].index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert prod["MIDDLEWARE"][session + 1] == "payung.accounts.middleware.SessionIdleMiddleware"
 
     assert production_settings(monkeypatch, PAYUNG_SESSION_IDLE_MINUTES="15")[
         "SESSION_COOKIE_AGE"
@@ -202,15 +207,41 @@ def _expiry(client: Client) -> Session:
     return Session.objects.get(session_key=client.session.session_key)
 
 
+def _idle_for(client: Client, minutes: float) -> None:
+    """The session as it stands after ``minutes`` without a request: written that long ago."""
+    session = client.session
+    session[SESSION_TOUCHED_KEY] = int(time.time() - minutes * 60)
+    session.save()
+    Session.objects.filter(pk=session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=30 - minutes)
+    )
+
+
 @pytest.mark.django_db
 def test_each_request_pushes_the_idle_limit_on(client: Client, auditor_inspektorat) -> None:
     client.force_login(auditor_inspektorat)
-    Session.objects.filter(pk=client.session.session_key).update(
-        expire_date=timezone.now() + timedelta(minutes=1)  # 29 minutes idle so far
-    )
+    _idle_for(client, 29)
 
     assert client.get(reverse("web:home")).status_code == 200
 
+    assert _expiry(client).expire_date > timezone.now() + timedelta(minutes=29)
+
+
+@pytest.mark.django_db
+def test_a_request_within_a_minute_of_the_last_push_writes_no_session(
+    client: Client, auditor_inspektorat
+) -> None:
+    client.force_login(auditor_inspektorat)
+    _idle_for(client, 0.5)
+    before = _expiry(client).expire_date
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("web:home")).status_code == 200
+
+    assert not [q for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+    assert _expiry(client).expire_date == before
+    _idle_for(client, 1)
+    client.get(reverse("web:home"))
     assert _expiry(client).expire_date > timezone.now() + timedelta(minutes=29)
 
 
