@@ -302,7 +302,7 @@ def person_search(*, term: str) -> PersonSearch:
     found = list(rows.order_by().values_list(*fields)[: SEARCH_ROWS + 1])
     partial = len(found) > SEARCH_ROWS
     found = sorted(found[:SEARCH_ROWS], key=lambda r: (r[2] or "", r[1] or "", -r[4], -r[0]))
-    hits: dict[str, dict[str, Any]] = {}
+    hits: dict[str, PersonHit] = {}
     for pk, row_nik, name, desa, year in found:
         key = person_nik_normalise(raw=row_nik) or f"#{pk}"
         hit = hits.get(key)
@@ -310,22 +310,13 @@ def person_search(*, term: str) -> PersonSearch:
             if len(hits) == SEARCH_LIMIT:
                 partial = True
                 continue
-            hit = hits[key] = {"row": (pk, row_nik, name, desa), "years": []}
-        if year not in hit["years"]:
-            hit["years"].append(year)
-    return PersonSearch(
-        hits=[
-            PersonHit(
-                person_id=h["row"][0],
-                nik=h["row"][1],
-                name=h["row"][2],
-                village=village_label(h["row"][3]) if h["row"][3] else "",
-                years=h["years"],
+            village = village_label(desa) if desa else ""
+            hit = hits[key] = PersonHit(
+                person_id=pk, nik=row_nik, name=name, village=village, years=[]
             )
-            for h in hits.values()
-        ],
-        partial=partial,
-    )
+        if year not in hit.years:
+            hit.years.append(year)
+    return PersonSearch(hits=list(hits.values()), partial=partial)
 
 
 #: A rejected candidate's state in words, by the rejection's reason code.

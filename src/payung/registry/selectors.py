@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -12,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from payung.core.models import JobStatus
-from payung.core.worklist import Task
+from payung.core.worklist import Task, worklist_memo
 from payung.engine import CANONICAL, NIK_NUMERIC_CELL, ROW
 from payung.programmes.models import ProgrammeYear
 from payung.registry.models import ColumnMappingProfile, DtsenImport, Person
@@ -124,23 +123,20 @@ def person_rows_named(*, dtsen_import_id: int, term: str) -> QuerySet[Person]:
 def person_rows_named_few(*, dtsen_import_id: int, term: str, limit: int) -> tuple[int, ...] | None:
     """The rows of ``person_rows_named`` in row order if fewer than ``limit``, else None.
 
-    Read once per import and term, then kept (Django's cache, a day): an import's persons
-    never change, and a list view of a name search asked the name index three times (its
-    count and the two halves of its page; 15-19 ms each on PostgreSQL for a full name among
-    a million), and again for every next page (issue 16, target 4). The cache key is a hash:
-    the searched name is personal data and is kept nowhere in clear.
+    Read once per import and term, then kept (``worklist_memo``: Django's cache, a day): an
+    import's persons never change, and a list view of a name search asked the name index
+    three times (its count and the two halves of its page; 15-19 ms each on PostgreSQL for a
+    full name among a million), and again for every next page (issue 16, target 4). The term
+    goes into the memo's hashed version: the searched name is personal data and is kept
+    nowhere in clear.
     """
-    from django.core.cache import cache
 
-    digest = hashlib.sha256(f"{dtsen_import_id}\x00{limit}\x00{term}".encode()).hexdigest()
-    key = f"payung:named-rows:{digest[:32]}"
-    found = cache.get(key)
-    if found is None:
+    def read() -> tuple[int, ...] | None:
         rows = person_rows_named(dtsen_import_id=dtsen_import_id, term=term)
         fetched = list(rows.order_by().values_list("row", flat=True)[:limit])
-        found = ("few", tuple(sorted(fetched))) if len(fetched) < limit else ("many", ())
-        cache.set(key, found, 24 * 3600)
-    return found[1] if found[0] == "few" else None
+        return tuple(sorted(fetched)) if len(fetched) < limit else None
+
+    return worklist_memo(key=f"named-rows:{dtsen_import_id}", version=(limit, term), compute=read)
 
 
 def column_mapping_profile_list() -> QuerySet[ColumnMappingProfile]:

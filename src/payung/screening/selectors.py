@@ -276,8 +276,12 @@ def _filtered(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[Decisi
 
             # A name held by few: their rows, read once and kept; by many: a subquery.
             few = _named_few(run=run, term=term)
-            rows = person_rows_named(dtsen_import_id=run.dtsen_import_id, term=term)
-            qs = qs.filter(row__in=rows if few is None else few)
+            if few is None:
+                qs = qs.filter(
+                    row__in=person_rows_named(dtsen_import_id=run.dtsen_import_id, term=term)
+                )
+            else:
+                qs = qs.filter(row__in=few)
     return qs
 
 

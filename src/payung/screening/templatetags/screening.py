@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -35,12 +36,6 @@ def nik_masked(context: template.Context, decision: Any) -> SafeString:
     if not perms or "screening.view_unmasked_nik" not in perms:
         return format_html('<span class="nik">{}</span>\n', masked)
     url = reverse("screening:reveal_nik", args=[decision.pk])
-    token = context.get("csrf_token")
-    csrf = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-        if token and token != "NOTPROVIDED"
-        else ""
-    )
     return format_html(
         '<span class="nik">{}\n<form method="post" action="{}" hx-post="{}" '
         'hx-target="closest .nik" hx-swap="outerHTML" class="inline-form">{}'
@@ -48,7 +43,7 @@ def nik_masked(context: template.Context, decision: Any) -> SafeString:
         masked,
         url,
         url,
-        csrf,
+        CsrfTokenNode().render(context),  # what ``{% csrf_token %}`` writes
         _("Tampilkan NIK lengkap (tercatat di jejak audit)"),
         _("Lihat"),
     )
