@@ -229,6 +229,25 @@ def _import_follow(*, pk: int, wait_s: float) -> dict[str, Any]:
     }
 
 
+#: The PostgreSQL settings the pages' figures depend on, printed with them.
+SERVER_SETTINGS = ("shared_buffers", "max_parallel_workers_per_gather", "work_mem")
+
+
+def _server_settings() -> dict[str, str]:
+    """The database server's settings in ``SERVER_SETTINGS`` (PostgreSQL; {} on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        found = {}
+        for name in SERVER_SETTINGS:
+            cursor.execute(f"SHOW {name}")
+            found[name] = cursor.fetchone()[0]
+    connection.close()
+    return found
+
+
 def _p95(values: list[float]) -> float | None:
     return values[min(len(values) - 1, int(0.95 * len(values)))] if values else None
 
@@ -311,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     targets = work / "targets.json"
     state_file = work / "state.json"
     _targets(targets)
+    settings = _server_settings()
     env = dict(os.environ)
     env["PAYUNG_BENCH_TARGETS"] = str(targets)
     env["PAYUNG_BENCH_STATE"] = str(state_file)
@@ -397,6 +417,8 @@ def main(argv: list[str] | None = None) -> int:
         f"--threads {args.threads} + 1 worker (nice {args.worker_nice}), {connection.vendor}, "
         f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC"
     )
+    if settings:
+        print("server: " + ", ".join(f"{k} {v}" for k, v in settings.items()))
     print(
         f"load average {load_before[0]:.2f} before, {min(load_during):.2f}-{max(load_during):.2f}"
         f" during, {load_after[0]:.2f} after; machine busy {busy:.0%} of 2 cores; CPU s: "
@@ -477,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
                     "load": {"before": load_before, "during": load_during, "after": load_after},
                     "cpu_s": cpu,
                     "busy": busy,
+                    "server": settings,
                     "import": report_import,
                     # (start, page, ms) of every request in the window: pages, no data.
                     "requests": timed,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from payung import wording
 from payung.core.formatting import tanggal
+from payung.core.lookups import InArray
 from payung.core.paging import END, KeysetPage
 from payung.core.places import kecamatan_label, kecamatan_name, village_label
 from payung.core.worklist import Task
@@ -280,6 +281,8 @@ def _filtered(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[Decisi
                 qs = qs.filter(
                     row__in=person_rows_named(dtsen_import_id=run.dtsen_import_id, term=term)
                 )
+            elif connection.vendor == "postgresql":
+                qs = qs.filter(InArray(F("row"), few))
             else:
                 qs = qs.filter(row__in=few)
     return qs
@@ -366,15 +369,22 @@ def _cursor_parse(value: str) -> tuple[int | None, int] | None:
 #: A name held by at least this many of the import's persons is paged by walking the
 #: list's order index (on SQLite); one held by fewer is fetched by row and sorted.
 NAMED_MANY = 1_000
+#: On PostgreSQL a name's rows are kept and sent as one array (``InArray``) when fewer than
+#: this many hold it: a common first name (9 000-10 000 of a million) is then read from the
+#: name index once, not by each of the page's queries. Past it (38 000 hold "YATI") the
+#: array costs more to send and plan than the subquery it replaces.
+NAMED_KEPT_ARRAY = 30_000
 
 
 def _named_few(*, run: ScreeningRun, term: str) -> tuple[int, ...] | None:
     """The rows of the run's import's persons with ``term`` in their name if fewer than
-    ``NAMED_MANY``, else None (``registry.selectors.person_rows_named_few``: asked of the
-    name index once per import and term)."""
+    ``NAMED_MANY`` (``NAMED_KEPT_ARRAY`` on PostgreSQL), else None
+    (``registry.selectors.person_rows_named_few``: asked of the name index once per import
+    and term)."""
     from payung.registry.selectors import person_rows_named_few
 
-    return person_rows_named_few(dtsen_import_id=run.dtsen_import_id, term=term, limit=NAMED_MANY)
+    limit = NAMED_KEPT_ARRAY if connection.vendor == "postgresql" else NAMED_MANY
+    return person_rows_named_few(dtsen_import_id=run.dtsen_import_id, term=term, limit=limit)
 
 
 def _named_many(*, run: ScreeningRun, term: str) -> bool:
@@ -403,9 +413,34 @@ def decision_page(
     page 500 costs what page 1 costs (issue 16). A cursor that cannot be read gives the
     first page.
     """
-    base = _with_person(_filtered(run=run, filters=filters))
+    filtered = _filtered(run=run, filters=filters)
     rank, row = "priority_rank", "row"
     term = filters.search.strip()
+    # A name's kept rows on PostgreSQL (an array): the page's keys are read from the order
+    # index alone, then its rows with their names; joined first, every row the walk passed
+    # over would be read (``core.lookups.InArray``).
+    keyed = (
+        bool(term)
+        and _nik_prefix(term) is None
+        and connection.vendor == "postgresql"
+        and _named_few(run=run, term=term) is not None
+    )
+    base = filtered if keyed else _with_person(filtered)
+
+    def read(part: QuerySet[Decision], *order: str, n: int) -> list[Any]:
+        """The part's first ``n`` decisions in ``order``; their rows only, when keyed."""
+        if not keyed:
+            return list(part.order_by(*order)[:n])
+        return list(part.order_by(*order).values_list("row", flat=True)[:n])
+
+    def decisions(read_rows: list[Any]) -> list[Decision]:
+        """What ``read`` gave as decisions with their names: keyed, in one query."""
+        if not keyed:
+            return read_rows
+        fetched = _with_person(Decision.objects.filter(run=run, row__in=read_rows)).order_by()
+        found = {d.row: d for d in fetched}
+        return [found[key] for key in read_rows if key in found]
+
     if (
         term
         and _nik_prefix(term) is None
@@ -439,17 +474,17 @@ def decision_page(
     backwards = bool(before)
     cursor = None if before == END else _cursor_parse(before or after)
     if backwards and (cursor is not None or before == END):
-        rows: list[Decision] = []
+        rows: list[Any] = []
         if cursor is None or cursor[0] is None:
             part = unranked if cursor is None else unranked.filter(**{f"{row}__lt": cursor[1]})
-            rows = list(part.order_by(f"-{rank}", f"-{row}")[: size + 1])
+            rows = read(part, f"-{rank}", f"-{row}", n=size + 1)
         if len(rows) <= size:
             part = ranked
             if cursor is not None and cursor[0] is not None:
                 part = ranked.filter(before_cursor(cursor[0], cursor[1]))
-            rows += list(part.order_by(f"-{rank}", f"-{row}")[: size + 1 - len(rows)])
+            rows += read(part, f"-{rank}", f"-{row}", n=size + 1 - len(rows))
         more = len(rows) > size
-        shown = list(reversed(rows[:size]))
+        shown = list(reversed(decisions(rows[:size])))
         return KeysetPage(
             object_list=shown,
             next_cursor=_cursor(shown[-1]) if shown and before != END else "",
@@ -462,7 +497,7 @@ def decision_page(
         part = ranked
         if cursor is not None and cursor[0] is not None:
             part = ranked.filter(after_cursor(cursor[0], cursor[1]))
-        rows = list(part.order_by(rank, row)[: size + 1])
+        rows = read(part, rank, row, n=size + 1)
     if len(rows) <= size:
         part = unranked
         if cursor is not None and cursor[0] is None:
@@ -471,9 +506,9 @@ def decision_page(
         # order of each filter's index, which PostgreSQL cannot see in "rank IS NULL" alone;
         # ordered by the row only it walked the run's (run, row) key and filtered (invalid
         # in one kecamatan: 244 000 rows passed over, 50 ms, against 2 400 and 14 ms).
-        rows += list(part.order_by(rank, row)[: size + 1 - len(rows)])
+        rows += read(part, rank, row, n=size + 1 - len(rows))
     more = len(rows) > size
-    shown = rows[:size]
+    shown = decisions(rows[:size])
     return KeysetPage(
         object_list=shown,
         next_cursor=_cursor(shown[-1]) if more else "",

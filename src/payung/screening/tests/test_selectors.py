@@ -193,10 +193,13 @@ def test_a_name_search_pages_the_same_whether_walked_or_sorted(
     run: ScreeningRun, named_many: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A name held by many is read by walking the list's order index, one held by few
-    through the (run, row) key and sorted (``NAMED_MANY``, issue 16): either way, forwards
-    from the first page or backwards from the last, with a status or a kecamatan beside
-    it, the pages are exactly the list in its order."""
+    through the (run, row) key and sorted (``NAMED_MANY``, issue 16), and on PostgreSQL a
+    name's kept rows go as one array and the page's keys come from the order index alone
+    (``NAMED_KEPT_ARRAY``): either way, forwards from the first page or backwards from the
+    last, with a status or a kecamatan beside it, the pages are exactly the list in its
+    order."""
     monkeypatch.setattr(selectors, "NAMED_MANY", named_many)
+    monkeypatch.setattr(selectors, "NAMED_KEPT_ARRAY", named_many)
     part = _common_name_part(run)
     kecamatan = (
         Decision.objects.filter(run=run)
@@ -252,6 +255,38 @@ def test_a_common_name_is_paged_through_the_order_index(
     assert all("decision_order" in p and "TEMP B-TREE" not in p for p in walked), walked
     sorted_ = plans(10**9)
     assert any("TEMP B-TREE FOR ORDER BY" in p for p in sorted_), sorted_
+
+
+def test_a_kept_name_is_asked_of_the_name_index_once_and_paged_by_its_keys(
+    run: ScreeningRun,
+) -> None:
+    """On PostgreSQL a name's rows are read from the name index once (then kept) and sent as
+    one array; the page's order is read without the persons' table, whose rows are read for
+    the page's own decisions only (issue 16: a common first name's first view)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the array is PostgreSQL's (= ANY); SQLite lists the rows")
+    cache.clear()
+    filters = DecisionFilters(search=_common_name_part(run))
+    expected = list(selectors.decision_list(run=run, filters=filters).values_list("pk", flat=True))
+    cache.clear()
+
+    def view() -> tuple[list[int], list[str]]:
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.decision_count(run=run, filters=filters)
+            page = selectors.decision_page(run=run, filters=filters)
+        return [d.pk for d in page.object_list], [q["sql"] for q in ctx.captured_queries]
+
+    first, sql = view()
+    assert first == expected[:50]
+    assert sum("LIKE" in q for q in sql) == 1, sql
+    ordered = [q for q in sql if "ORDER BY" in q]
+    assert ordered and all("= ANY(" in q and "registry_person" not in q for q in ordered), sql
+    again, sql = view()
+    assert again == first and not any("LIKE" in q for q in sql), sql
 
 
 def test_keyset_previous_pages_mirror_next_pages_and_the_last_page_is_the_lists_end(
