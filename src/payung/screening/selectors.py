@@ -367,7 +367,13 @@ def _cursor_parse(value: str) -> tuple[int | None, int] | None:
 
 
 #: A name held by at least this many of the import's persons is paged by walking the
-#: list's order index (on SQLite); one held by fewer is fetched by row and sorted.
+#: list's order index (on SQLite); one held by fewer is fetched by row and sorted. Walking
+#: the order index and testing each row against the name's list reads about ``PAGE_SIZE`` ×
+#: rows ÷ matches entries: a few thousand for a common first name (9 769 of a million here:
+#: 51 rows in 2-3 ms), but every ranked row (145 000 here, ~10 ms) for one person. Fetching
+#: the name's rows through the (run, row) key and sorting them costs about 5 µs a match:
+#: little for one person, 50 ms for the common name. Both give the same rows in the same
+#: order, so this choice changes only the cost (issue 16).
 NAMED_MANY = 1_000
 #: On PostgreSQL a name's rows are kept and sent as one array (``InArray``) when fewer than
 #: this many hold it: a common first name (9 000-10 000 of a million) is then read from the
@@ -387,21 +393,6 @@ def _named_few(*, run: ScreeningRun, term: str) -> tuple[int, ...] | None:
     return person_rows_named_few(dtsen_import_id=run.dtsen_import_id, term=term, limit=limit)
 
 
-def _named_many(*, run: ScreeningRun, term: str) -> bool:
-    """Whether at least ``NAMED_MANY`` of the run's import's persons have ``term`` in their
-    name.
-
-    It picks how a page of a name search is read on SQLite (issue 16). Walking the order
-    index and testing each row against the name's list reads about ``PAGE_SIZE`` × rows ÷
-    matches entries: a few thousand for a common first name (9 769 of a million here: 51
-    rows in 2-3 ms), but every ranked row (145 000 here, ~10 ms) for one person. Fetching
-    the name's rows through the (run, row) key and sorting them costs about 5 µs a match:
-    little for one person, 50 ms for the common name. Both give the same rows in the same
-    order, so this choice changes only the cost.
-    """
-    return _named_few(run=run, term=term) is None
-
-
 def decision_page(
     *, run: ScreeningRun, filters: DecisionFilters, after: str = "", before: str = ""
 ) -> KeysetPage:
@@ -416,15 +407,13 @@ def decision_page(
     filtered = _filtered(run=run, filters=filters)
     rank, row = "priority_rank", "row"
     term = filters.search.strip()
-    # A name's kept rows on PostgreSQL (an array): the page's keys are read from the order
-    # index alone, then its rows with their names; joined first, every row the walk passed
-    # over would be read (``core.lookups.InArray``).
-    keyed = (
-        bool(term)
-        and _nik_prefix(term) is None
-        and connection.vendor == "postgresql"
-        and _named_few(run=run, term=term) is not None
-    )
+    # A name search's kept rows (``_named_few``); None for no name, a NIK or a name held
+    # by many, which ``_filtered`` reads through a subquery.
+    kept = _named_few(run=run, term=term) if term and _nik_prefix(term) is None else None
+    # Kept rows on PostgreSQL (an array): the page's keys are read from the order index
+    # alone, then its rows with their names; joined first, every row the walk passed over
+    # would be read (``core.lookups.InArray``).
+    keyed = kept is not None and connection.vendor == "postgresql"
     base = filtered if keyed else _with_person(filtered)
 
     def read(part: QuerySet[Decision], *order: str, n: int) -> list[Any]:
@@ -441,17 +430,13 @@ def decision_page(
         found = {d.row: d for d in fetched}
         return [found[key] for key in read_rows if key in found]
 
-    if (
-        term
-        and _nik_prefix(term) is None
-        and connection.vendor == "sqlite"
-        and not _named_many(run=run, term=term)
-    ):
-        # A name's rows are few: they are fetched through the (run, row) key and sorted.
-        # Compared and ordered as plain columns, SQLite's planner (it keeps no statistics)
-        # would rather walk the run's order index and test each of its rows against the
-        # name's list, reading all of them for a name held by a few; as ``column + 0`` it
-        # cannot. A name held by many is read the other way, as every other filter is.
+    if kept is not None and connection.vendor == "sqlite":
+        # A name's rows are few (``NAMED_MANY``): they are fetched through the (run, row)
+        # key and sorted. Compared and ordered as plain columns, SQLite's planner (it keeps
+        # no statistics) would rather walk the run's order index and test each of its rows
+        # against the name's list, reading all of them for a name held by a few; as
+        # ``column + 0`` it cannot. A name held by many is read the other way, as every
+        # other filter is.
         base = base.alias(rank_key=F("priority_rank") + 0, row_key=F("row") + 0)
         rank, row = "rank_key", "row_key"
     ranked = base.filter(**{f"{rank}__isnull": False})
