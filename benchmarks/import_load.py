@@ -5,7 +5,8 @@ embedded SQLite default, with the constraints the application keeps (the (import
 unique key, one transaction per import). For each database, in its own process, two runs of:
 
 * the persons load alone: ``payung.registry.services.person_rows_load`` (the service's
-  ``bulk_load_arrow`` and, on SQLite, the name index) of the service's own
+  ``bulk_load_arrow``, and the name index: on SQLite after the load, on PostgreSQL the
+  names' table its statement trigger fills) of the service's own
   ``person_table``, in one transaction, committed (COPY from Arrow on PostgreSQL,
   multi-row INSERTs on SQLite);
 * the whole ``dtsen_import_execute`` service (read, length and character checks, the

@@ -296,7 +296,7 @@ def person_search(*, term: str) -> PersonSearch:
     rows = (
         _persons_with_nik(nik)
         if nik
-        else Person.objects.filter(person_name_matches(term=term.strip()))
+        else Person.objects.filter(person_name_matches(term=term.strip(), limit=SEARCH_ROWS + 1))
     )
     fields = ("pk", "nik", "nama", "kode_desa", "dtsen_import__programme_year__year")
     found = list(rows.order_by().values_list(*fields)[: SEARCH_ROWS + 1])

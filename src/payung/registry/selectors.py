@@ -66,21 +66,44 @@ def dtsen_import_get(*, pk: int) -> DtsenImport | None:
 PERSON_NAMA_FTS: Final = "registry_person_nama_fts"
 #: A row here pauses the name index's insert trigger (``registry.services.person_rows_load``).
 PERSON_NAMA_FTS_PAUSED: Final = f"{PERSON_NAMA_FTS}_paused"
+#: PostgreSQL's table of each import's distinct names and their rows (migration
+#: ``registry.0005``), searched through its own trigram index.
+PERSON_NAME_TABLE: Final = "registry_person_name"
 #: A trigram is three characters: a shorter term has nothing to look up in the index.
 _TRIGRAM: Final = 3
 
 
-def person_name_matches(*, term: str) -> Q:
-    """Persons whose name contains ``term``, whatever the case: ``nama__icontains``, read
-    through the name index where the database has one (issue 16: a scan of a million names
-    took 0.25-1.5 s a search).
+def _name_pattern(term: str) -> str:
+    """``term`` as ``icontains`` gives it to PostgreSQL's ``UPPER(...) LIKE UPPER(%s)``:
+    its ``%``, ``_`` and backslash escaped, so they are characters, not wildcards."""
+    return f"%{connection.ops.prep_for_like_query(term)}%"
 
-    PostgreSQL serves ``icontains`` (``UPPER(nama) LIKE UPPER(...)``) from its pg_trgm index
-    as it stands. SQLite's FTS5 trigram table only narrows the rows (to names holding some
-    of the term's trigrams, folded more widely than ``LIKE``'s ASCII case folding, so at
-    least every row ``LIKE`` finds) and ``icontains`` then decides, so both databases give
-    exactly what the plain scan gave.
+
+def person_name_matches(*, term: str, limit: int | None = None) -> Q:
+    """Persons whose name contains ``term``, whatever the case: ``nama__icontains``, read
+    through the name index each database has (issue 16: a scan of a million names took
+    0.25-1.5 s a search). With ``limit``, PostgreSQL stops at that many persons (a search
+    that shows a part of a common name's holders need not gather them all).
+
+    PostgreSQL compares the import's distinct names (``PERSON_NAME_TABLE``, in capitals)
+    exactly as ``icontains`` compares a person's (``UPPER(nama) LIKE UPPER(...)``) and joins
+    each matching name's rows to their persons by the (import, row) key. SQLite's FTS5
+    trigram table only narrows the rows (to names holding some of the term's trigrams,
+    folded more widely than ``LIKE``'s ASCII case folding, so at least every row ``LIKE``
+    finds) and ``icontains`` then decides. Both give exactly what the plain scan gave.
     """
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT p.id FROM {PERSON_NAME_TABLE} AS n "
+            'CROSS JOIN LATERAL unnest(n.rows) AS r("row") '
+            "JOIN registry_person AS p "
+            'ON p.dtsen_import_id = n.dtsen_import_id AND p."row" = r."row" '
+            "WHERE n.nama LIKE UPPER(%s)"
+        )
+        params: list[Any] = [_name_pattern(term)]
+        if limit is not None:
+            sql, params = f"{sql} LIMIT %s", [*params, limit]
+        return Q(pk__in=RawSQL(sql, params))
     matches = Q(nama__icontains=term)
     if connection.vendor == "sqlite" and len(term) >= _TRIGRAM:
         lookup = f"SELECT rowid FROM {PERSON_NAMA_FTS} WHERE {PERSON_NAMA_FTS} MATCH %s"
@@ -102,14 +125,28 @@ def _trigrams_all(term: str) -> str:
     return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
 
 
-def person_rows_named(*, dtsen_import_id: int, term: str) -> QuerySet[Person]:
-    """The rows (``row``) of one import whose name contains ``term``, for a subquery.
+def _rows_named_sql(*, dtsen_import_id: int, term: str) -> RawSQL:
+    """PostgreSQL: the rows of one import's names that contain ``term``, from the names'
+    own table, without reading a person."""
+    return RawSQL(
+        f"SELECT unnest(rows) FROM {PERSON_NAME_TABLE} "
+        "WHERE dtsen_import_id = %s AND nama LIKE UPPER(%s)",
+        (dtsen_import_id, _name_pattern(term)),
+    )
 
-    On SQLite with the trigram index, the import is compared as ``dtsen_import_id + 0``:
-    as a plain column SQLite's planner (which keeps no statistics) would read all of the
-    import's rows through the (import, row) key and test each against the index's list,
-    which is the scan the index is there to avoid; this way it reads the index's rows by id.
+
+def person_rows_named(*, dtsen_import_id: int, term: str) -> QuerySet[Person] | RawSQL:
+    """The rows (``row``) of one import whose name contains ``term``, as a subquery for
+    ``row__in``.
+
+    On PostgreSQL they come from the names' table, without reading a person. On SQLite
+    with the trigram index, the import is compared as ``dtsen_import_id + 0``: as a plain
+    column SQLite's planner (which keeps no statistics) would read all of the import's rows
+    through the (import, row) key and test each against the index's list, which is the
+    scan the index is there to avoid; this way it reads the index's rows by id.
     """
+    if connection.vendor == "postgresql":
+        return _rows_named_sql(dtsen_import_id=dtsen_import_id, term=term)
     persons = Person.objects.filter(person_name_matches(term=term))
     if connection.vendor == "sqlite":
         persons = persons.alias(import_key=F("dtsen_import_id") + 0).filter(
@@ -120,8 +157,11 @@ def person_rows_named(*, dtsen_import_id: int, term: str) -> QuerySet[Person]:
     return persons.values("row")
 
 
-def person_rows_named_few(*, dtsen_import_id: int, term: str, limit: int) -> tuple[int, ...] | None:
-    """The rows of ``person_rows_named`` in row order if fewer than ``limit``, else None.
+def person_rows_named_few(
+    *, dtsen_import_id: int, term: str, limit: int | None
+) -> tuple[int, ...] | None:
+    """The rows of ``person_rows_named`` in row order if fewer than ``limit`` (or all of
+    them, without one), else None.
 
     Read once per import and term, then kept (``worklist_memo``: Django's cache, a day): an
     import's persons never change, and a list view of a name search asked the name index
@@ -133,8 +173,13 @@ def person_rows_named_few(*, dtsen_import_id: int, term: str, limit: int) -> tup
 
     def read() -> tuple[int, ...] | None:
         rows = person_rows_named(dtsen_import_id=dtsen_import_id, term=term)
-        fetched = list(rows.order_by().values_list("row", flat=True)[:limit])
-        return tuple(sorted(fetched)) if len(fetched) < limit else None
+        if isinstance(rows, RawSQL):
+            with connection.cursor() as cursor:
+                cursor.execute(f"{rows.sql} LIMIT %s", (*rows.params, limit))
+                fetched = [row for (row,) in cursor.fetchall()]
+        else:
+            fetched = list(rows.order_by().values_list("row", flat=True)[:limit])
+        return tuple(sorted(fetched)) if limit is None or len(fetched) < limit else None
 
     return worklist_memo(key=f"named-rows:{dtsen_import_id}", version=(limit, term), compute=read)
 

@@ -275,7 +275,7 @@ def _filtered(*, run: ScreeningRun, filters: DecisionFilters) -> QuerySet[Decisi
         else:
             from payung.registry.selectors import person_rows_named
 
-            # A name held by few: their rows, read once and kept; by many: a subquery.
+            # A name's rows, read once and kept; on SQLite a name held by many: a subquery.
             few = _named_few(run=run, term=term)
             if few is None:
                 qs = qs.filter(
@@ -375,21 +375,21 @@ def _cursor_parse(value: str) -> tuple[int | None, int] | None:
 #: little for one person, 50 ms for the common name. Both give the same rows in the same
 #: order, so this choice changes only the cost (issue 16).
 NAMED_MANY = 1_000
-#: On PostgreSQL a name's rows are kept and sent as one array (``InArray``) when fewer than
-#: this many hold it: a common first name (9 000-10 000 of a million) is then read from the
-#: name index once, not by each of the page's queries. Past it (38 000 hold "YATI") the
-#: array costs more to send and plan than the subquery it replaces.
-NAMED_KEPT_ARRAY = 30_000
+#: On PostgreSQL a name's rows are always kept and sent as one array (``InArray``): they
+#: come from the names' table (``registry.selectors.PERSON_NAME_TABLE``) without reading a
+#: person, and a first view costs the same queries for every name. As a subquery
+#: (``row IN (SELECT unnest(...))``) PostgreSQL probed the decisions' key for every row:
+#: "YATI" (38 000 of a million) 345 ms against 77 as an array, "ANA" 700 against 190.
 
 
 def _named_few(*, run: ScreeningRun, term: str) -> tuple[int, ...] | None:
-    """The rows of the run's import's persons with ``term`` in their name if fewer than
-    ``NAMED_MANY`` (``NAMED_KEPT_ARRAY`` on PostgreSQL), else None
+    """The rows of the run's import's persons with ``term`` in their name: all of them on
+    PostgreSQL, on SQLite only if fewer than ``NAMED_MANY`` (else None)
     (``registry.selectors.person_rows_named_few``: asked of the name index once per import
     and term)."""
     from payung.registry.selectors import person_rows_named_few
 
-    limit = NAMED_KEPT_ARRAY if connection.vendor == "postgresql" else NAMED_MANY
+    limit = None if connection.vendor == "postgresql" else NAMED_MANY
     return person_rows_named_few(dtsen_import_id=run.dtsen_import_id, term=term, limit=limit)
 
 
@@ -407,8 +407,8 @@ def decision_page(
     filtered = _filtered(run=run, filters=filters)
     rank, row = "priority_rank", "row"
     term = filters.search.strip()
-    # A name search's kept rows (``_named_few``); None for no name, a NIK or a name held
-    # by many, which ``_filtered`` reads through a subquery.
+    # A name search's kept rows (``_named_few``); None for no name, a NIK or (on SQLite) a
+    # name held by many, which ``_filtered`` reads through a subquery.
     kept = _named_few(run=run, term=term) if term and _nik_prefix(term) is None else None
     # Kept rows on PostgreSQL (an array): the page's keys are read from the order index
     # alone, then its rows with their names; joined first, every row the walk passed over

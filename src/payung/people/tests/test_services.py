@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from payung.audit.models import AuditEntry
 from payung.participants.models import Candidate, CandidateState
 from payung.people.services import person_export, retention_run
 from payung.people.tests.factories import Cycle, cycle_build
 from payung.registry.models import DtsenImport, Household, Person
+from payung.registry.selectors import PERSON_NAME_TABLE, person_name_matches
 from payung.screening.models import Decision
 from payung.screening.selectors import run_summary
 from payung.screening.tests.factories import (
@@ -111,6 +113,11 @@ def test_retention_keeps_whoever_held_a_place_and_the_years_figures(cycle: Cycle
         stored_path=str(extract.relative_to(settings.MEDIA_ROOT))
     )
 
+    removed = list(
+        Person.objects.filter(dtsen_import_id=run.dtsen_import_id)
+        .exclude(pk__in=placed)
+        .values_list("pk", "nama")[:5]
+    )
     dry = retention_run(actor=operator, as_of=date(2032, 1, 1), keep_years=5, dry_run=True)
     assert [y.year for y in dry.years] == [2026]
     assert Person.objects.filter(dtsen_import__programme_year=year).count() == 200
@@ -128,6 +135,21 @@ def test_retention_keeps_whoever_held_a_place_and_the_years_figures(cycle: Cycle
     assert set(Decision.objects.filter(run=run).values_list("person_id", flat=True)) == placed
     assert not Candidate.objects.filter(pk=waiting.pk).exists()
     assert Person.objects.filter(dtsen_import=recent).count() == 1  # its time has not come
+    # Their names left the name index too: a search finds only those kept.
+    for pk, name in removed:
+        assert pk not in Person.objects.filter(person_name_matches(term=name)).values_list(
+            "pk", flat=True
+        )
+    if connection.vendor == "postgresql":
+        kept_names = {
+            n.upper() for n in Person.objects.filter(pk__in=placed).values_list("nama", flat=True)
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT nama FROM {PERSON_NAME_TABLE} WHERE dtsen_import_id = %s",
+                [run.dtsen_import_id],
+            )
+            assert {n for (n,) in cursor.fetchall()} == kept_names
     assert (
         not Household.objects.filter(dtsen_import__programme_year=year)
         .exclude(pk__in=Person.objects.values("household_id"))

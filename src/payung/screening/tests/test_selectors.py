@@ -192,14 +192,12 @@ def test_a_name_search_walked_back_from_its_last_page_is_the_list(run: Screening
 def test_a_name_search_pages_the_same_whether_walked_or_sorted(
     run: ScreeningRun, named_many: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A name held by many is read by walking the list's order index, one held by few
-    through the (run, row) key and sorted (``NAMED_MANY``, issue 16), and on PostgreSQL a
-    name's kept rows go as one array and the page's keys come from the order index alone
-    (``NAMED_KEPT_ARRAY``): either way, forwards from the first page or backwards from the
-    last, with a status or a kecamatan beside it, the pages are exactly the list in its
-    order."""
+    """On SQLite a name held by many is read by walking the list's order index, one held
+    by few through the (run, row) key and sorted (``NAMED_MANY``, issue 16); on PostgreSQL
+    a name's rows go as one array and the page's keys come from the order index alone:
+    either way, forwards from the first page or backwards from the last, with a status or
+    a kecamatan beside it, the pages are exactly the list in its order."""
     monkeypatch.setattr(selectors, "NAMED_MANY", named_many)
-    monkeypatch.setattr(selectors, "NAMED_KEPT_ARRAY", named_many)
     part = _common_name_part(run)
     kecamatan = (
         Decision.objects.filter(run=run)
