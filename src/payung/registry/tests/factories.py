@@ -28,6 +28,7 @@ from payung.registry.models import (
     LinkedPair,
     Person,
 )
+from payung.registry.services import PERSON_COLUMNS, person_rows_load
 
 
 class DtsenImportFactory(DjangoModelFactory):
@@ -69,6 +70,23 @@ def persons_create(*, dtsen_import: DtsenImport, table: pa.Table) -> None:
         )
         for item in table.to_pylist()
     )
+
+
+def person_rows_bulk_load(
+    *, dtsen_import: DtsenImport, names: list[str], first_row: int, niks: list[str] | None = None
+) -> None:
+    """Persons stored as the import stores them (``person_rows_load``: COPY or multi-row
+    INSERTs, on SQLite the names indexed after the load), every other column empty."""
+    n = len(names)
+    columns = {name: pa.array([""] * n) for name in PERSON_COLUMNS}
+    columns["dtsen_import_id"] = pa.array([dtsen_import.pk] * n, pa.int64())
+    columns["household_id"] = pa.array([None] * n, pa.int64())
+    columns["row"] = pa.array(range(first_row, first_row + n), pa.int64())
+    columns["nama"] = pa.array(names)
+    if niks is not None:
+        columns["nik"] = pa.array(niks)
+    columns["nik_numeric_cell"] = pa.array([False] * n)
+    person_rows_load(table=pa.table(columns).select(list(PERSON_COLUMNS)))
 
 
 class DuplicateCheckFactory(DjangoModelFactory):

@@ -9,7 +9,6 @@ persons were written (bulk load, ORM, an update, a delete) and whatever the term
 
 from __future__ import annotations
 
-import pyarrow as pa
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -21,7 +20,6 @@ from payung.registry.selectors import (
     person_rows_named,
     person_rows_named_few,
 )
-from payung.registry.services import PERSON_COLUMNS, person_rows_load
 from payung.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,16 +67,7 @@ def _scan(term: str) -> set[int]:
 
 
 def _bulk_load(dtsen_import: DtsenImport, names: list[str], first_row: int) -> None:
-    """Persons stored as the import stores them (``person_rows_load``: COPY or multi-row
-    INSERTs, on SQLite the names indexed after the load), every other column empty."""
-    n = len(names)
-    columns = {name: pa.array([""] * n) for name in PERSON_COLUMNS}
-    columns["dtsen_import_id"] = pa.array([dtsen_import.pk] * n, pa.int64())
-    columns["household_id"] = pa.array([None] * n, pa.int64())
-    columns["row"] = pa.array(range(first_row, first_row + n), pa.int64())
-    columns["nama"] = pa.array(names)
-    columns["nik_numeric_cell"] = pa.array([False] * n)
-    person_rows_load(table=pa.table(columns).select(list(PERSON_COLUMNS)))
+    factories.person_rows_bulk_load(dtsen_import=dtsen_import, names=names, first_row=first_row)
 
 
 def _assert_same_as_a_scan() -> None:
