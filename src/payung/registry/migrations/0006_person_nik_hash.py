@@ -5,10 +5,10 @@ overlap with earlier ones), never by range or in order. A B-tree over a million 
 16-digit keys is dear to maintain: 1 000 000 rows COPYed into a bare copy of the persons'
 table took 10.9 s with it, 5.7 s with a hash index in its place and 3.8 s without any; in
 the whole persons load (with the names' table of migration 0005) the hash index saves
-7-10 %, in the import service 15-20 % (benchmarks/README.md, "Loading an import").
-The index keeps its name, so the model's
-``models.Index(fields=["nik"], name="person_nik")`` still names it; SQLite keeps its B-tree
-(it has no hash index, and its bulk load builds the B-tree sorted instead).
+7-10 %, in the import service 15-20 % (benchmarks/README.md, "Loading an import"). The
+index keeps its name, so the model's ``models.Index(fields=["nik"], name="person_nik")``
+still names it; SQLite keeps its B-tree (it has no hash index, and its bulk load builds the
+B-tree sorted instead).
 """
 
 from django.db import migrations
