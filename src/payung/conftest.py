@@ -53,7 +53,8 @@ def _cache_cleared() -> Any:
     (core.worklist.worklist_memo); test databases are rolled back and reuse primary keys, so a
     figure kept by one test could otherwise answer another test's identical key.
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for store in caches.all():
+        store.clear()
     yield

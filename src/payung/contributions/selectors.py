@@ -583,6 +583,7 @@ def realisation(
             compute=lambda: _expected_by_line(
                 programme_year=programme_year, lines=lines, counted=counted
             ),
+            shared=True,
         )
         for line_id, amount in expected.items():
             forecast[line_id] += amount
@@ -833,6 +834,7 @@ def lapse_warnings_kept(
             bills=bills,
             coverages=lambda: _coverages_kept(programme_year=programme_year),
         ),
+        shared=True,
     )
 
 

@@ -64,6 +64,7 @@ def places_free_kept(*, programme_year: ProgrammeYear, today: date | None = None
         key=f"places_free:{programme_year.pk}",
         version=(today, *lifecycle_version(programme_year=programme_year)),
         compute=lambda: places_free(programme_year=programme_year, today=today),
+        shared=True,
     )
 
 

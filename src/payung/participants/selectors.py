@@ -148,6 +148,7 @@ def candidate_state_counts(*, programme_year: ProgrammeYear) -> dict[str, int]:
             .values_list("state", "n")
             .order_by()
         ),
+        shared=True,
     )
 
 
