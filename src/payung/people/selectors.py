@@ -591,14 +591,16 @@ def person_journey(*, person: Person) -> Journey:
     """Everything about the person behind ``person`` (one imported row), newest year first.
 
     Every row of the same NIK belongs to the journey (a person imported again next year is
-    the same person); a row without a NIK stands alone. Queries: one for the rows, then a
-    fixed handful per row (decisions, candidacies with their history and answers, decrees),
-    so the page costs the same whatever the length of a history.
+    the same person); a row without a NIK, or with one that names no one (``3.60117E+15``,
+    Excel's spelling of every NIK of a district: ``nik.identifies``), stands alone.
+    Queries: one for the rows, then a fixed handful per row (decisions, candidacies with
+    their history and answers, decrees), so the page costs the same whatever the length of
+    a history.
     """
     nik = person_nik_normalise(raw=person.nik)
     rows = (
         list(_persons_with_nik(nik).order_by("-dtsen_import__programme_year__year", "-pk"))
-        if nik
+        if nik_domain.identifies(nik)
         else [person]
     )
     years = []

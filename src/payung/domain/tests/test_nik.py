@@ -16,6 +16,7 @@ from payung.domain.nik import (
     NikResult,
     century_year,
     clean,
+    identifies,
     mask,
     parse,
 )
@@ -410,3 +411,19 @@ def test_any_sixteen_digits_parse_consistently(raw: str) -> None:
     else:
         assert "nik.length" not in codes(result)
         assert "nik.non_digit" not in codes(result)
+
+
+@pytest.mark.parametrize(
+    ("cleaned", "expected"),
+    [
+        ("3601011508900001", True),
+        ("9901011508900001", True),  # an unknown region is still one person's NIK
+        ("3.60117E+15", False),  # Excel's spelling of every NIK of a district
+        ("360101150890000", False),
+        ("36010115089000011", False),
+        ("360101150890000١", False),  # an Arabic-Indic digit
+        ("", False),
+    ],
+)
+def test_only_sixteen_ascii_digits_identify_a_person(cleaned: str, expected: bool) -> None:
+    assert identifies(cleaned) is expected

@@ -124,6 +124,28 @@ def test_a_person_imported_in_two_years_is_one_line_and_one_journey_newest_first
     assert journey.years[1].final.label == "Ditolak Disdukcapil: meninggal"
 
 
+def test_a_row_whose_nik_excel_destroyed_stands_alone_on_its_page(cycle: Cycle) -> None:
+    """A NIK Excel wrote as ``3.60117E+15`` is the same text for a whole district: the
+    person page of such a row shows that row only, never strangers' years as its own (and
+    does not read every one of their histories; issue 16)."""
+    damaged = "3.60117E+15"
+    later = DtsenImportFactory(programme_year=ProgrammeYearFactory(year=2027))
+    person = PersonFactory(dtsen_import=later, row=3, nik=damaged, nama="SITI AMINAH")
+    PersonFactory(dtsen_import=later, row=4, nik=damaged, nama="UJANG SUPRIATNA")
+    PersonFactory(
+        dtsen_import=DtsenImportFactory(programme_year=ProgrammeYearFactory(year=2028)),
+        row=3,
+        nik=damaged,
+        nama="ENENG",
+    )
+    page = _client(cycle).get(reverse("people:person_detail", args=[person.pk]))
+    assert page.status_code == 200
+    assert [(y.year, y.person.pk) for y in page.context["journey"].years] == [(2027, person.pk)]
+    html = page.content.decode()
+    assert "SITI AMINAH" in html
+    assert "UJANG" not in html and "ENENG" not in html
+
+
 @pytest.mark.parametrize(
     ("term", "message"),
     [
