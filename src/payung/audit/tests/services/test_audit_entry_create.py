@@ -101,3 +101,29 @@ def test_concurrent_writers_never_fork_the_chain() -> None:
     assert len(entries) == 2 * per_thread
     assert [e.prev_hash for e in entries] == [GENESIS, *(e.hash for e in entries[:-1])]
     assert audit_chain_verify().ok
+
+
+def test_a_writes_pending_key_checks_are_made_before_the_trail_is_locked(
+    db: None, operator_dinsos
+) -> None:
+    """PostgreSQL checks Django's foreign keys at commit; the trail's lock is held until
+    then, and an import's million rows took 1.1-1.7 s to check while every audited page
+    view waited (issue 16). The entry makes the checks first: a broken key fails there,
+    before the lock, not at the commit."""
+    from django.db import IntegrityError
+
+    from payung.registry.tests.factories import DtsenImportFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer and no lock to hold; its keys are checked at once")
+    dtsen_import = DtsenImportFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO registry_household (dtsen_import_id, no_kk, kode_desa, alamat) "
+                "VALUES (%s, '3601010101010001', '3601010001', '')",
+                [dtsen_import.pk + 1_000],
+            )
+        audit_entry_create(actor=operator_dinsos, action="uji_kunci", detail={})
+        pytest.fail("the broken key went unnoticed past the audit entry")
+    assert not AuditEntry.objects.filter(action="uji_kunci").exists()
