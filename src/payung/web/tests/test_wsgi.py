@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 PROBE = """
 import gc, io, json
@@ -30,29 +31,34 @@ print(json.dumps({
 """
 
 
-def test_a_worker_serves_with_its_long_lived_objects_frozen(tmp_path: Path) -> None:
-    """Issue 16, target 4: the collector's full passes skip what every worker keeps for its
-    life (Django, the apps, the 91 600 regions), which made 200-500 ms pauses under load;
-    the worker still serves the login page."""
+def _worker_probe(code: str, data_dir: Path, *, debug: bool) -> dict[str, Any]:
+    """Run ``code`` in a fresh process with production settings, as a gunicorn worker starts,
+    and return the JSON it prints last."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "payung.web.settings",
-        "PAYUNG_DATA_DIR": str(tmp_path),
-        "PAYUNG_DEBUG": "1",
+        "PAYUNG_DATA_DIR": str(data_dir),
+        "PAYUNG_DEBUG": "1" if debug else "0",
         "PAYUNG_SECRET_KEY": secrets.token_urlsafe(60),
         "PAYUNG_ALLOWED_HOSTS": "127.0.0.1",
     }
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", code],
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-
     assert result.returncode == 0, result.stderr
-    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_worker_serves_with_its_long_lived_objects_frozen(tmp_path: Path) -> None:
+    """Issue 16, target 4: the collector's full passes skip what every worker keeps for its
+    life (Django, the apps, the 91 600 regions), which made 200-500 ms pauses under load;
+    the worker still serves the login page."""
+    probe = _worker_probe(PROBE, tmp_path, debug=True)
     assert probe["regions_loaded"] == 1
     assert probe["frozen"] > 91_599
     assert probe["status"].startswith("200")
@@ -78,25 +84,7 @@ def test_a_worker_does_its_first_requests_work_before_it_serves(tmp_path: Path) 
     """Issue 16, target 4: a fresh worker's first views imported every view module, read the
     catalogues and compiled templates while its other threads waited (a first decision list
     1.0-1.5 s); with production settings the worker has done all of that when it starts."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "payung.web.settings",
-        "PAYUNG_DATA_DIR": str(tmp_path),
-        "PAYUNG_DEBUG": "0",
-        "PAYUNG_SECRET_KEY": secrets.token_urlsafe(60),
-        "PAYUNG_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", WARM_PROBE],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-    assert result.returncode == 0, result.stderr
-    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    probe = _worker_probe(WARM_PROBE, tmp_path, debug=False)
     assert {"payung.screening.views", "payung.contributions.views", "payung.people.views"} <= set(
         probe["views"]
     )
