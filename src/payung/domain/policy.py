@@ -542,12 +542,10 @@ def policy_parse(text: str, *, source: str = "<policy>") -> Policy:
     whose messages the problems quote, and the node tree that locates a problem's line is
     built only when there is a problem to locate."""
     try:
-        data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader (libyaml or Python)
-    except yaml.YAMLError:
-        data = None
-    try:
-        if data is None:
-            data = yaml.safe_load(text)
+        try:
+            data = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader (libyaml or Python)
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)  # raises again, with the message the problem quotes
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PolicyError(
