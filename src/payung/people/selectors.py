@@ -179,10 +179,12 @@ def person_records(*, nik: str) -> list[dict[str, Any]]:
     """One record per imported row carrying ``nik``, oldest year first, with every stage.
 
     Matched on the NIK as imported and on the NIK as screened (an extract may have carried
-    it with spaces or an apostrophe), so a person is found whichever form the file used.
+    it with spaces or an apostrophe), so a person is found whichever form the file used. A
+    text that names no one (``nik.identifies``: ``3.60117E+15`` is every NIK of a district
+    as Excel wrote it) has no records: they would be strangers', as on the person page.
     """
     nik = person_nik_normalise(raw=nik)
-    if not nik:
+    if not nik_domain.identifies(nik):
         return []
     persons = _persons_with_nik(nik).order_by(
         "dtsen_import__programme_year__year", "dtsen_import_id", "row"

@@ -66,6 +66,23 @@ def test_export_gathers_every_year_and_stage_of_one_nik_into_a_private_file(
     assert nik not in json.dumps(entry.detail) and entry.detail["records"] == 2
 
 
+def test_an_export_of_a_nik_excel_destroyed_holds_no_strangers(
+    cycle: Cycle, tmp_path: Path
+) -> None:
+    """``3.60117E+15`` is every NIK of a district as Excel wrote it: it names no one, so the
+    export asked for it gathers no one's rows (as the person page shows such a row alone)."""
+    later = DtsenImportFactory(programme_year=ProgrammeYearFactory(year=2027))
+    PersonFactory(dtsen_import=later, row=3, nik="3.60117E+15", nama="SITI AMINAH")
+    PersonFactory(dtsen_import=later, row=4, nik="3.60117E+15", nama="UJANG SUPRIATNA")
+    out = tmp_path / "orang.json"
+
+    made = person_export(nik="3.60117E+15", actor=cycle.users["operator_pendataan"], out=out)
+
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert made.records == data["jumlah_catatan"] == 0
+    assert "SITI" not in out.read_text(encoding="utf-8")
+
+
 def test_export_explains_a_refusal_with_its_articles(cycle: Cycle, tmp_path: Path) -> None:
     ineligible = Decision.objects.filter(run=cycle.proposal.screening_run_id).exclude(reasons="")
     decision = ineligible.exclude(nik="").order_by("row").first()
