@@ -188,6 +188,7 @@ def run_one_database(rows: int, seed: int) -> dict[str, Any]:
         figure = clock.figure(loaded)
         result["load"].append(figure)
         _print_figure(vendor, "persons load", run + 1, figure)
+    result["floor"] = _floors(vendor, table, new_import(2026 + RUNS * 2).pk)
     del table
     for run in range(RUNS):
         imp = new_import(2026 + RUNS + run)
@@ -199,6 +200,28 @@ def run_one_database(rows: int, seed: int) -> dict[str, Any]:
         result["service"].append(figure)
         _print_figure(vendor, "import service", run + 1, figure)
     return result
+
+
+def _floors(vendor: str, table: Any, import_id: int) -> list[dict[str, Any]]:
+    """What this machine allows at best (``benchmarks.load_floor``), each figure printed."""
+    from benchmarks.load_floor import floor_postgres, floor_sqlite
+    from payung.core.bulk import CHUNK_ROWS
+    from payung.registry.services import person_table
+
+    def build() -> Any:
+        return person_table(import_id, table, {})
+
+    def clock() -> _Clock:
+        return _Clock(None)  # other connections do the work: no one backend to read
+
+    if vendor == "postgresql":
+        url = os.environ["DATABASE_URL"]
+        figures = floor_postgres(url=url, build=build, clock=clock, chunk_rows=CHUNK_ROWS)
+    else:
+        figures = floor_sqlite(build=build, clock=clock)
+    for label, figure in figures:
+        _print_figure(vendor, label, 1, figure)
+    return [{"what": label, **figure} for label, figure in figures]
 
 
 def _verdict(rows_per_second: float) -> str:
@@ -271,6 +294,17 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {result['database']:10s} {what:15s} {best:>9,} rows/s "
                 f"(runs {runs}): {_verdict(best)}"
+            )
+        for floor in result.get("floor", []):
+            # A floor below the target: no design of the load reaches it on this machine.
+            reach = (
+                "within reach"
+                if floor["rows_per_second"] >= TARGET_ROWS_PER_SECOND
+                else ("out of reach of any such load here")
+            )
+            print(
+                f"  {result['database']:10s} {floor['what']:30s} "
+                f"{floor['rows_per_second']:>9,} rows/s ({floor['seconds']:.2f} s): {reach}"
             )
     if args.json:
         payload = {"target_rows_per_second": TARGET_ROWS_PER_SECOND, "results": results}

@@ -13,6 +13,11 @@ ordinary office machine. Two numbers decide whether the engine earns its machine
   only worth its dependencies if it is much faster than that. Measured at 1 000 000 rows
   (at 10 000 000 the loop alone would take many minutes; ``--loop-at-scale`` runs it).
 
+Beside them, the floor (``benchmarks.screen_floor``): a fresh process that reads the extract
+with pyarrow and writes one decision line a row, judging nothing. The same two ratios taken
+against it say what this machine allows any screening at best, so a missed target reads as
+either Payung's cost or the machine's.
+
 ``payung screen`` is timed as a user runs it (a fresh process, best of N wall times, peak
 resident memory); the in-process phases are timed once to show where the time goes. The
 loop's decisions are compared with ``payung screen``'s, row by row, as a cross-check of the
@@ -519,6 +524,8 @@ def report(results: dict[str, Any], agreement: Agreement | None) -> list[str]:
     else:
         lines.append(f"{'plain-Python csv loop':<{W}}{'skipped':>10}")
     row(f"start-up: {STARTUP_CODE} (best of {repeats})", results["startup"])
+    if results.get("floor"):
+        row(f"floor: read, write, no rule (best of {repeats})", results["floor"])
     noise = results["noise"]
     lines.append("(others CPU s: CPU seconds other processes used during that run: noise.)")
     lines.append(
@@ -533,6 +540,8 @@ def report(results: dict[str, Any], agreement: Agreement | None) -> list[str]:
         value = f"{ratio['value']:.1f}{unit}" if unit == "x" else f"{ratio['value']:.0f} {unit}"
         lines.append(f"{name:<{W}}{value:>12}{target:>14}  {_verdict(ratio['ok'])}")
     lines.append("")
+    if results.get("floor"):
+        lines += _floor_lines(results)
     for engine, phases in results["phases"].items():
         lines.append(f"in-process phases, --engine {engine} (one run)")
         for phase, seconds in phases.items():
@@ -594,6 +603,26 @@ def _ratios(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "ok": value >= TARGET_LOOP_RATIO,
             }
     return ratios
+
+
+def _floor_lines(results: dict[str, Any]) -> list[str]:
+    """What this machine allows at best (``benchmarks.screen_floor``: a fresh process that
+    reads the extract and writes a decision line a row, judging nothing), against the same
+    targets: a target the floor itself misses is out of reach of any screening here."""
+    floor, read = results["floor"]["best"], results["pyarrow_read"]["best"]
+    limit = read_target(results["rows"])
+    allowed = [("floor / pyarrow read", floor / read, f"<= {limit:g}x", floor / read <= limit)]
+    if results.get("loop"):
+        value = results["loop"]["best"] / floor
+        allowed.append(
+            ("loop / floor", value, f">= {TARGET_LOOP_RATIO:g}x", value >= TARGET_LOOP_RATIO)
+        )
+    header = f"{'what this machine allows at best':<{W}}{'value':>12}{'target':>14}  reach"
+    lines = [header, "-" * len(header)]
+    for name, value, target, ok in allowed:
+        reach = "within reach" if ok else "OUT OF REACH"
+        lines.append(f"{name:<{W}}{f'{value:.1f}x':>12}{target:>14}  {reach}")
+    return [*lines, ""]
 
 
 def read_target(rows: int) -> float:
@@ -702,6 +731,9 @@ def _run(args: argparse.Namespace, engines: list[str]) -> tuple[int, dict[str, A
             _say(f"timing payung screen --engine {engine} ({args.repeats} runs)")
             command = screen_command(extract, work / engine, engine)
             results["screen"][engine] = _timing_dict(repeat_measured(command, args.repeats))
+        _say(f"timing the floor: read and write, no rule ({args.repeats} runs)")
+        floor = [sys.executable, "-m", "benchmarks.screen_floor", str(extract), str(work / "f.csv")]
+        results["floor"] = _timing_dict(repeat_measured(floor, args.repeats))
         outputs = [work / engine / "decisions.csv" for engine in engines]
         results["identical_across_engines"] = (
             all(filecmp.cmp(outputs[0], other, shallow=False) for other in outputs[1:])
