@@ -332,8 +332,16 @@ def decision_count(*, run: ScreeningRun, filters: DecisionFilters) -> tuple[int,
             if filters.status:
                 return int(counts.get("by_status", {}).get(filters.status, 0)), False
             return int(counts["rows"]), False
-    qs = _filtered(run=run, filters=filters).order_by()
     term = filters.search.strip()
+    if term and _nik_prefix(term) is None and replace(filters, search="") == DecisionFilters():
+        # A name and nothing else: the run holds one decision per person of its import (the
+        # rule ``counts["rows"]`` above relies on), so the name's kept rows are the count.
+        # Asking the database sent the name's rows again (a common first name's 9 500: 7-14
+        # ms, most of it parsing and planning the array) to count what is already known.
+        kept = _named_few(run=run, term=term)
+        if kept is not None:
+            return min(len(kept), COUNT_CAP), len(kept) > COUNT_CAP
+    qs = _filtered(run=run, filters=filters).order_by()
     if term and _nik_prefix(term) is None:
         if connection.vendor == "sqlite":
             # Counted from the name's side: the import's named persons, each with a decision
