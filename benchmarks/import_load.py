@@ -219,9 +219,9 @@ def _floors(vendor: str, table: Any, import_id: int) -> list[dict[str, Any]]:
         figures = floor_postgres(url=url, build=build, clock=clock, chunk_rows=CHUNK_ROWS)
     else:
         figures = floor_sqlite(build=build, clock=clock)
-    for label, figure in figures:
-        _print_figure(vendor, label, 1, figure)
-    return [{"what": label, **figure} for label, figure in figures]
+    for label, run, figure in figures:
+        _print_figure(vendor, label, run, figure)
+    return [{"what": label, "run": run, **figure} for label, run, figure in figures]
 
 
 def _verdict(rows_per_second: float) -> str:
@@ -295,16 +295,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {result['database']:10s} {what:15s} {best:>9,} rows/s "
                 f"(runs {runs}): {_verdict(best)}"
             )
+        floors: dict[str, list[dict[str, Any]]] = {}
         for floor in result.get("floor", []):
-            # A floor below the target: no design of the load reaches it on this machine.
-            reach = (
-                "within reach"
-                if floor["rows_per_second"] >= TARGET_ROWS_PER_SECOND
-                else ("out of reach of any such load here")
-            )
+            floors.setdefault(floor["what"], []).append(floor)
+        for what, runs in floors.items():
+            # The best run: what such a load can do on this machine when nothing intervenes.
+            best = max(f["rows_per_second"] for f in runs)
+            reach = "within reach" if best >= TARGET_ROWS_PER_SECOND else "out of reach"
+            seconds = " / ".join(f"{f['seconds']:.2f} s" for f in runs)
             print(
-                f"  {result['database']:10s} {floor['what']:30s} "
-                f"{floor['rows_per_second']:>9,} rows/s ({floor['seconds']:.2f} s): {reach}"
+                f"  {result['database']:10s} {what:30s} {best:>9,} rows/s "
+                f"(runs {seconds}): the target {reach} of such a load here"
             )
     if args.json:
         payload = {"target_rows_per_second": TARGET_ROWS_PER_SECOND, "results": results}
