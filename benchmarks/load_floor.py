@@ -20,13 +20,11 @@ does. Each floor runs twice, in a table made afresh; the scratch table is droppe
 from __future__ import annotations
 
 import functools
-import io
 import threading
 from collections.abc import Callable
 from typing import Any, Final
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 #: Runs of each floor: on a shared machine one run can meet a checkpoint or a neighbour.
 RUNS: Final = 2
@@ -41,17 +39,6 @@ INDEX_BUILDS: Final = (
     ),
     (f"CREATE INDEX ON {FLOOR_TABLE} USING hash (nik)",),
 )
-
-
-def _csv_chunks(table: pa.Table, chunk_rows: int) -> list[bytes]:
-    """The rows as ``bulk_load_arrow`` sends them to COPY: CSV rendered by pyarrow."""
-    options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
-    chunks = []
-    for batch in table.to_batches(max_chunksize=chunk_rows):
-        buffer = io.BytesIO()
-        pacsv.write_csv(pa.Table.from_batches([batch]), buffer, write_options=options)
-        chunks.append(buffer.getvalue())
-    return chunks
 
 
 def _concurrently(tasks: list[Callable[[], None]]) -> None:
@@ -80,6 +67,8 @@ def floor_postgres(
     makes the service's rows and ``clock()`` a fresh ``_Clock`` of the caller (wall, own CPU,
     load average)."""
     import psycopg
+
+    from payung.core.bulk import arrow_csv_chunks
 
     def fresh() -> None:
         with psycopg.connect(url, autocommit=True) as conn:
@@ -115,7 +104,7 @@ def floor_postgres(
             with clock() as timed:
                 table = build()
                 columns = ", ".join(f'"{name}"' for name in table.column_names)
-                chunks = _csv_chunks(table, chunk_rows)
+                chunks = list(arrow_csv_chunks(table, chunk_rows))
                 parts = [chunks[i::streams] for i in range(streams)]
                 _concurrently([functools.partial(copy, part, columns) for part in parts])
                 if indexed:

@@ -10,7 +10,7 @@ here switches a constraint or a durability setting off.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any
 
@@ -68,12 +68,22 @@ def bulk_set(model: type[models.Model], field: str, values: Mapping[Any, Any]) -
     return len(values)
 
 
+def arrow_csv_chunks(table: pa.Table, chunk_rows: int = CHUNK_ROWS) -> Iterator[bytes]:
+    """``table`` as the CSV text PostgreSQL's ``COPY ... (FORMAT csv)`` reads, a chunk of
+    ``chunk_rows`` rows at a time, rendered by pyarrow's CSV writer (C++): an empty string
+    is written as ``""`` and NULL as nothing, which is how that format tells them apart."""
+    options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+    for batch in table.to_batches(max_chunksize=chunk_rows):
+        buffer = io.BytesIO()
+        pacsv.write_csv(pa.Table.from_batches([batch]), buffer, write_options=options)
+        yield buffer.getvalue()
+
+
 def bulk_load_arrow(model: type[models.Model], table: pa.Table) -> int:
     """Insert an Arrow table whose column names are the model's column attnames.
 
-    On PostgreSQL the rows never become Python objects: pyarrow's CSV writer (C++) renders
-    each chunk and COPY ... (FORMAT csv) reads it. pyarrow writes an empty string as ``""``
-    and NULL as nothing, which is exactly how PostgreSQL's CSV format tells them apart. On
+    On PostgreSQL the rows never become Python objects: COPY reads them as pyarrow renders
+    them (``arrow_csv_chunks``). On
     SQLite each chunk's columns are laid out row after row in one flat list by slice
     assignment (no tuple per row) and inserted with multi-row INSERTs.
     """
@@ -83,12 +93,9 @@ def bulk_load_arrow(model: type[models.Model], table: pa.Table) -> int:
     with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             raw = cursor.cursor
-            options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
             with raw.copy(f"COPY {qn(table_name)} ({cols}) FROM STDIN WITH (FORMAT csv)") as copy:
-                for batch in table.to_batches(max_chunksize=CHUNK_ROWS):
-                    buffer = io.BytesIO()
-                    pacsv.write_csv(pa.Table.from_batches([batch]), buffer, write_options=options)
-                    copy.write(buffer.getvalue())
+                for chunk in arrow_csv_chunks(table):
+                    copy.write(chunk)
         else:
             width = table.num_columns
             for batch in table.to_batches(max_chunksize=CHUNK_ROWS):
