@@ -3,9 +3,12 @@ with pyarrow, write one decision line a row. No rule is judged.
 
 ``benchmarks.screen`` times this as a fresh process, as it times ``payung screen``, so the
 report can say what ratio to the pyarrow read, and to the plain-Python loop, this machine
-allows at best, whatever the engine.
+allows at best, whatever the engine. With ``--engine NAME`` the process first starts the
+backend ``payung screen --engine NAME`` uses (Ibis and the backend's modules imported, a
+connection opened and closed) and still judges nothing: the least a screening through Ibis
+(design.md: the engine's batch work) can do here.
 
-    python -m benchmarks.screen_floor EXTRACT.csv OUT.csv
+    python -m benchmarks.screen_floor EXTRACT.csv OUT.csv [--engine polars]
 """
 
 from __future__ import annotations
@@ -32,5 +35,15 @@ def floor_write(*, extract: str, out: str) -> int:
     return rows
 
 
+def engine_start(name: str) -> None:
+    """Start and stop Payung's backend ``name`` as ``payung screen --engine`` does."""
+    from payung.engine.backends import connect
+
+    with connect(name):
+        pass
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[3] == "--engine":
+        engine_start(sys.argv[4])
     floor_write(extract=sys.argv[1], out=sys.argv[2])
