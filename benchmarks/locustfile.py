@@ -6,7 +6,9 @@ Run by ``scripts/bench load-test`` (``benchmarks/load_test.py``), which starts g
 writes the targets file and runs locust headless, bounded in time. The targets file
 (``PAYUNG_BENCH_TARGETS``, JSON, mode 0600, made by ``benchmarks.pages --targets``) names
 the run, some decisions, persons, NIKs and names of the synthetic extract: the searches
-are POSTed, as the pages do, so no NIK or name ever enters a URL or the server's log.
+are POSTed, as the pages do, so no NIK or name ever enters a URL or the server's log, and
+with htmx's headers, as a browser's search form sends them (the answer is the result page
+itself, one request; a redirect, as without JavaScript, would be followed and timed too).
 Every user logs in through the login form with its CSRF token, as a person does, before the
 clock starts, and sends no page request before it: when the last user has logged in, the
 statistics are reset (50 Argon2 logins are the morning's first minute, not a page), each
@@ -30,6 +32,7 @@ import random
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import gevent
 import requests
@@ -156,11 +159,23 @@ class _Payung(HttpUser):
         found = _CSRF.search(html)
         return found.group(1) if found else self.client.cookies.get("csrftoken", "")
 
+    def _search(self, url: str, data: dict[str, str], name: str, page: str) -> Any:
+        """A search form sent as the browser sends it: by htmx (``HX-Request``), whose answer
+        is the result page in one request (``core.searches.search_answer``; code without it
+        answers with a redirect, which is followed and timed with the POST)."""
+        headers = {
+            "Referer": self.host + page,
+            "HX-Request": "true",
+            "HX-Current-URL": self.host + page,
+            "HX-Target": "main",
+        }
+        return self.client.post(url, data, headers=headers, name=name)
+
     def _post(self, url: str, data: dict[str, str], name: str, form: str = "") -> None:
         page = self.client.get(form or url, name=name + " (form)")
         self.wait()  # typing the NIK or the name
         data = {**data, "csrfmiddlewaretoken": self._csrf(page.text)}
-        self.client.post(url, data, headers={"Referer": self.host + url}, name=name)
+        self._search(url, data, name, form or url)
 
     @task(2)
     def workspace(self) -> None:
@@ -224,15 +239,11 @@ class Operator(_Payung):
         url = f"/penyaringan/{TARGETS['run']}/keputusan/"
         page = self.client.get(url, name="decision list")
         self.wait()
-        response = self.client.post(
-            url,
-            {
-                "search": random.choice(TARGETS["niks"]),
-                "csrfmiddlewaretoken": self._csrf(page.text),
-            },
-            headers={"Referer": self.host + url},
-            name="decision list, search NIK",
-        )
+        data = {
+            "search": random.choice(TARGETS["niks"]),
+            "csrfmiddlewaretoken": self._csrf(page.text),
+        }
+        response = self._search(url, data, "decision list, search NIK", url)
         found = re.search(r'href="([^"]*/keputusan/ekspor/\?[^"]*)"', response.text)
         if found:
             self.client.get(found.group(1).replace("&amp;", "&"), name="export XLSX")

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from payung.appeals.selectors import person_appeals
-from payung.core.searches import SEARCH_TOKEN, search_store, search_term
+from payung.core.searches import SEARCH_TOKEN, search_answer, search_store, search_term
 from payung.core.viewtools import error_messages, requires
 from payung.people import selectors, services
 from payung.registry.models import Person
@@ -34,9 +34,16 @@ def person_search(request: HttpRequest) -> HttpResponse:
     term = request.POST.get(TERM_FIELD, "").strip()
     problem = selectors.person_search_problem(term=term)
     if problem:
-        return render(request, "people/person_list.html", {"problem": problem, "hits": None})
+        response = render(request, "people/person_list.html", {"problem": problem, "hits": None})
+        if request.htmx:  # the address shown is the search page's, as the page is
+            response["HX-Push-Url"] = reverse("people:person_list")
+        return response
     token = search_store(session=request.session, scope=SEARCH_SCOPE, term=term)
-    return redirect(f"{reverse('people:person_list')}?{SEARCH_TOKEN}={token}")
+    return search_answer(
+        request=request,
+        url=f"{reverse('people:person_list')}?{SEARCH_TOKEN}={token}",
+        page=lambda: _person_list_page(request, term),
+    )
 
 
 @never_cache
@@ -45,6 +52,11 @@ def person_search(request: HttpRequest) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     token = request.GET.get(SEARCH_TOKEN, "")
     term = search_term(session=request.session, scope=SEARCH_SCOPE, token=token)
+    return _person_list_page(request, term)
+
+
+def _person_list_page(request: HttpRequest, term: str) -> HttpResponse:
+    """The header search's result list for ``term`` (a token's, or the one just POSTed)."""
     found = selectors.person_search(term=term) if term else None
     return render(
         request,

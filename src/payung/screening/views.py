@@ -29,7 +29,7 @@ from payung.core import paging
 from payung.core.export_kinds import export_in_background, export_start
 from payung.core.lifecycle import final_state_for
 from payung.core.models import JobStatus
-from payung.core.searches import SEARCH_TOKEN, search_store, search_term
+from payung.core.searches import SEARCH_TOKEN, search_answer, search_store, search_term
 from payung.core.viewtools import (
     job_progress_context,
     job_retry_cancel_views,
@@ -118,19 +118,17 @@ def _search_scope(run: ScreeningRun) -> str:
     return f"screening.run:{run.pk}"
 
 
-def _search_term(request: HttpRequest, run: ScreeningRun) -> str:
-    """The term behind the request's token, if this session made it for this run."""
-    token = request.GET.get(SEARCH_TOKEN, "")
-    return search_term(session=request.session, scope=_search_scope(run), token=token)
-
-
-def _filters(request: HttpRequest, run: ScreeningRun) -> tuple[DecisionFilterForm, Any]:
-    """The filter form from the query string, with the search term from the session."""
+def _filters(
+    request: HttpRequest, run: ScreeningRun, params: QueryDict
+) -> tuple[DecisionFilterForm, Any]:
+    """The filter form from the list's query ``params``, the search term from the session."""
     choices = selectors.decision_filter_choices(run=run)
-    data = request.GET.copy()
+    data = params.copy()
     for name in ("search", SEARCH_TOKEN, "page", "nik", paging.AFTER, paging.BEFORE):
         data.pop(name, None)
-    term = _search_term(request, run)
+    term = search_term(
+        session=request.session, scope=_search_scope(run), token=params.get(SEARCH_TOKEN, "")
+    )
     if term:
         data["search"] = term
     form = DecisionFilterForm(
@@ -141,8 +139,8 @@ def _filters(request: HttpRequest, run: ScreeningRun) -> tuple[DecisionFilterFor
     return form, form.filters()
 
 
-def _search_redirect(request: HttpRequest, run: ScreeningRun) -> HttpResponse:
-    """POSTed filters back as a GET URL: every filter but the search, which becomes a token."""
+def _search_params(request: HttpRequest, run: ScreeningRun) -> QueryDict:
+    """POSTed filters as the list's query: every filter but the search, which becomes a token."""
     query = QueryDict(mutable=True)
     fields = DecisionFilterForm.base_fields
     for name in fields:
@@ -154,8 +152,12 @@ def _search_redirect(request: HttpRequest, run: ScreeningRun) -> HttpResponse:
                 )
         elif value:
             query[name] = value
+    return query
+
+
+def _list_url(run: ScreeningRun, query: QueryDict) -> str:
     url = reverse("screening:decision_list", args=[run.pk])
-    return redirect(f"{url}?{query.urlencode()}" if query else url, permanent=False)
+    return f"{url}?{query.urlencode()}" if query else url
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,24 +165,33 @@ def _search_redirect(request: HttpRequest, run: ScreeningRun) -> HttpResponse:
 def decision_list(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ScreeningRun.objects.select_related("programme_year"), pk=pk)
     if request.method == "POST":
-        return _search_redirect(request, run)
+        params = _search_params(request, run)
+        return search_answer(
+            request=request,
+            url=_list_url(run, params),
+            page=lambda: _decision_list_page(request, run, params),
+        )
     if "search" in request.GET:
         # A term typed into a URL (an old bookmark, a hand-made link) is not honoured, and
         # the address is cleaned so it does not stay in the history or travel on.
         query = request.GET.copy()
         query.pop("search")
-        url = reverse("screening:decision_list", args=[run.pk])
-        return redirect(f"{url}?{query.urlencode()}" if query else url)
-    form, filters = _filters(request, run)
+        return redirect(_list_url(run, query))
+    return _decision_list_page(request, run, request.GET)
+
+
+def _decision_list_page(request: HttpRequest, run: ScreeningRun, params: QueryDict) -> HttpResponse:
+    """The decision list at the query ``params`` (a GET's, or what a search POSTed)."""
+    form, filters = _filters(request, run, params)
     # Keyset pages (issue 16): the links carry the cursor of the last (or first) row shown.
     page = selectors.decision_page(
         run=run,
         filters=filters,
-        after=request.GET.get(paging.AFTER, ""),
-        before=request.GET.get(paging.BEFORE, ""),
+        after=params.get(paging.AFTER, ""),
+        before=params.get(paging.BEFORE, ""),
     )
     count, capped = selectors.decision_count(run=run, filters=filters)
-    query = request.GET.copy()
+    query = params.copy()
     for name in ("page", paging.AFTER, paging.BEFORE):
         query.pop(name, None)
     if not filters.search:
@@ -249,7 +260,7 @@ def reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW_RUN, VIEW_DECISION)
 def decision_export(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ScreeningRun, pk=pk)
-    _form, filters = _filters(request, run)
+    _form, filters = _filters(request, run, request.GET)
     full_nik = request.GET.get("nik") == "lengkap"
     if full_nik and not request.user.has_perm("screening.export_personal_data"):
         raise PermissionDenied

@@ -4,6 +4,9 @@ words."""
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from payung import wording
 from payung.core import places
@@ -73,3 +76,19 @@ def village_label(code: str | None) -> str:
 @register.filter
 def village_name(code: str | None) -> str:
     return places.village_name(code or "")
+
+
+@register.simple_tag
+def search_form(view: str, *args: object) -> SafeString:
+    """A search form's opening attributes: ``method``, ``action`` (the URL of ``view`` with
+    ``args``) and what makes htmx send it and answer it in one request
+    (``core.searches.search_answer``): the answer's ``<main>`` replaces the page's, the
+    form's htmx attributes are not passed to the fields inside (the kecamatan list's own
+    htmx call), and an error sends it again as an ordinary form (``payung/forms.js``).
+    Without JavaScript it is an ordinary POST and redirect."""
+    return format_html(
+        'method="post" action="{}" hx-post="{}" hx-target="main" hx-select="main" '
+        'hx-swap="outerHTML show:window:top" hx-disinherit="*" data-submit-on-error',
+        action := reverse(view, args=args),
+        action,
+    )

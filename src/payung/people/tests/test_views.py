@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from payung.audit.models import AuditEntry
@@ -78,6 +79,36 @@ def test_header_search_is_posted_and_leads_to_the_deceased_persons_page(cycle: C
     assert "Terpilih (dalam pagu)" in html  # the screening result, beside the final state
     assert nik not in html
     assert all(nik not in unescape(u) for u in URL_ATTRIBUTE.findall(html))
+
+
+def test_the_search_forms_htmx_request_gets_the_list_at_once_under_the_token_address(
+    cycle: Cycle,
+) -> None:
+    """The header search sent by htmx (as every browser with JavaScript sends it) is answered
+    with the result list in one request; the address htmx shows holds the token only."""
+    client = _client(cycle)
+    nik = cycle.rejected.nik
+    with CaptureQueriesContext(connection) as one:
+        response = client.post(
+            reverse("people:person_search"), {"q": _dotted(nik)}, headers={"HX-Request": "true"}
+        )
+
+    assert response.status_code == 200
+    pushed = response["HX-Push-Url"]
+    assert nik not in pushed and nik[:6] not in pushed and nik[-4:] not in pushed
+    assert urlsplit(pushed).path == reverse("people:person_list")
+    assert set(parse_qs(urlsplit(pushed).query)) == {SEARCH_TOKEN}
+    [hit] = response.context["hits"]
+    assert hit.person_id == cycle.rejected.person_id
+    html = response.content.decode()
+    assert nik_domain.mask(nik) in html and nik not in html
+    # The pushed address is what Back and a reload ask for: the same list, by GET.
+    again = client.get(pushed)
+    assert [h.person_id for h in again.context["hits"]] == [hit.person_id]
+    # Without htmx: a POST and a redirected GET, more queries than the one request.
+    with CaptureQueriesContext(connection) as two:
+        client.get(_search(client, _dotted(nik))["Location"])
+    assert len(one) < len(two)
 
 
 def test_every_view_of_a_person_page_is_audited_with_the_masked_nik_only(cycle: Cycle) -> None:
@@ -157,10 +188,17 @@ def test_a_row_whose_nik_excel_destroyed_stands_alone_on_its_page(cycle: Cycle) 
 def test_a_term_too_short_to_search_is_refused_in_words_without_a_redirect(
     cycle: Cycle, term: str, message: str
 ) -> None:
-    response = _search(_client(cycle), term)
+    client = _client(cycle)
+    response = _search(client, term)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert response.context["hits"] is None
+    # Sent by htmx, the refusal comes with the search page's own address, no term in it.
+    response = client.post(
+        reverse("people:person_search"), {"q": term}, headers={"HX-Request": "true"}
+    )
+    assert message in response.content.decode()
+    assert response["HX-Push-Url"] == reverse("people:person_list")
 
 
 def test_a_token_from_another_session_finds_no_one(cycle: Cycle) -> None:

@@ -71,6 +71,39 @@ def test_a_searched_nik_is_in_no_url_and_still_finds_the_person(
     assert all(person.nik not in url and person.nik[:6] not in url for url in _urls(html))
 
 
+def test_the_filter_forms_htmx_request_gets_the_list_at_once_under_the_token_address(
+    client: Client, operator_dinsos: Any, run: ScreeningRun
+) -> None:
+    """The search as a browser with JavaScript sends it (htmx): one request answers with the
+    list, and the address htmx puts in the address bar and the history has the token and
+    the other filters, never the term; a GET of it (a reload, Back) shows the same list."""
+    person = _person(run)
+    name = person.person.nama
+    client.force_login(operator_dinsos)
+    url = reverse("screening:decision_list", args=[run.pk])
+    with CaptureQueriesContext(connection) as one:
+        response = client.post(
+            url, {"search": name, "status": person.status}, headers={"HX-Request": "true"}
+        )
+
+    assert response.status_code == 200
+    pushed = response["HX-Push-Url"]
+    assert name not in unescape(pushed) and name.split()[0] not in unescape(pushed)
+    assert urlsplit(pushed).path == url
+    assert set(parse_qs(urlsplit(pushed).query)) == {SEARCH_TOKEN, "status"}
+    found = [d.pk for d in response.context["page"].object_list]
+    assert person.pk in found
+    html = response.content.decode()
+    assert all(name not in url for url in _urls(html))
+    again = client.get(pushed)
+    assert [d.pk for d in again.context["page"].object_list] == found
+    assert again.context["count"] == response.context["count"]
+    # Without htmx: a POST and a redirected GET, more queries than the one request.
+    with CaptureQueriesContext(connection) as two:
+        client.get(_search(client, run, search=name, status=person.status))
+    assert len(one) < len(two)
+
+
 def test_pages_and_the_export_link_carry_the_token_not_the_term(
     client: Client, operator_dinsos: Any, run: ScreeningRun
 ) -> None:

@@ -104,6 +104,25 @@ def test_operator_creates_year_imports_screens_and_reads_why_a_person_was_refuse
 
     run_url = page.url.rstrip("/")
     page.goto(f"{run_url}/keputusan/?status=ineligible&article=5(2)b")
+    # A name typed into the filter form: htmx sends it and the answer is the list itself,
+    # one request (no redirect); the address bar then holds a token, never the name, and
+    # keeps the other filters; a reload asks for that address and shows the same list.
+    name = page.locator("table tbody a").first.inner_text()
+    page.fill("input[name=search]", name)
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.click("button:has-text('Saring')")
+    assert answer.value.status == 200 and answer.value.request.headers.get("hx-request")
+    page.wait_for_url("**cari=**")
+    assert name not in page.url and "status=ineligible" in page.url
+    assert page.title().startswith("Keputusan penyaringan nomor")
+    assert name in page.inner_text("table tbody")
+    page.reload()
+    assert name in page.inner_text("table tbody")
+    assert page.input_value("input[name=search]") == name
+    # The form's htmx attributes stay on the form: the kecamatan list still fills the
+    # villages of the chosen kecamatan.
+    page.select_option("select[name=kecamatan]", index=1)
+    page.wait_for_function("document.querySelectorAll('#id_desa option').length > 1")
     page.locator("table tbody a").first.click()
     page.wait_for_selector("text=Mengapa saya")
     person = page.content()
@@ -238,10 +257,41 @@ def test_proposal_verification_and_decree_across_three_agencies(
     )
     # One Disdukcapil rejected if its answer rejected anyone, else the one excluded above.
     rejected = next((c for c in rejected_all if c.reason_code != "dikecualikan"), rejected_all[0])
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(f"{r.method} {r.url}"))
     page.fill("header input[name=q]", rejected.person.nama)
     page.click("header button:has-text('Cari')")
     page.wait_for_selector("text=orang ditemukan")
+    page.wait_for_url("**/orang/?cari=**")
     assert rejected.person.nama not in page.url and rejected.nik not in page.url
+    # One request: htmx's POST answered with the list (no redirect, no second GET).
+    assert [r for r in sent if "/orang/" in r] == [f"POST {base}/orang/cari/"]
+    # Back returns to the page before the search, asked of the server again (nothing of
+    # the result list is kept in the browser's storage); Forward brings the list back.
+    page.go_back()
+    page.wait_for_url(f"{base}/penetapan/calon/*/")
+    page.wait_for_selector("text=orang ditemukan", state="detached")
+    page.wait_for_load_state("load")
+    assert page.evaluate("sessionStorage.getItem('htmx-history-cache')") is None
+    page.go_forward()
+    page.wait_for_selector("text=orang ditemukan")
+    # If htmx's request fails, the form is sent again the ordinary way: the user still gets
+    # the list (a POST and a redirect), never a button that did nothing.
+    page.route(
+        f"{base}/orang/cari/",
+        lambda route: (
+            route.fulfill(status=500, body="rusak")
+            if route.request.headers.get("hx-request")
+            else route.continue_()
+        ),
+    )
+    sent.clear()
+    page.fill("header input[name=q]", rejected.person.nama)
+    page.click("header button:has-text('Cari')")
+    page.wait_for_url("**/orang/?cari=**")
+    page.wait_for_selector("text=orang ditemukan")
+    assert [r.split()[0] for r in sent if "/orang/" in r] == ["POST", "POST", "GET"]
+    page.unroute(f"{base}/orang/cari/")
     page.locator(f"tr:has-text('{mask(rejected.nik)}') a").first.click()
     page.wait_for_selector("text=Status akhir")
     journey = page.inner_text("body")
