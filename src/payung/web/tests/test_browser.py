@@ -266,6 +266,7 @@ def test_proposal_verification_and_decree_across_three_agencies(
     assert rejected.person.nama not in page.url and rejected.nik not in page.url
     # One request: htmx's POST answered with the list (no redirect, no second GET).
     assert [r for r in sent if "/orang/" in r] == [f"POST {base}/orang/cari/"]
+    assert page.title().startswith("Cari orang")  # htmx takes the answer's title too
     # Back returns to the page before the search, asked of the server again (nothing of
     # the result list is kept in the browser's storage); Forward brings the list back.
     page.go_back()
