@@ -60,3 +60,30 @@ def test_the_lihat_button_reveals_the_full_nik_on_both_person_pages_and_is_audit
     assert {e.detail["nik_masked"] for e in entries} == {nik_domain.mask(nik)}
     assert errors == []
     assert missing == []
+
+
+def test_a_reveal_htmx_could_not_answer_is_sent_again_as_an_ordinary_form(
+    live_server: Any,
+    page: Any,  # noqa: F811
+) -> None:
+    """A failed htmx reveal (here a 500 routed in its place) must not leave a button that
+    seemingly did nothing: the form is sent the ordinary way and its page shows the NIK."""
+    cycle = cycle_build(rows=60, quota=3, rejection=Answer.MENINGGAL)
+    decision = Decision.objects.filter(person_id=cycle.decreed.person_id).latest("pk")
+    base = live_server.url
+    reveal = f"{base}{reverse('screening:reveal_nik', args=[decision.pk])}"
+    page.route(
+        reveal,
+        lambda route: (
+            route.fulfill(status=500, body="rusak")
+            if route.request.headers.get("hx-request")
+            else route.continue_()
+        ),
+    )
+    _login(page, base, "operator_pendataan")
+    page.goto(f"{base}{reverse('screening:person_detail', args=[decision.pk])}")
+    page.locator("hgroup button:has-text('Lihat')").click()
+    page.wait_for_url(reveal)
+    page.wait_for_selector(".nik-full")
+    assert page.locator(".nik-full").inner_text() == cycle.decreed.nik
+    assert page.title().startswith("NIK lengkap")

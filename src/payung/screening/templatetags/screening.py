@@ -38,7 +38,7 @@ def nik_masked(context: template.Context, decision: Any) -> SafeString:
     url = reverse("screening:reveal_nik", args=[decision.pk])
     return format_html(
         '<span class="nik">{}\n<form method="post" action="{}" hx-post="{}" '
-        'hx-target="closest .nik" hx-swap="outerHTML" class="inline-form">{}'
+        'hx-target="closest .nik" hx-swap="outerHTML" data-submit-on-error class="inline-form">{}'
         '<button type="submit" class="secondary outline" title="{}">{}</button></form></span>\n',
         masked,
         url,
