@@ -167,7 +167,6 @@ class _Payung(HttpUser):
             "Referer": self.host + page,
             "HX-Request": "true",
             "HX-Current-URL": self.host + page,
-            "HX-Target": "main",
         }
         return self.client.post(url, data, headers=headers, name=name)
 

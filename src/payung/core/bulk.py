@@ -83,9 +83,8 @@ def bulk_load_arrow(model: type[models.Model], table: pa.Table) -> int:
     """Insert an Arrow table whose column names are the model's column attnames.
 
     On PostgreSQL the rows never become Python objects: COPY reads them as pyarrow renders
-    them (``arrow_csv_chunks``). On
-    SQLite each chunk's columns are laid out row after row in one flat list by slice
-    assignment (no tuple per row) and inserted with multi-row INSERTs.
+    them (``arrow_csv_chunks``). On SQLite each chunk's columns are laid out row after row in
+    one flat list by slice assignment (no tuple per row) and inserted with multi-row INSERTs.
     """
     table_name = model._meta.db_table
     qn = connection.ops.quote_name

@@ -86,9 +86,10 @@ def search_form(view: str, *args: object) -> SafeString:
     form's htmx attributes are not passed to the fields inside (the kecamatan list's own
     htmx call), and an error sends it again as an ordinary form (``payung/forms.js``).
     Without JavaScript it is an ordinary POST and redirect."""
+    action = reverse(view, args=args)
     return format_html(
         'method="post" action="{}" hx-post="{}" hx-target="main" hx-select="main" '
         'hx-swap="outerHTML show:window:top" hx-disinherit="*" data-submit-on-error',
-        action := reverse(view, args=args),
+        action,
         action,
     )

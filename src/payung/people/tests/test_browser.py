@@ -19,7 +19,7 @@ from payung.domain import nik as nik_domain
 from payung.people.tests.factories import cycle_build
 from payung.screening.models import Decision
 from payung.verification.models import Answer
-from payung.web.tests.test_browser import _login, page  # noqa: F401
+from payung.web.tests.test_browser import _login, htmx_fails, page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,14 +72,7 @@ def test_a_reveal_htmx_could_not_answer_is_sent_again_as_an_ordinary_form(
     decision = Decision.objects.filter(person_id=cycle.decreed.person_id).latest("pk")
     base = live_server.url
     reveal = f"{base}{reverse('screening:reveal_nik', args=[decision.pk])}"
-    page.route(
-        reveal,
-        lambda route: (
-            route.fulfill(status=500, body="rusak")
-            if route.request.headers.get("hx-request")
-            else route.continue_()
-        ),
-    )
+    htmx_fails(page, reveal)
     _login(page, base, "operator_pendataan")
     page.goto(f"{base}{reverse('screening:person_detail', args=[decision.pk])}")
     page.locator("hgroup button:has-text('Lihat')").click()

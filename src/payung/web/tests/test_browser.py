@@ -58,6 +58,19 @@ def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         assert refused == [], "the CSP blocked something on these pages"
 
 
+def htmx_fails(page: Any, url: str) -> None:
+    """Answer htmx's requests to ``url`` with a server error (a routed 500) and let every
+    other request through: what a form with ``data-submit-on-error`` must survive."""
+    page.route(
+        url,
+        lambda route: (
+            route.fulfill(status=500, body="rusak")
+            if route.request.headers.get("hx-request")
+            else route.continue_()
+        ),
+    )
+
+
 def _login(page: Any, base: str, username: str) -> None:
     page.goto(f"{base}/akun/masuk/")
     page.fill("input[name=username]", username)
@@ -278,14 +291,7 @@ def test_proposal_verification_and_decree_across_three_agencies(
     page.wait_for_selector("text=orang ditemukan")
     # If htmx's request fails, the form is sent again the ordinary way: the user still gets
     # the list (a POST and a redirect), never a button that did nothing.
-    page.route(
-        f"{base}/orang/cari/",
-        lambda route: (
-            route.fulfill(status=500, body="rusak")
-            if route.request.headers.get("hx-request")
-            else route.continue_()
-        ),
-    )
+    htmx_fails(page, f"{base}/orang/cari/")
     sent.clear()
     page.fill("header input[name=q]", rejected.person.nama)
     page.click("header button:has-text('Cari')")
