@@ -61,6 +61,8 @@ AS_OF: Final = "2026-01-01"
 #: Rp2.016.000.000: 10.000 participants for 12 months, so the budget cut is exercised.
 BUDGET: Final = 2_016_000_000
 ENGINES: Final = ("duckdb", "polars", "spark")
+#: What ``payung screen`` writes, compared across engines.
+DECISION_FILES: Final = ("decisions.csv", "decisions.parquet", "summary.json")
 
 #: Issue 16 target 1: ``payung screen`` at most this many times the pyarrow read, by size.
 TARGET_READ_RATIO: Final = 8.0
@@ -553,7 +555,7 @@ def report(results: dict[str, Any], agreement: Agreement | None) -> list[str]:
         lines.append("")
     if results.get("identical_across_engines") is not None:
         same = "yes" if results["identical_across_engines"] else "NO"
-        lines.append(f"decisions.csv byte-identical across engines: {same}")
+        lines.append(f"decision files (csv, parquet, json) byte-identical across engines: {same}")
     if agreement is not None:
         lines.append(
             f"loop vs payung screen --engine {agreement.engine}: status agrees on "
@@ -749,10 +751,15 @@ def _run(args: argparse.Namespace, engines: list[str]) -> tuple[int, dict[str, A
             _say(f"timing the floor with the {engine} backend started ({args.repeats} runs)")
             command = [*floor, "--engine", engine]
             results["floor_engine"][engine] = _timing_dict(repeat_measured(command, args.repeats))
-        outputs = [work / engine / "decisions.csv" for engine in engines]
+        # All three files, byte for byte: at 10 million rows the Parquet files once differed
+        # by engine while the CSVs agreed.
         results["identical_across_engines"] = (
-            all(filecmp.cmp(outputs[0], other, shallow=False) for other in outputs[1:])
-            if len(outputs) > 1
+            all(
+                filecmp.cmp(work / engines[0] / name, work / engine / name, shallow=False)
+                for engine in engines[1:]
+                for name in DECISION_FILES
+            )
+            if len(engines) > 1
             else None
         )
 

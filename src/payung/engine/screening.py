@@ -11,13 +11,15 @@ at a time (``BATCH_ROWS``), so its memory stays bounded.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -28,11 +30,16 @@ from payung.engine import quality, ranking, rules
 from payung.engine.backends import Backend
 from payung.engine.expr import (
     Lookup,
+    LookupValues,
     clean_text,
     code_mask,
+    combined,
     completed_years,
     date_key,
-    lookups_apply,
+    keyed_text,
+    lookups_derive,
+    lookups_gather,
+    mask_codes,
     mask_count,
     mask_text,
     normalize_term,
@@ -151,7 +158,7 @@ def screening_lookups(policy: Policy) -> tuple[Lookup, ...]:
 
     What a cell means depends on that cell alone, and most columns hold few distinct texts
     (a few dozen occupations, some thousands of birth dates), so each is parsed once per
-    distinct value (``expr.lookups_apply``). The NIK, unique per row, takes a fast path when
+    distinct value (``expr.lookups_derive``). The NIK, unique per row, takes a fast path when
     it is 16 plain digits: only the other cells are looked up (``quality.NIK_LOOKUP``).
     """
     return (
@@ -250,42 +257,46 @@ FLAG_ORDER: Final = (
 )
 
 
+#: Helper column of ``decisions_from_masks``: a row's data-quality codes as a negative mask
+#: when it has any, else its failed rules as a mask (0: none). One key for the reasons.
+REASON_KEY: Final = "_reason_key"
+
+
 def decisions_from_masks(result: pa.Table, *, policy: Policy) -> pa.Table:
-    """Status, reasons, priorities, flags and the failed-rule columns from ``judge``'s masks.
+    """Status, reasons, priorities and flags from ``judge``'s masks.
 
     A row with any data-quality code is invalid and not judged (its reasons are the codes);
     otherwise it is ineligible when it fails a criterion of Pasal 5 (the reasons list every
     failed one, in policy order) and eligible otherwise, with the Pasal 7 ayat (2)
     priorities it meets. Done in Arrow on the collected rows, so it is the same on every
-    backend, and per distinct mask, so it costs little.
+    backend, and per distinct mask, so it costs little: the reasons come from one key per
+    row (``REASON_KEY``), so each text is made once and gathered once (at 10 million rows
+    two texts gathered and then chosen between cost a second, issue 16).
     """
-    invalid = pc.not_equal(result["invalid_mask"], 0)
-    ineligible = pc.not_equal(result["rule_mask"], 0)
+    invalid_mask = combined(result["invalid_mask"])
+    rule_mask = combined(result["rule_mask"])
+    invalid = pc.not_equal(invalid_mask, 0)
+    ineligible = pc.not_equal(rule_mask, 0)
     rule_ids = [r.id for r in policy.judged_rules]
     status = pc.if_else(
         invalid, "invalid", pc.if_else(ineligible, "ineligible", pa.scalar("eligible"))
     )
-    reasons = pc.if_else(
-        invalid,
-        mask_text(result["invalid_mask"], quality.INVALID_CODES),
-        mask_text(result["rule_mask"], rule_ids),
-    )
-    priorities = pc.if_else(
-        pc.or_(invalid, ineligible),
-        pa.scalar(None, pa.string()),
-        mask_text(result["priority_mask"], [p.id for p in policy.priorities]),
+    reason_key = pc.if_else(invalid, pc.negate(invalid_mask), rule_mask)
+
+    def reasons_of(key: int) -> str | None:
+        return mask_codes(-key, quality.INVALID_CODES) if key < 0 else mask_codes(key, rule_ids)
+
+    judged_priorities = pc.if_else(
+        pc.or_(invalid, ineligible), pa.scalar(None, pa.int64()), result["priority_mask"]
     )
     columns = {
         "status": status,
-        "reasons": reasons,
-        "priorities": priorities,
+        "reasons": keyed_text(reason_key, reasons_of),
+        "priorities": mask_text(judged_priorities, [p.id for p in policy.priorities]),
         "priority_count": mask_count(result["priority_mask"]),
         "flags": mask_text(result["flag_mask"], FLAG_ORDER),
+        REASON_KEY: reason_key,
     }
-    judged = pc.invert(invalid)
-    for bit, rule in enumerate(policy.judged_rules):
-        failed = pc.not_equal(pc.bit_wise_and(result["rule_mask"], 1 << bit), 0)
-        columns[rules.rule_column(rule.id)] = pc.and_(judged, failed)
     for name, values in columns.items():
         result = result.append_column(name, values)
     return result
@@ -332,43 +343,44 @@ def screen(
     reproduced from the same set, and without it every output is as before. ``table`` may
     be an ``ExtractHandover``, whose extract ``screen`` then frees as soon as it can.
 
-    The rows are parsed and judged ``batch_rows`` at a time (``_screen_batch``): a row's
-    decision depends on that row alone, once each NIK's first row is known (found over the
-    whole extract first), so batches give the same decisions, and only one batch's parsed
-    columns and the backend's work on it are alive at once: at 10 million rows DuckDB
-    peaks at about 3 GiB instead of 6 (issue 16).
+    The rows are parsed and judged ``batch_rows`` at a time (``_batch_parsed``,
+    ``_batch_judged``): a row's decision depends on that row alone, once each NIK's first
+    row is known (found over the whole extract first), so batches give the same decisions,
+    and only two batches' parsed columns (the one judged, the next one gathered) and the
+    backend's work on one are alive at once: at 10 million rows DuckDB peaks at about
+    3 GiB instead of 6 (issue 16).
     """
     quota = policy.quota(budget, months, year=year) if budget is not None else None
     if isinstance(table, ExtractHandover):
         table = table.take()
     table = backend_input(table)
-    # One batch finds its repeats itself, from the NIKs it cleans anyway (one query fewer).
-    repeated = (
-        _nik_repeated(table, backend=backend, policy=policy, as_of=as_of)
-        if table.num_rows > batch_rows
-        else None
+    lookups = screening_lookups(policy)
+    # Every column's distinct values are parsed once for the whole extract; each batch
+    # gathers what it needs (``expr.lookups_gather``).
+    found = lookups_derive(
+        table,
+        lookups,
+        backend=backend,
+        key=lambda values: screening_query_key(values, policy=policy, as_of=as_of),
     )
+    # One batch finds its repeats itself, from the NIKs it cleans anyway.
+    repeated = _nik_repeated(table, found) if table.num_rows > batch_rows else None
     parts = [
-        _screen_batch(
-            table.slice(start, batch_rows),
-            None if repeated is None else repeated.slice(start, batch_rows),
-            policy=policy,
-            as_of=as_of,
-            backend=backend,
+        _batch_judged(parsed, policy=policy, as_of=as_of, backend=backend)
+        for parsed in _parsed_batches(
+            table, repeated, batch_rows=batch_rows, lookups=lookups, found=found
         )
-        for start in range(0, max(table.num_rows, 1), batch_rows)
     ]
     del table, repeated
     result = _row_ordered(pa.concat_tables(parts))
     del parts
-    fail_names = [rules.rule_column(r.id) for r in policy.judged_rules]
     result = decisions_from_masks(result, policy=policy)
     rank = ranking.ranks(result, policy=policy, first=first)
     result = result.append_column("priority_rank", rank)
     if quota is not None:
         status = ranking.cut(result["status"], rank, quota=quota)
         result = result.set_column(result.schema.get_field_index("status"), "status", status)
-    counts = _counts(result, policy=policy, fail_names=fail_names)
+    counts = _counts(result, policy=policy)
     if first is not None:
         counts["first"] = first_fingerprint(first, ranked=_ranked_first(result, first))
     decisions = result.select(DECISION_SCHEMA.names).cast(DECISION_SCHEMA)
@@ -379,44 +391,89 @@ def screen(
 _NIK_CLEANED: Final = replace(quality.NIK_LOOKUP, keep=("nikv",))
 
 
-def _nik_repeated(table: pa.Table, *, backend: Backend, policy: Policy, as_of: date) -> pa.Array:
+def _nik_repeated(table: pa.Table, found: LookupValues) -> pa.Array:
     """``nik.duplicate`` for every row of the extract, before it is cut into batches.
 
     Whether a row repeats a NIK depends on the rows before it, so it is the one fact found
-    over the whole extract; it needs only the cleaned NIK (``quality.nik_repeated_arrow``).
+    over the whole extract; it needs only the cleaned NIK (``quality.nik_repeated_arrow``),
+    gathered from the extract's parsed values.
     """
-    cleaned = lookups_apply(
-        table.select(["row", "nik", "nik_plain"]),
-        (_NIK_CLEANED,),
-        backend=backend,
-        key=lambda values: (
-            "nik_cleaned",
-            *screening_query_key(values, policy=policy, as_of=as_of),
-        ),
-    )
+    cleaned = lookups_gather(table.select(["row", "nik", "nik_plain"]), (_NIK_CLEANED,), found)
     return quality.nik_repeated_arrow(cleaned)
 
 
-def _screen_batch(
-    part: pa.Table, repeated: pa.Array | None, *, policy: Policy, as_of: date, backend: Backend
+def _parsed_batches(
+    table: pa.Table,
+    repeated: pa.Array | None,
+    *,
+    batch_rows: int,
+    lookups: tuple[Lookup, ...],
+    found: LookupValues,
+) -> Iterator[pa.Table]:
+    """``table``'s batches as ``_batch_parsed`` gives them, each gathered in a thread while
+    the caller judges the one before: gathering is Arrow on one core and the backend's
+    query uses both, and at 10 million rows each took about as long as the other (issue
+    16). At most two batches' parsed columns are alive at once."""
+
+    def submit(pool: ThreadPoolExecutor, start: int) -> Future[pa.Table]:
+        part_repeated = None if repeated is None else repeated.slice(start, batch_rows)
+        part = table.slice(start, batch_rows)
+        return pool.submit(_batch_parsed, part, part_repeated, lookups=lookups, found=found)
+
+    starts = range(0, max(table.num_rows, 1), batch_rows)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        upcoming = submit(pool, starts[0])
+        for following in [*starts[1:], None]:
+            parsed = upcoming.result()
+            if following is not None:
+                upcoming = submit(pool, following)
+            yield parsed
+
+
+def _batch_parsed(
+    part: pa.Table,
+    repeated: pa.Array | None,
+    *,
+    lookups: tuple[Lookup, ...],
+    found: LookupValues,
 ) -> pa.Table:
-    """One batch's query result (``screening_query``), in row order; ``repeated`` is the
-    batch's ``nik.duplicate`` found over the whole extract, or None when the batch is all
-    of it."""
-    parsed = lookups_apply(
-        part,
-        screening_lookups(policy),
-        backend=backend,
-        key=lambda values: screening_query_key(values, policy=policy, as_of=as_of),
-    )
+    """One batch's rows as ``screening_query`` reads them, all in Arrow: the lookups'
+    columns gathered from ``found`` (their values over the whole extract) and
+    ``nik_repeated``, the batch's ``nik.duplicate`` found over the whole extract (or here,
+    when ``repeated`` is None because the batch is all of it)."""
+    parsed = lookups_gather(part, lookups, found)
     if repeated is None:
         repeated = quality.nik_repeated_arrow(parsed)
-    source = backend.load(parsed.append_column("nik_repeated", repeated), name="extract")
-    result = backend.collect(
-        lambda: screening_query(source, policy=policy, as_of=as_of),
-        key=screening_query_key(source, policy=policy, as_of=as_of),
+    return parsed.append_column("nik_repeated", repeated)
+
+
+def _batch_judged(parsed: pa.Table, *, policy: Policy, as_of: date, backend: Backend) -> pa.Table:
+    """One batch's query result (``screening_query``) in row order, with its text columns."""
+    source = backend.load(parsed, name="extract")
+    result = _row_ordered(
+        backend.collect(
+            lambda: screening_query(source, policy=policy, as_of=as_of),
+            key=screening_query_key(source, policy=policy, as_of=as_of),
+        )
     )
-    return _row_ordered(result)
+    return _with_text_columns(result, parsed)
+
+
+def _with_text_columns(result: pa.Table, parsed: pa.Table) -> pa.Table:
+    """The query's result with the decision file's text columns, taken from the parsed rows.
+
+    The NIK as reported (the cleaned one, else the cell as typed), the Pasal 5 ayat (1)
+    category and the village code are all worked out before the query (``lookups_gather``),
+    so the backend does not hand them back: copying three columns of text out of DuckDB
+    cost more than a tenth of its query (issue 16). Both tables are in row order.
+    """
+    if not np.array_equal(np.asarray(result["row"]), np.asarray(parsed["row"])):
+        raise RuntimeError("the screening query lost or reordered rows")
+    return (
+        result.append_column("nik", pc.coalesce(parsed["nikv"], parsed["nik"]))
+        .append_column("occupation_category", parsed["occupation_category"])
+        .append_column("kode_desa", parsed["kode_desa_clean"])
+    )
 
 
 def _row_ordered(table: pa.Table) -> pa.Table:
@@ -429,11 +486,11 @@ def _row_ordered(table: pa.Table) -> pa.Table:
 
 
 def screening_query(source: ir.Table, *, policy: Policy, as_of: date) -> ir.Table:
-    """The one query of a screening: per row, the masks and the columns ranking reads."""
+    """The one query of a screening: per row, the masks and the numbers ranking reads (the
+    text columns are added after it, ``_with_text_columns``)."""
     ranked = judge(prepare(source, as_of=as_of), policy=policy, as_of=as_of)
     return ranked.select(
         "row",
-        nik=ibis.coalesce(ranked.nik, ranked.nik_raw),
         invalid_mask=ranked.invalid_mask,
         rule_mask=ranked.rule_mask,
         priority_mask=ranked.priority_mask,
@@ -442,8 +499,6 @@ def screening_query(source: ir.Table, *, policy: Policy, as_of: date) -> ir.Tabl
         nik_hash=seeded_nik_hash(ranked.nik, seed=policy.ranking.seed),
         age=ranked.age,
         desil=ranked.desil_int,
-        occupation_category=ranked.occupation_category,
-        kode_desa=ranked.kode_desa_clean,
     )
 
 
@@ -490,28 +545,41 @@ def _ranked_first(result: pa.Table, first: frozenset[str]) -> int:
     return int(pc.sum(ranked).as_py() or 0)
 
 
-def _counts(result: pa.Table, *, policy: Policy, fail_names: list[str]) -> dict[str, Any]:
-    """Counts by status, by failed rule, by data-quality code and by flag."""
+def _counts(result: pa.Table, *, policy: Policy) -> dict[str, Any]:
+    """Counts by status, by failed rule, by data-quality code and by flag.
+
+    The last three from the masks, per distinct mask (``_bit_counts``): a rule is counted
+    on the judged rows that fail it, a code on the invalid rows that have it, exactly what
+    the reasons and flags list.
+    """
     status_counts = {s: 0 for s in STATUSES}
     for item in pc.value_counts(result["status"]).to_pylist():
         status_counts[item["values"]] = item["counts"]
-    by_rule = {
-        r.id: int(pc.sum(result[name]).as_py() or 0)
-        for r, name in zip(policy.judged_rules, fail_names, strict=True)
-    }
-    invalid = result.filter(pc.equal(result["status"], "invalid"))["reasons"]
-    by_code = {
-        code: int(pc.sum(pc.match_substring(invalid, code)).as_py() or 0)
-        for code in quality.INVALID_CODES
-    }
-    by_flag = {
-        code: int(pc.sum(pc.match_substring(pc.fill_null(result["flags"], ""), code)).as_py() or 0)
-        for code in quality.FLAG_CODES
-    }
+    by_reason = _mask_rows(result[REASON_KEY])
+    failed = [(key, rows) for key, rows in by_reason if key > 0]
+    invalid = [(-key, rows) for key, rows in by_reason if key < 0]
+    by_rule = _bit_counts(failed, [r.id for r in policy.judged_rules])
+    by_code = _bit_counts(invalid, quality.INVALID_CODES)
+    by_flag = _bit_counts(_mask_rows(result["flag_mask"]), FLAG_ORDER)
     return {
         "rows": result.num_rows,
         "by_status": status_counts,
         "by_rule": by_rule,
-        "by_invalid_code": {k: v for k, v in by_code.items() if v},
-        "by_flag": by_flag,
+        "by_invalid_code": {code: by_code[code] for code in quality.INVALID_CODES if by_code[code]},
+        "by_flag": {code: by_flag[code] for code in quality.FLAG_CODES},
     }
+
+
+def _mask_rows(masks: pa.ChunkedArray) -> list[tuple[int, int]]:
+    """Each distinct mask and how many rows have it."""
+    return [(item["values"], item["counts"]) for item in pc.value_counts(masks).to_pylist()]
+
+
+def _bit_counts(masks: list[tuple[int, int]], codes: Sequence[str]) -> dict[str, int]:
+    """Rows per code: ``masks`` holds (mask, how many rows have it); bit ``i`` is ``codes[i]``."""
+    counts = dict.fromkeys(codes, 0)
+    for mask, rows in masks:
+        for bit, code in enumerate(codes):
+            if mask >> bit & 1:
+                counts[code] += rows
+    return counts

@@ -84,12 +84,12 @@ _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 def text_check(path: Path, *, file: str, limits: ReadLimits) -> int:
     """Refuse binary, UTF-16, over-long lines and too many lines; return the line count.
 
-    One pass over the bytes, 4 MB at a time, with numpy finding the line ends, so a legal
-    million-row extract pays a few hundred milliseconds. Physical lines are counted (a quoted
+    One pass over the bytes, 4 MB at a time: memchr counts the line ends and shows no line
+    is too long (``_inner_lines_within``); numpy finds every line end only in a chunk where
+    that fails, to name the over-long line. Physical lines are counted (a quoted
     address with a line break counts twice): the limit is a bound, not the row count.
     """
     lines = 0
-    longest = 0
     current = 0  # length of the line still open at the end of the previous chunk
     first = True
     with path.open("rb") as handle:
@@ -100,22 +100,32 @@ def text_check(path: Path, *, file: str, limits: ReadLimits) -> int:
                     raise read_error("csv.utf16", file=file)
             if b"\x00" in chunk:
                 raise read_error("file.binary", file=file)
-            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
-            if ends.size == 0:
-                current += len(chunk)
+            first_end = chunk.find(b"\n")
+            last_end = chunk.rfind(b"\n")
+            if (
+                first_end >= 0
+                and current + first_end <= limits.max_line_bytes
+                and _inner_lines_within(chunk, first_end, last_end, limits.max_line_bytes)
+            ):
+                # The common case: no line ending here is too long, so they are only counted
+                # (numpy's comparison counts ten times faster than ``bytes.count``).
+                lines += int(np.count_nonzero(np.frombuffer(chunk, dtype=np.uint8) == 10))
+                current = len(chunk) - last_end - 1
             else:
-                first_length = current + int(ends[0])
-                gaps = np.diff(ends) - 1 if ends.size > 1 else np.empty(0, dtype=np.int64)
-                chunk_longest = max(first_length, int(gaps.max()) if gaps.size else 0)
-                if chunk_longest > longest:
-                    longest = chunk_longest
-                    if longest > limits.max_line_bytes:
+                ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+                if ends.size == 0:
+                    current += len(chunk)
+                else:
+                    first_length = current + int(ends[0])
+                    gaps = np.diff(ends) - 1 if ends.size > 1 else np.empty(0, dtype=np.int64)
+                    chunk_longest = max(first_length, int(gaps.max()) if gaps.size else 0)
+                    if chunk_longest > limits.max_line_bytes:
                         at = _long_line(lines, current, ends, limits.max_line_bytes)
                         raise read_error(
                             "csv.line_too_long", file=file, line=at, limit=limits.max_line_bytes
                         )
-                lines += int(ends.size)
-                current = len(chunk) - int(ends[-1]) - 1
+                    lines += int(ends.size)
+                    current = len(chunk) - int(ends[-1]) - 1
             if current > limits.max_line_bytes:
                 raise read_error(
                     "csv.line_too_long", file=file, line=lines + 1, limit=limits.max_line_bytes
@@ -123,6 +133,27 @@ def text_check(path: Path, *, file: str, limits: ReadLimits) -> int:
             if lines > limits.max_rows + 1:
                 raise read_error("limits.rows", file=file, limit=limits.max_rows)
     return lines + (1 if current else 0)
+
+
+def _inner_lines_within(chunk: bytes, first_end: int, last_end: int, limit: int) -> bool:
+    """Whether no line between the first and the last line end of ``chunk`` (at
+    ``first_end`` and ``last_end``) can be longer than ``limit``; False means "count
+    exactly" (``text_check``).
+
+    If every stretch of half the limit from the first line end on holds a line end, no line
+    there holds a whole stretch, so each is shorter than the limit. Finding the first line
+    end of a few stretches is memchr's work; finding every line end with numpy took a
+    second at 10 million rows (issue 16).
+    """
+    step = limit // 2
+    if step < 1:
+        return False
+    start = first_end + 1
+    while start + step <= last_end:
+        if chunk.find(b"\n", start, start + step) < 0:
+            return False
+        start += step
+    return True
 
 
 def _long_line(before: int, current: int, ends: np.ndarray, limit: int) -> int:

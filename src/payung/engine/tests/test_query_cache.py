@@ -21,8 +21,14 @@ from payung.engine.screening import screen
 from payung.engine.tests.factories import AS_OF, People, extract
 
 #: A screening's queries: the parsed values of its columns, and the rows (``screen``). An
-#: extract of more than one batch adds one: its cleaned NIKs, to find each NIK's first row.
+#: extract of more than one batch runs the second once a batch and the first once in all.
 QUERIES = 2
+
+
+#: Desils of the extract screened two rows a batch, and the statuses it must get (desil 10
+#: fails Pasal 5).
+BATCHED_DESILS = ("2", "10", "3", "10", "1")
+BATCHED_STATUSES = ["eligible", "ineligible", "eligible", "ineligible", "eligible"]
 
 
 @pytest.fixture
@@ -98,18 +104,12 @@ def test_batches_share_their_queries(
     """A province's extract is screened a batch at a time (issue 16): the batches run the
     queries compiled for the first, and each decides on its own rows."""
     duckdb_backend, polars_backend = connections["duckdb"], connections["polars"]
-    table = _rows(People(), "2", "10", "3", "10", "1")
+    table = _rows(People(), *BATCHED_DESILS)
     batched = screen(table, policy=policy, as_of=AS_OF, backend=duckdb_backend, batch_rows=2)
-    assert cache.compiled == QUERIES + 1  # the cleaned NIKs, once for the whole extract
+    assert cache.compiled == QUERIES
     again = screen(table, policy=policy, as_of=AS_OF, backend=duckdb_backend, batch_rows=2)
-    assert cache.compiled == QUERIES + 1
-    assert _statuses(batched.decisions) == [
-        "eligible",
-        "ineligible",
-        "eligible",
-        "ineligible",
-        "eligible",
-    ]
+    assert cache.compiled == QUERIES
+    assert _statuses(batched.decisions) == BATCHED_STATUSES
     assert again.decisions.equals(batched.decisions)
     assert batched.decisions.equals(
         screen(table, policy=policy, as_of=AS_OF, backend=polars_backend).decisions
@@ -152,3 +152,32 @@ def test_the_cache_keeps_only_the_most_recent_queries() -> None:
     cache.put("d", ("SELECT 'd'", None))  # type: ignore[arg-type]
     assert cache.get("c") is None  # "b" was used more recently than "c"
     assert cache.get("b") is not None and cache.get("d") is not None
+
+
+def test_polars_batches_build_their_queries_once_and_decide_on_their_own_rows(
+    policy: Policy,
+) -> None:
+    """Polars builds each query's expression once per connection (issue 16); every batch,
+    and a later screening of other rows, still decides on the rows loaded for it."""
+    from payung.engine.backends.polars import PolarsBackend
+
+    people = People()
+    table = _rows(people, *BATCHED_DESILS)
+    other = _rows(people, "10", "1", "1")
+    backend = PolarsBackend()
+    try:
+        batched = screen(table, policy=policy, as_of=AS_OF, backend=backend, batch_rows=2)
+        assert backend.built == QUERIES
+        later = screen(other, policy=policy, as_of=AS_OF, backend=backend, batch_rows=2)
+        assert backend.built == QUERIES
+    finally:
+        backend.close()
+    assert _statuses(batched.decisions) == BATCHED_STATUSES
+    assert _statuses(later.decisions) == ["ineligible", "eligible", "eligible"]
+    fresh = PolarsBackend()
+    try:
+        assert later.decisions.equals(
+            screen(other, policy=policy, as_of=AS_OF, backend=fresh).decisions
+        )
+    finally:
+        fresh.close()

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from payung.engine import readers
 from payung.engine.columns import ALIASES, CANONICAL, NIK_NUMERIC_CELL, REQUIRED, ROW
 from payung.engine.readers import ColumnMapping, ReadError, file_sha256, read_extract
 
@@ -753,8 +755,12 @@ def test_row_numbers_count_data_rows_from_one(tmp_path: Path) -> None:
     assert table.column("nik").to_pylist() == ["1", "3", "5"]
 
 
-def test_large_csv_uses_many_chunks_and_keeps_every_row(tmp_path: Path) -> None:
-    """Big enough for several pyarrow blocks, so per-chunk null handling is exercised."""
+def test_large_csv_uses_many_chunks_and_keeps_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several pyarrow blocks (1 MiB each here, 16 MiB in use), so per-chunk null handling
+    and trimming are exercised."""
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 1 << 20)
     count = 120_000
     lines = ["NIK;TANGGAL_LAHIR;PEKERJAAN;DESIL;KODE_DESA;NAMA"]
     for i in range(count):
@@ -800,3 +806,54 @@ def test_any_text_survives_a_csv_round_trip(
     table = read_extract(path)
     assert table.column("nama").to_pylist() == [name.strip() or None for name in names]
     assert table.column(ROW).to_pylist() == list(range(1, len(names) + 1))
+
+
+def _trimmed_reference(cells: list[str | None]) -> list[str | None]:
+    """What a text column must hold: Arrow's own whitespace trim, empty cells as null."""
+    trimmed = pc.utf8_trim_whitespace(pa.array(cells, pa.string())).to_pylist()
+    return [None if cell == "" else cell for cell in trimmed]
+
+
+_EDGE_CHARS = st.sampled_from(
+    [" ", "\t", "\r", "\n", "\x0b", "\x1c", "\u00a0", "\u2003", "\u3000", "\u200b", "é", "a", "7"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(
+        st.one_of(
+            st.none(),
+            st.builds(
+                lambda a, b, c: a + b + c,
+                st.text(_EDGE_CHARS, max_size=2),
+                st.text(max_size=4),
+                st.text(_EDGE_CHARS, max_size=2),
+            ),
+        ),
+        max_size=12,
+    ),
+    cut=st.integers(min_value=0, max_value=12),
+)
+def test_text_columns_trim_exactly_as_arrow_does(cells: list[str | None], cut: int) -> None:
+    """Cells are looked at edge byte by edge byte before anything is copied (issue 16); the
+    column must still come out as Arrow's trim gives it, whatever sits at the edges: Unicode
+    spaces, letters with accents, zero-width characters, and chunks that are slices."""
+    from payung.engine.readers import _text_column
+
+    whole = pa.array(cells, pa.string())
+    cut = min(cut, len(cells))
+    sliced = pa.chunked_array([whole.slice(0, cut), whole.slice(cut)], pa.string())
+    assert _text_column(whole).to_pylist() == _trimmed_reference(cells)
+    assert _text_column(sliced).to_pylist() == _trimmed_reference(cells)
+
+
+def test_text_columns_with_accented_edges_are_kept_as_typed(tmp_path: Path) -> None:
+    path = tmp_path / "accents.csv"
+    path.write_text(
+        "NIK,TANGGAL_LAHIR,PEKERJAAN,DESIL,KODE_DESA,NAMA\n"
+        "3201234567890123,1985-03-12,PETANI,3,3201010001,José\n"
+        "3201234567890124,1985-03-12,PETANI,3,3201010001,Ñoman\u3000\n",
+        encoding="utf-8",
+    )
+    assert read_extract(path).column("nama").to_pylist() == ["José", "Ñoman"]

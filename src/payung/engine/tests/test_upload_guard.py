@@ -14,6 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from payung.engine.exchange_files import read_text_table
 from payung.engine.read_errors import MESSAGES, ReadError
@@ -382,3 +384,47 @@ def test_ods_with_a_formula_cell_is_refused(tmp_path: Path) -> None:
         archive.writestr("content.xml", content)
     error = _refused(path)
     assert error.code == "ods.formula"
+
+
+def _lines_reference(data: bytes, limit: int) -> int | str:
+    """What ``text_check`` must answer, worked out line by line: the line count, or the
+    1-based number of the first line longer than ``limit`` (as text, like the error)."""
+    pieces = data.split(b"\n")
+    for number, piece in enumerate(pieces, 1):
+        if len(piece) > limit:
+            return str(number)
+    return len(pieces) - 1 + (1 if pieces[-1] else 0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    lengths=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=30),
+    final_newline=st.booleans(),
+    limit=st.integers(min_value=1, max_value=25),
+    chunk=st.sampled_from([7, 16, 64, 1 << 20]),
+)
+def test_text_check_counts_lines_and_names_the_first_too_long(
+    tmp_path_factory: pytest.TempPathFactory,
+    lengths: list[int],
+    final_newline: bool,
+    limit: int,
+    chunk: int,
+) -> None:
+    """Lines are shown short enough a stretch at a time, not line end by line end (issue
+    16); the answer must stay what counting every line gives, wherever the chunks end."""
+    from payung.engine import upload_guard
+
+    data = b"\n".join(b"x" * n for n in lengths) + (b"\n" if final_newline else b"")
+    path = tmp_path_factory.mktemp("lines") / "lines.csv"
+    path.write_bytes(data)
+    expected = _lines_reference(data, limit)
+    limits = ReadLimits(max_line_bytes=limit)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(upload_guard, "_CHUNK", chunk)
+        if isinstance(expected, str):
+            with pytest.raises(ReadError) as info:
+                upload_guard.text_check(path, file="lines.csv", limits=limits)
+            assert info.value.code == "csv.line_too_long"
+            assert info.value.params["line"] == expected
+        else:
+            assert upload_guard.text_check(path, file="lines.csv", limits=limits) == expected
