@@ -84,10 +84,11 @@ _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 def text_check(path: Path, *, file: str, limits: ReadLimits) -> int:
     """Refuse binary, UTF-16, over-long lines and too many lines; return the line count.
 
-    One pass over the bytes, 4 MB at a time: memchr counts the line ends and shows no line
-    is too long (``_inner_lines_within``); numpy finds every line end only in a chunk where
-    that fails, to name the over-long line. Physical lines are counted (a quoted
-    address with a line break counts twice): the limit is a bound, not the row count.
+    One pass over the bytes, 4 MB at a time: a few memchr calls show no line of a chunk is
+    too long (``_inner_lines_within``) and numpy counts its line ends; every line end is
+    found only in a chunk where that fails, to name the over-long line. Physical lines are
+    counted (a quoted address with a line break counts twice): the limit is a bound, not
+    the row count.
     """
     lines = 0
     current = 0  # length of the line still open at the end of the previous chunk

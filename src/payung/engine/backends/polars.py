@@ -28,8 +28,9 @@ class PolarsBackend:
     def collect(self, build: Callable[[], ir.Table], *, key: Hashable | None = None) -> pa.Table:
         """Run ``build()``'s query; with a ``key``, the expression is built once per connection.
 
-        Building a screening's Ibis expression takes about 0.1 s, as long as Polars takes to
-        run it on a million rows, and a province's extract runs it once a batch (issue 16).
+        Building a screening's Ibis expression takes about 0.1 s, half as long as Polars
+        takes to run it on a million rows, and a province's extract runs it once a batch
+        (issue 16).
         The expression names its tables, not their rows, and Polars reads the frame loaded
         under that name when it compiles the expression at each run, so a kept expression
         decides on the rows loaded now. ``key`` names everything the expression depends on
