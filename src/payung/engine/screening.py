@@ -444,7 +444,8 @@ def _batch_parsed(
     parsed = lookups_gather(part, lookups, found)
     if repeated is None:
         repeated = quality.nik_repeated_arrow(parsed)
-    return parsed.append_column("nik_repeated", repeated)
+    positions = pa.array(np.arange(parsed.num_rows, dtype=np.int64))
+    return parsed.append_column("nik_repeated", repeated).append_column(BATCH_POSITION, positions)
 
 
 def _batch_judged(parsed: pa.Table, *, policy: Policy, as_of: date, backend: Backend) -> pa.Table:
@@ -459,20 +460,32 @@ def _batch_judged(parsed: pa.Table, *, policy: Policy, as_of: date, backend: Bac
     return _with_text_columns(result, parsed)
 
 
+#: A batch's own row positions (0, 1, …), through the query and back: the result comes back
+#: in row-number order, which is not the batch's order when rows were given out of order.
+BATCH_POSITION: Final = "payung_position"
+
+
 def _with_text_columns(result: pa.Table, parsed: pa.Table) -> pa.Table:
     """The query's result with the decision file's text columns, taken from the parsed rows.
 
     The NIK as reported (the cleaned one, else the cell as typed), the Pasal 5 ayat (1)
     category and the village code are all worked out before the query (``lookups_gather``),
     so the backend does not hand them back: copying three columns of text out of DuckDB
-    cost more than a tenth of its query (issue 16). Both tables are in row order.
+    cost more than a tenth of its query (issue 16). Each result row names its parsed row
+    (``BATCH_POSITION``); when they are in the same order, as an extract read from a file
+    is, nothing is gathered.
     """
-    if not np.array_equal(np.asarray(result["row"]), np.asarray(parsed["row"])):
-        raise RuntimeError("the screening query lost or reordered rows")
+    if result.num_rows != parsed.num_rows:
+        raise RuntimeError("the screening query lost rows")
+    positions = np.asarray(result[BATCH_POSITION])
+    texts = parsed.select(["nikv", "nik", "occupation_category", "kode_desa_clean"])
+    if not np.array_equal(positions, np.arange(len(positions))):
+        texts = texts.take(pa.array(positions))
     return (
-        result.append_column("nik", pc.coalesce(parsed["nikv"], parsed["nik"]))
-        .append_column("occupation_category", parsed["occupation_category"])
-        .append_column("kode_desa", parsed["kode_desa_clean"])
+        result.drop_columns([BATCH_POSITION])
+        .append_column("nik", pc.coalesce(texts["nikv"], texts["nik"]))
+        .append_column("occupation_category", texts["occupation_category"])
+        .append_column("kode_desa", texts["kode_desa_clean"])
     )
 
 
@@ -491,6 +504,7 @@ def screening_query(source: ir.Table, *, policy: Policy, as_of: date) -> ir.Tabl
     ranked = judge(prepare(source, as_of=as_of), policy=policy, as_of=as_of)
     return ranked.select(
         "row",
+        BATCH_POSITION,
         invalid_mask=ranked.invalid_mask,
         rule_mask=ranked.rule_mask,
         priority_mask=ranked.priority_mask,

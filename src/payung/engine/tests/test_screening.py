@@ -554,6 +554,28 @@ def test_batches_decide_as_one_pass(
     assert batched.counts == screened[backend_name].counts
 
 
+@pytest.mark.parametrize(("backend_name", "batch_rows"), [("duckdb", 1_000_000), ("polars", 7)])
+def test_rows_out_of_order_are_decided_as_in_order(
+    connections: dict[str, Backend],
+    policy: Policy,
+    screened: dict[str, ScreeningResult],
+    backend_name: str,
+    batch_rows: int,
+) -> None:
+    """Corrected rows screened again come in the order they were corrected, not by row
+    number (the Disdukcapil answers, appeals); each still gets its own decision, NIK,
+    category and village, and the file is in row order as always."""
+    shuffled = EXTRACT.take(pa.array(list(reversed(range(EXTRACT.num_rows)))))
+    result = screen(
+        shuffled,
+        policy=policy,
+        as_of=AS_OF,
+        backend=connections[backend_name],
+        batch_rows=batch_rows,
+    )
+    assert result.decisions.equals(screened[backend_name].decisions)
+
+
 def test_a_handed_over_extract_is_screened_and_let_go(
     duckdb_backend: Backend, policy: Policy, screened: dict[str, ScreeningResult]
 ) -> None:
