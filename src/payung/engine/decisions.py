@@ -95,7 +95,8 @@ def decisions_write(result: ScreeningResult, summary: dict[str, Any], out_dir: P
         # differed though every value was the same (issue 16). Each row group is written
         # from one chunk, so the bytes depend on the values alone.
         with pq.ParquetWriter(tmp, table.schema, compression="zstd", store_schema=True) as out:
-            for start in range(0, table.num_rows, PARQUET_ROW_GROUP):
+            # An empty table still gets its one empty row group, as ``write_table`` gives.
+            for start in range(0, max(table.num_rows, 1), PARQUET_ROW_GROUP):
                 part = table.slice(start, PARQUET_ROW_GROUP).combine_chunks()
                 out.write_table(part, row_group_size=PARQUET_ROW_GROUP)
 

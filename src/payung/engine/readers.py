@@ -444,13 +444,6 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-#: Bytes pyarrow parses per block; each block is a chunk of every column. The default (1 MiB)
-#: cut a 10-million-row extract into 1 306 chunks, and every later step pays per chunk
-#: (``_text_column`` alone 1.2 s, issue 16); 16 MiB reads as fast with 82. Lines are bounded
-#: far below it by ``ReadLimits.max_line_bytes``.
-CSV_BLOCK_BYTES: Final = 16 << 20
-
-
 @dataclass(frozen=True)
 class _CsvBody:
     """How pyarrow must read the body of one CSV: kept together so it can be re-read."""
@@ -474,7 +467,6 @@ class _CsvBody:
                 skip_rows=1,
                 encoding=encoding,
                 use_threads=use_threads,
-                block_size=CSV_BLOCK_BYTES,
             ),
             parse_options=pa_csv.ParseOptions(
                 delimiter=self.delimiter,

@@ -37,6 +37,7 @@ from payung.engine.expr import (
     completed_years,
     date_key,
     keyed_text,
+    lookups_apply,
     lookups_derive,
     lookups_gather,
     mask_codes,
@@ -355,20 +356,39 @@ def screen(
         table = table.take()
     table = backend_input(table)
     lookups = screening_lookups(policy)
-    # Every column's distinct values are parsed once for the whole extract; each batch
-    # gathers what it needs (``expr.lookups_gather``).
+    # The columns whose values repeat are parsed once for the whole extract, each batch
+    # gathering what it needs (``expr.lookups_gather``); a damaged NIK is a value of its
+    # own row, so those are parsed batch by batch and never held for the whole extract.
+    shared = tuple(lookup for lookup in lookups if lookup.skip is None)
+    own = tuple(lookup for lookup in lookups if lookup.skip is not None)
     found = lookups_derive(
         table,
-        lookups,
+        shared,
         backend=backend,
         key=lambda values: screening_query_key(values, policy=policy, as_of=as_of),
     )
+
+    def own_values(part: pa.Table) -> LookupValues:
+        return lookups_derive(
+            part,
+            own,
+            backend=backend,
+            key=lambda values: ("own", *screening_query_key(values, policy=policy, as_of=as_of)),
+        )
+
     # One batch finds its repeats itself, from the NIKs it cleans anyway.
-    repeated = _nik_repeated(table, found) if table.num_rows > batch_rows else None
+    repeated = (
+        _nik_repeated(table, backend=backend, policy=policy, as_of=as_of)
+        if table.num_rows > batch_rows
+        else None
+    )
     parts = [
         _batch_judged(parsed, policy=policy, as_of=as_of, backend=backend)
         for parsed in _parsed_batches(
-            table, repeated, batch_rows=batch_rows, lookups=lookups, found=found
+            table,
+            repeated,
+            batch_rows=batch_rows,
+            gathered=((own, own_values), (shared, lambda _part: found)),
         )
     ]
     del table, repeated
@@ -391,34 +411,42 @@ def screen(
 _NIK_CLEANED: Final = replace(quality.NIK_LOOKUP, keep=("nikv",))
 
 
-def _nik_repeated(table: pa.Table, found: LookupValues) -> pa.Array:
+def _nik_repeated(table: pa.Table, *, backend: Backend, policy: Policy, as_of: date) -> pa.Array:
     """``nik.duplicate`` for every row of the extract, before it is cut into batches.
 
     Whether a row repeats a NIK depends on the rows before it, so it is the one fact found
-    over the whole extract; it needs only the cleaned NIK (``quality.nik_repeated_arrow``),
-    gathered from the extract's parsed values.
+    over the whole extract; it needs only the cleaned NIK (``quality.nik_repeated_arrow``).
     """
-    cleaned = lookups_gather(table.select(["row", "nik", "nik_plain"]), (_NIK_CLEANED,), found)
+    cleaned = lookups_apply(
+        table.select(["row", "nik", "nik_plain"]),
+        (_NIK_CLEANED,),
+        backend=backend,
+        key=lambda values: (
+            "nik_cleaned",
+            *screening_query_key(values, policy=policy, as_of=as_of),
+        ),
+    )
     return quality.nik_repeated_arrow(cleaned)
 
 
+#: Lookups and how to get their values for a batch (in the caller's thread: the backend's).
+Gathered = tuple[tuple[tuple[Lookup, ...], Callable[[pa.Table], LookupValues]], ...]
+
+
 def _parsed_batches(
-    table: pa.Table,
-    repeated: pa.Array | None,
-    *,
-    batch_rows: int,
-    lookups: tuple[Lookup, ...],
-    found: LookupValues,
+    table: pa.Table, repeated: pa.Array | None, *, batch_rows: int, gathered: Gathered
 ) -> Iterator[pa.Table]:
     """``table``'s batches as ``_batch_parsed`` gives them, each gathered in a thread while
     the caller judges the one before: gathering is Arrow on one core and the backend's
     query uses both, and at 10 million rows each took about as long as the other (issue
-    16). At most two batches' parsed columns are alive at once."""
+    16). A batch's values are found here, in the caller's thread, since only that thread
+    uses the backend. At most two batches' parsed columns are alive at once."""
 
     def submit(pool: ThreadPoolExecutor, start: int) -> Future[pa.Table]:
         part_repeated = None if repeated is None else repeated.slice(start, batch_rows)
         part = table.slice(start, batch_rows)
-        return pool.submit(_batch_parsed, part, part_repeated, lookups=lookups, found=found)
+        values = tuple((lookups, values_of(part)) for lookups, values_of in gathered)
+        return pool.submit(_batch_parsed, part, part_repeated, values)
 
     starts = range(0, max(table.num_rows, 1), batch_rows)
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -433,15 +461,15 @@ def _parsed_batches(
 def _batch_parsed(
     part: pa.Table,
     repeated: pa.Array | None,
-    *,
-    lookups: tuple[Lookup, ...],
-    found: LookupValues,
+    values: tuple[tuple[tuple[Lookup, ...], LookupValues], ...],
 ) -> pa.Table:
-    """One batch's rows as ``screening_query`` reads them, all in Arrow: the lookups'
-    columns gathered from ``found`` (their values over the whole extract) and
-    ``nik_repeated``, the batch's ``nik.duplicate`` found over the whole extract (or here,
-    when ``repeated`` is None because the batch is all of it)."""
-    parsed = lookups_gather(part, lookups, found)
+    """One batch's rows as ``screening_query`` reads them, all in Arrow: each group of
+    lookups' columns gathered from its values, and ``nik_repeated``, the batch's
+    ``nik.duplicate`` found over the whole extract (or here, when ``repeated`` is None
+    because the batch is all of it)."""
+    parsed = part
+    for lookups, found in values:
+        parsed = lookups_gather(parsed, lookups, found)
     if repeated is None:
         repeated = quality.nik_repeated_arrow(parsed)
     positions = pa.array(np.arange(parsed.num_rows, dtype=np.int64))

@@ -85,3 +85,7 @@ def test_an_empty_screening_writes_a_readable_parquet(policy: Policy, tmp_path: 
     files = _files(DECISION_SCHEMA.empty_table(), policy, tmp_path)
     assert set(files) == {"decisions.csv", "decisions.parquet", "summary.json"}
     assert pq.read_table(tmp_path / "decisions.parquet").equals(DECISION_SCHEMA.empty_table())
+    # The bytes pyarrow's own ``write_table`` gives: one empty row group, as before.
+    plain = tmp_path / "plain.parquet"
+    pq.write_table(DECISION_SCHEMA.empty_table(), plain, compression="zstd", store_schema=True)
+    assert files["decisions.parquet"] == plain.read_bytes()

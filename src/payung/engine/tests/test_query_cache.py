@@ -20,9 +20,11 @@ from payung.engine.backends.duckdb import CompiledQueries
 from payung.engine.screening import screen
 from payung.engine.tests.factories import AS_OF, People, extract
 
-#: A screening's queries: the parsed values of its columns, and the rows (``screen``). An
-#: extract of more than one batch runs the second once a batch and the first once in all.
-QUERIES = 2
+#: A screening's queries: the parsed values of the columns whose values repeat, those of
+#: its damaged NIKs, and the rows (``screen``). An extract of more than one batch runs the
+#: first once in all and the others once a batch, and adds one: its cleaned NIKs, to find
+#: each NIK's first row.
+QUERIES = 3
 
 
 #: Desils of the extract screened two rows a batch, and the statuses it must get (desil 10
@@ -106,9 +108,9 @@ def test_batches_share_their_queries(
     duckdb_backend, polars_backend = connections["duckdb"], connections["polars"]
     table = _rows(People(), *BATCHED_DESILS)
     batched = screen(table, policy=policy, as_of=AS_OF, backend=duckdb_backend, batch_rows=2)
-    assert cache.compiled == QUERIES
+    assert cache.compiled == QUERIES + 1  # the cleaned NIKs, once for the whole extract
     again = screen(table, policy=policy, as_of=AS_OF, backend=duckdb_backend, batch_rows=2)
-    assert cache.compiled == QUERIES
+    assert cache.compiled == QUERIES + 1
     assert _statuses(batched.decisions) == BATCHED_STATUSES
     assert again.decisions.equals(batched.decisions)
     assert batched.decisions.equals(
@@ -167,9 +169,9 @@ def test_polars_batches_build_their_queries_once_and_decide_on_their_own_rows(
     backend = PolarsBackend()
     try:
         batched = screen(table, policy=policy, as_of=AS_OF, backend=backend, batch_rows=2)
-        assert backend.built == QUERIES
+        assert backend.built == QUERIES + 1
         later = screen(other, policy=policy, as_of=AS_OF, backend=backend, batch_rows=2)
-        assert backend.built == QUERIES
+        assert backend.built == QUERIES + 1
     finally:
         backend.close()
     assert _statuses(batched.decisions) == BATCHED_STATUSES

@@ -20,7 +20,6 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from payung.engine import readers
 from payung.engine.columns import ALIASES, CANONICAL, NIK_NUMERIC_CELL, REQUIRED, ROW
 from payung.engine.readers import ColumnMapping, ReadError, file_sha256, read_extract
 
@@ -755,12 +754,8 @@ def test_row_numbers_count_data_rows_from_one(tmp_path: Path) -> None:
     assert table.column("nik").to_pylist() == ["1", "3", "5"]
 
 
-def test_large_csv_uses_many_chunks_and_keeps_every_row(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Several pyarrow blocks (1 MiB each here, 16 MiB in use), so per-chunk null handling
-    and trimming are exercised."""
-    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 1 << 20)
+def test_large_csv_uses_many_chunks_and_keeps_every_row(tmp_path: Path) -> None:
+    """Big enough for several pyarrow blocks, so per-chunk null handling is exercised."""
     count = 120_000
     lines = ["NIK;TANGGAL_LAHIR;PEKERJAAN;DESIL;KODE_DESA;NAMA"]
     for i in range(count):
@@ -857,3 +852,23 @@ def test_text_columns_with_accented_edges_are_kept_as_typed(tmp_path: Path) -> N
         encoding="utf-8",
     )
     assert read_extract(path).column("nama").to_pylist() == ["José", "Ñoman"]
+
+
+def test_a_stray_quote_closed_far_below_is_refused_not_merged(tmp_path: Path) -> None:
+    """A quote opened by mistake and closed 30 000 rows further down must not turn those
+    rows into one name cell: the file is refused (a bigger CSV block, tried for speed in
+    issue 16, read it as 10 010 rows without a word)."""
+    header = ";".join(name.upper() for name in CANONICAL)
+    lines = [header]
+    for i in range(40_000):
+        cells = [f"3201010101{i:06d}"] + [f"x{i}"] * (len(CANONICAL) - 1)
+        if i == 10:
+            cells[1] = '"Budi'
+        elif i == 30_000:
+            cells[1] = 'Ani"'
+        lines.append(";".join(cells))
+    path = tmp_path / "kutip.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        read_extract(path)
+    assert info.value.code == "csv.syntax"
