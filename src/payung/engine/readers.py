@@ -373,12 +373,17 @@ def _text_column(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
             return _nulls_for_empty(trimmed)
     # Nothing to trim: the cells as read, no copy (at 10 million rows every copy is hundreds
     # of MiB, issue 16).
-    return _nulls_for_empty(chunked) if any(edge.empty for edge in edges) else chunked
+    return _empty_as_null(chunked) if any(edge.empty for edge in edges) else chunked
 
 
 def _nulls_for_empty(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``column`` with its empty cells as null, the column itself when it has none."""
     if not pc.any(pc.equal(pc.binary_length(column), 0)).as_py():
         return column
+    return _empty_as_null(column)
+
+
+def _empty_as_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pa.chunked_array([_drop_empty(chunk) for chunk in column.chunks], pa.string())
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Final
 
@@ -12,49 +10,11 @@ import ibis.expr.schema as sch
 import ibis.expr.types as ir
 import pyarrow as pa
 
-#: How many compiled queries a process keeps (a policy x as-of date x input shape each).
-COMPILED_MAX: Final = 16
-
-
-class CompiledQueries:
-    """SQL text and result schema per query key, kept in memory by this process only.
-
-    Compiling a screening from Ibis to SQL costs more CPU than DuckDB spends running it on
-    tens of thousands of rows (issue 16): a process that screens again with the same policy,
-    as-of date and input shape (the demo re-screening per Disdukcapil answer file, a web
-    worker, the tests) compiles once. Never written to disk: the text is executable SQL
-    (DuckDB SQL can read and write files), so it lives only as long as the process.
-    """
-
-    def __init__(self, maxsize: int = COMPILED_MAX) -> None:
-        self._entries: OrderedDict[Hashable, tuple[str, sch.Schema]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.maxsize = maxsize
-        self.compiled = 0  # how many times a query was compiled (a miss), for tests
-
-    def get(self, key: Hashable) -> tuple[str, sch.Schema] | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: Hashable, entry: tuple[str, sch.Schema]) -> None:
-        with self._lock:
-            self.compiled += 1
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
+from payung.engine.backends.compiled import CompiledQueries
 
 #: The process-wide cache: shared by every DuckDB connection, since the SQL names its
 #: tables, not a connection.
-COMPILED: Final = CompiledQueries()
+COMPILED: Final[CompiledQueries[tuple[str, sch.Schema]]] = CompiledQueries()
 
 
 class DuckDBBackend:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Final
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-#: How many built expressions a connection keeps (a policy x as-of date x input shape each).
-BUILT_MAX: Final = 16
+from payung.engine.backends.compiled import CompiledQueries
 
 
 class PolarsBackend:
@@ -19,8 +16,12 @@ class PolarsBackend:
 
     def __init__(self) -> None:
         self._con = ibis.polars.connect()
-        self._built: OrderedDict[Hashable, ir.Table] = OrderedDict()
-        self.built = 0  # how many times a query was built (a miss), for tests
+        self._built: CompiledQueries[ir.Table] = CompiledQueries()
+
+    @property
+    def built(self) -> int:
+        """How many times a query was built (a miss), for tests."""
+        return self._built.compiled
 
     def load(self, table: pa.Table, *, name: str) -> ir.Table:
         return self._con.create_table(name, table, overwrite=True)
@@ -42,12 +43,7 @@ class PolarsBackend:
         expr = self._built.get(key)
         if expr is None:
             expr = build()
-            self.built += 1
-            self._built[key] = expr
-            while len(self._built) > BUILT_MAX:
-                self._built.popitem(last=False)
-        else:
-            self._built.move_to_end(key)
+            self._built.put(key, expr)
         return expr.to_pyarrow()
 
     def close(self) -> None:

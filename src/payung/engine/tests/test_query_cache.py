@@ -16,7 +16,7 @@ import pytest
 from payung.domain.policy import Policy, policy_get
 from payung.engine.backends import Backend
 from payung.engine.backends import duckdb as duckdb_module
-from payung.engine.backends.duckdb import CompiledQueries
+from payung.engine.backends.compiled import CompiledQueries
 from payung.engine.screening import screen
 from payung.engine.tests.factories import AS_OF, People, extract
 
