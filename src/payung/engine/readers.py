@@ -44,7 +44,7 @@ from payung.engine.upload_guard import (
     ReadLimits,
     SheetScan,
     parquet_check,
-    text_check,
+    text_scan,
     workbook_check,
 )
 
@@ -327,16 +327,24 @@ class _Edges:
     empty: bool
 
 
+#: Bytes an edge of a cell may not be for it to need no trim: ASCII up to the space, DEL,
+#: and every byte of a multi-byte character (``_chunk_edges``).
+_TRIM_EDGE: Final = np.array([b <= 0x20 or b >= 0x7F for b in range(256)], dtype=bool)
+
+
 def _chunk_edges(chunk: pa.Array) -> _Edges:
     """Whether a ``string`` chunk may need trimming and whether it holds empty cells.
 
-    Read from the buffers: each cell's length and the first and last byte of every
-    non-empty one. Every character ``utf8_trim_whitespace`` removes is either an ASCII byte
-    up to the space or a multi-byte character (lead byte 0xC2 or above, continuation bytes
-    0x80 or above), so a cell whose two edge bytes are printable ASCII needs no trim.
-    Trimming copies every string and comparing lengths reads them all again (at 10 million
-    rows about 0.2 s a column, 13 columns, issue 16); this reads two bytes a cell.
-    Conservative: a cell ending in ``é`` sends its column through the real trim.
+    Read from the buffers: each cell's length and the first and last byte of every cell.
+    Every character ``utf8_trim_whitespace`` removes is either an ASCII byte up to the
+    space or a multi-byte character (lead byte 0xC2 or above, continuation bytes 0x80 or
+    above), so a cell whose two edge bytes are printable ASCII needs no trim. Trimming
+    copies every string and comparing lengths reads them all again (at 10 million rows
+    about 0.2 s a column, 13 columns, issue 16); this reads two bytes a cell.
+    Conservative: a cell ending in ``é`` sends its column through the real trim, and so
+    may a NULL or empty cell, whose "edges" are its neighbours' (the bytes are taken at
+    every cell's offsets, clipped to the data, without first leaving those cells out: a
+    CSV column is cut into a chunk a megabyte, and each numpy call a chunk costs).
     """
     if len(chunk) == 0:
         return _Edges(trim=False, empty=False)
@@ -344,17 +352,15 @@ def _chunk_edges(chunk: pa.Array) -> _Edges:
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
         chunk.offset : chunk.offset + len(chunk) + 1
     ]
-    starts, ends = offsets[:-1], offsets[1:]
-    filled = ends > starts
-    present = np.asarray(chunk.is_valid(), dtype=bool) if chunk.null_count else None
-    empty = bool((~filled if present is None else present & ~filled).any())
-    if present is not None:
-        filled &= present
-    if data_buffer is None or not filled.any():
+    zero = offsets[1:] == offsets[:-1]
+    if chunk.null_count:
+        zero &= np.asarray(chunk.is_valid(), dtype=bool)
+    empty = bool(zero.any())
+    if data_buffer is None or offsets[-1] == offsets[0]:
         return _Edges(trim=False, empty=empty)
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
-    edges = np.concatenate((data[starts[filled]], data[ends[filled] - 1]))
-    return _Edges(trim=bool(((edges <= 0x20) | (edges >= 0x7F)).any()), empty=empty)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[: offsets[-1]]
+    edges = data.take(np.concatenate((offsets[:-1], offsets[1:] - 1)), mode="clip")
+    return _Edges(trim=bool(_TRIM_EDGE.take(edges).any()), empty=empty)
 
 
 def _text_column(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
@@ -457,6 +463,10 @@ class _CsvBody:
     positional: list[str]
     include: list[str]
     delimiter: str
+    #: Whether the file holds a double quote (``upload_guard.text_scan``): without one no
+    #: value can hold a line break, and pyarrow splits the records faster when told so
+    #: (0.7-1 s of 2.8 at 10 million rows, issue 16); the records are the same.
+    quoted: bool = True
 
     def read(
         self,
@@ -476,7 +486,7 @@ class _CsvBody:
             parse_options=pa_csv.ParseOptions(
                 delimiter=self.delimiter,
                 # Addresses typed with Alt+Enter in Excel end up as quoted multi-line fields.
-                newlines_in_values=True,
+                newlines_in_values=self.quoted,
                 # Blank lines must still count, or ``row`` would drift from the source.
                 ignore_empty_lines=False,
                 invalid_row_handler=on_invalid,
@@ -534,10 +544,10 @@ def _read_csv(path: Path, mapping: ColumnMapping | None, file: str, limits: Read
 
     The header is parsed here (so we know delimiter, encoding and which columns to keep) and the
     body by pyarrow under positional names: duplicate or odd headers cannot confuse it, and
-    unknown columns are never even converted. ``text_check`` runs first: binary content,
+    unknown columns are never even converted. ``text_scan`` runs first: binary content,
     UTF-16, an over-long line or too many lines are refused before pyarrow sees a byte.
     """
-    text_check(path, file=file, limits=limits)
+    scan = text_scan(path, file=file, limits=limits)
     with path.open("rb") as handle:
         first = handle.readline(limits.max_line_bytes + 2)
         more_after_header = bool(handle.read(1))
@@ -572,7 +582,7 @@ def _read_csv(path: Path, mapping: ColumnMapping | None, file: str, limits: Read
     wanted = {canonical: positional[index] for canonical, index in chosen.items()}
     include = sorted(set(wanted.values()), key=positional.index)
 
-    body = _CsvBody(path, positional, include, delimiter)
+    body = _CsvBody(path, positional, include, delimiter, quoted=scan.quoted)
     try:
         try:
             table = body.read(encoding=encoding)

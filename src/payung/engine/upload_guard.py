@@ -37,8 +37,10 @@ __all__ = [
     "EXTRACT_LIMITS",
     "ReadLimits",
     "SheetScan",
+    "TextScan",
     "parquet_check",
     "text_check",
+    "text_scan",
     "workbook_check",
 ]
 
@@ -81,20 +83,37 @@ EXCHANGE_LIMITS: Final = ReadLimits(
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 
 
+@dataclass(frozen=True)
+class TextScan:
+    """What ``text_scan`` saw of a text file it let through."""
+
+    #: Physical lines (a quoted address with a line break counts twice).
+    lines: int
+    #: Whether any byte is a double quote: without one no value can hold a line break.
+    quoted: bool
+
+
 def text_check(path: Path, *, file: str, limits: ReadLimits) -> int:
-    """Refuse binary, UTF-16, over-long lines and too many lines; return the line count.
+    """Refuse binary, UTF-16, over-long lines and too many lines; return the line count."""
+    return text_scan(path, file=file, limits=limits).lines
+
+
+def text_scan(path: Path, *, file: str, limits: ReadLimits) -> TextScan:
+    """``text_check``, also saying whether the file holds a double quote.
 
     One pass over the bytes, 4 MB at a time: a few memchr calls show no line of a chunk is
     too long (``_inner_lines_within``) and numpy counts its line ends; every line end is
     found only in a chunk where that fails, to name the over-long line. Physical lines are
     counted (a quoted address with a line break counts twice): the limit is a bound, not
-    the row count.
+    the row count. Looking for a quote is one more memchr a chunk until one is found.
     """
     lines = 0
     current = 0  # length of the line still open at the end of the previous chunk
     first = True
+    quoted = False
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
+            quoted = quoted or b'"' in chunk
             if first:
                 first = False
                 if chunk.startswith(_UTF16_BOMS) or _looks_utf16(chunk[:4096]):
@@ -133,7 +152,7 @@ def text_check(path: Path, *, file: str, limits: ReadLimits) -> int:
                 )
             if lines > limits.max_rows + 1:
                 raise read_error("limits.rows", file=file, limit=limits.max_rows)
-    return lines + (1 if current else 0)
+    return TextScan(lines=lines + (1 if current else 0), quoted=quoted)
 
 
 def _inner_lines_within(chunk: bytes, first_end: int, last_end: int, limit: int) -> bool:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Final
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
 from payung.engine.backends.compiled import CompiledQueries
+
+#: The engine Polars runs a query on. Ibis asks for ``"cpu"``, Polars's in-memory engine,
+#: which evaluates every column over all the rows one expression at a time; the streaming
+#: engine (Polars's own default since 2.0) runs the same expressions over morsels of rows on
+#: both cores: a million rows' screening query 0.25 -> 0.18 s here (issue 16). Every query
+#: Payung runs is row by row or sorted after, so the rows come back in the same order.
+ENGINE: Final = "streaming"
 
 
 class PolarsBackend:
@@ -39,12 +47,12 @@ class PolarsBackend:
         made again each run.
         """
         if key is None:
-            return build().to_pyarrow()
+            return build().to_pyarrow(engine=ENGINE)
         expr = self._built.get(key)
         if expr is None:
             expr = build()
             self._built.put(key, expr)
-        return expr.to_pyarrow()
+        return expr.to_pyarrow(engine=ENGINE)
 
     def close(self) -> None:
         self._built.clear()

@@ -7,6 +7,8 @@ policy's rules expect of a missing cell (Pasal 5), and a NIK's second row must b
 
 from __future__ import annotations
 
+from dataclasses import replace
+from itertools import pairwise
 from random import Random
 
 import ibis
@@ -18,7 +20,13 @@ from hypothesis import strategies as st
 
 from payung.domain.policy import Policy
 from payung.engine.backends import Backend
-from payung.engine.expr import Lookup, lookups_apply, upper_collapsed
+from payung.engine.expr import (
+    Lookup,
+    lookups_apply,
+    lookups_derive,
+    lookups_gather,
+    upper_collapsed,
+)
 from payung.engine.quality import nik_repeated_arrow
 from payung.engine.screening import screening_lookups
 from payung.engine.tests.conftest import BACKENDS
@@ -81,6 +89,49 @@ def test_skipped_rows_get_nothing_and_the_raw_column_can_stay(
     got = lookups_apply(rows, [lookup], backend=connections[name], key=_key)
     assert got["word"].to_pylist() == ["ab", "ab", "cd", None]
     assert got["word_upper"].to_pylist() == [None, "AB", "CD", None]
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.sampled_from(["ab", "Abcd", "é", "xyzw"]) | st.none(), max_size=40),
+    cuts=st.lists(st.integers(min_value=0, max_value=40), max_size=4),
+    batch=st.integers(min_value=1, max_value=12),
+)
+def test_a_batch_gathers_by_the_positions_found_over_the_whole_extract(
+    connections: dict[str, Backend], name: str, words: list[str | None], cuts: list[int], batch: int
+) -> None:
+    """The values found over a whole extract, cut to a batch (``LookupValues.rows``), give
+    each of its rows what looking its cell up gives: in whatever chunks the column came,
+    with NULLs, and with the raw column already gone from the batch."""
+    backend = connections[name]
+    bounds = sorted({0, len(words), *(min(cut, len(words)) for cut in cuts)})
+    column = pa.chunked_array(
+        [pa.array(words[a:b], pa.string()) for a, b in pairwise(bounds)], pa.string()
+    )
+    rows = pa.table({"word": column})
+    found = lookups_derive(rows, [WORD], backend=backend, key=_key)
+    looked_up = replace(found, positions={})
+    for start in range(0, len(words), batch):
+        part = rows.slice(start, batch)
+        got = lookups_gather(part.drop_columns(["word"]), [WORD], found.rows(start, batch))
+        expected = lookups_gather(part, [WORD], looked_up)
+        assert got.equals(expected)
+
+
+def test_positions_of_other_rows_are_refused(connections: dict[str, Backend]) -> None:
+    """Values found over a whole extract and not cut to the batch would give each row
+    another row's facts: refused, not gathered."""
+    rows = pa.table({"word": ["ab", "cd", "ab"]})
+    found = lookups_derive(rows, [WORD], backend=connections["duckdb"], key=_key)
+    with pytest.raises(ValueError, match="positions of other rows"):
+        lookups_gather(rows.slice(1), [WORD], found)
+    assert lookups_gather(rows.slice(1), [WORD], found.rows(1, 2))["word_upper"].to_pylist() == [
+        "CD",
+        "AB",
+    ]
 
 
 def test_screening_lookups_add_columns_no_other_lookup_uses(policy: Policy) -> None:

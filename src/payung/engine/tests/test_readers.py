@@ -711,6 +711,27 @@ def test_quoted_fields_keep_delimiters_quotes_and_newlines(tmp_path: Path) -> No
     assert table.column("nama").to_pylist() == ['Dewi "Ayu"', "Budi"]
 
 
+def test_line_breaks_quoted_far_into_the_file_stay_in_their_cells(tmp_path: Path) -> None:
+    """A file whose quotes come after megabytes of plain rows is still read with line breaks
+    allowed inside values. An unquoted file is split faster (issue 16); a quote anywhere in
+    the file must switch that off, or a block of pyarrow's ending inside a quoted address
+    would cut it (and its row) in two."""
+    header = "NIK,TANGGAL_LAHIR,PEKERJAAN,DESIL,KODE_DESA,ALAMAT\n"
+    plain = [f"3201010101{i:06d},1985-03-12,PETANI,3,3201010001,Dusun {i}\n" for i in range(90_000)]
+    quoted = [
+        f'3201010202{i:06d},1990-01-02,NELAYAN,1,3201010002,"Dusun Krajan\nRT {i}"\n'
+        for i in range(40_000)
+    ]
+    path = tmp_path / "akhir.csv"
+    path.write_text(header + "".join(plain) + "".join(quoted), encoding="utf-8")
+    assert path.stat().st_size > 7 << 20  # the quotes start past the first chunk scanned
+    table = read_extract(path)
+    assert table.num_rows == 130_000
+    addresses = table.column("alamat").to_pylist()
+    assert addresses[:90_000] == [f"Dusun {i}" for i in range(90_000)]
+    assert addresses[90_000:] == [f"Dusun Krajan\nRT {i}" for i in range(40_000)]
+
+
 def test_whitespace_is_stripped_and_blanks_are_null(tmp_path: Path) -> None:
     path = tmp_path / "spaces.csv"
     path.write_text(

@@ -428,3 +428,25 @@ def test_text_check_counts_lines_and_names_the_first_too_long(
             assert info.value.params["line"] == expected
         else:
             assert upload_guard.text_check(path, file="lines.csv", limits=limits) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "quoted"),
+    [
+        (b"NIK,ALAMAT\n1,Dusun Krajan\n", False),
+        (b'NIK,ALAMAT\n1,"Dusun\nKrajan"\n', True),
+        (b"NIK,ALAMAT\n" + b"1,Dusun\n" * 20 + b'2,"x"\n', True),
+    ],
+)
+def test_text_scan_sees_a_quote_in_any_chunk(tmp_path: Path, data: bytes, quoted: bool) -> None:
+    """Whether a file holds a double quote decides whether pyarrow may take every line
+    break as a record's end (``readers``): a quote in a later chunk must be seen."""
+    from payung.engine import upload_guard
+
+    path = tmp_path / "kutip.csv"
+    path.write_bytes(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(upload_guard, "_CHUNK", 16)
+        scan = upload_guard.text_scan(path, file="kutip.csv", limits=ReadLimits())
+    assert scan.quoted is quoted
+    assert scan.lines == data.count(b"\n")
