@@ -304,7 +304,7 @@ def lookups_derive(
         # chunked column against one dictionary, which its last chunk carries whole.
         encoded = pc.dictionary_encode(cells)
         if encoded.num_chunks == 0:
-            return pa.array([], cells.type), encoded.cast(pa.int32())
+            return pa.array([], cells.type), pa.chunked_array([], pa.int32())
         indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks], pa.int32())
         return combined(encoded.chunks[-1].dictionary), indices
 
