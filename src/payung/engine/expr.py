@@ -311,11 +311,10 @@ def lookups_derive(
     # A hash pass over every row of each column: two columns at a time, one a core (Arrow's
     # kernels let go of the GIL; 1.2 s alone at 10 million rows).
     with ThreadPoolExecutor(max_workers=2) as pool:
-        found = {lookup.column: pool.submit(distinct, lookup) for lookup in lookups}
-    values = {column: future.result()[0] for column, future in found.items()}
-    positions = {
-        column: rows for column, future in found.items() if (rows := future.result()[1]) is not None
-    }
+        submitted = {lookup.column: pool.submit(distinct, lookup) for lookup in lookups}
+    found = {column: future.result() for column, future in submitted.items()}
+    values = {column: distinct_values for column, (distinct_values, _) in found.items()}
+    positions = {column: rows for column, (_, rows) in found.items() if rows is not None}
     length = max((len(v) for v in values.values()), default=0)
     padded = {
         name: pa.concat_arrays([v, pa.nulls(length - len(v), v.type)]) for name, v in values.items()
