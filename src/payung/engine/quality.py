@@ -298,20 +298,49 @@ def nik_repeated_arrow(table: pa.Table) -> pa.Array:
     """``nik.duplicate`` in Arrow: True where the cleaned NIK was on a row numbered lower.
 
     Reads the rows after ``NIK_LOOKUP``: the cleaned NIK is the cell itself when it is 16
-    plain digits and the lookup's ``nikv`` otherwise, as ``nik_facts`` has it. Each NIK's
+    plain digits (``nik_plain``, which ``screening.backend_input`` sets by
+    ``nik_plain_arrow``) and the lookup's ``nikv`` otherwise, as ``nik_facts`` has it. Each NIK's
     first row was found in the backend by grouping a million NIKs and joining the minimum
     back, which also made the backend keep the prepared rows to read them twice (issue 16).
-    Here, in row order, the NIKs are numbered in order of first appearance (one hash pass);
-    a row repeats a NIK exactly when its number is not above every number before it.
+
+    Numbering every NIK in order of first appearance (a hash pass) is exact but slow on ten
+    million distinct NIKs (4.7 s here: the hash table outgrows the caches). Almost every NIK
+    is 16 digits and unique, so those are sorted as integers (16 digits fit in an int64 one
+    to one) to find the few that occur twice, and only their rows are numbered; a cleaned
+    NIK that is not 16 digits can equal only another such text, and those few rows are
+    numbered apart. The integers are read from the cells and the cleaned values where each
+    lies: putting the two columns' texts into one first copied ten million strings (0.44 s
+    of 1.6, issue 16).
     """
-    if table.num_rows == 0:
+    n = table.num_rows
+    if n == 0:
         return pa.array([], pa.bool_())
     rows = np.asarray(table["row"])
     order = None if bool(np.all(rows[1:] > rows[:-1])) else np.argsort(rows, kind="stable")
-    nik = combined(pc.if_else(table["nik_plain"], table["nik"], table["nikv"]))
+    plain_column = combined(table["nik_plain"])
+    plain = plain_column.to_numpy(zero_copy_only=False)
+    keys = np.full(n, -1, dtype=np.int64)
+    keys[plain] = _as_int64(pc.filter(table["nik"], plain_column))
+    damaged = np.flatnonzero(~plain)
+    cleaned = combined(table["nikv"]).take(pa.array(damaged))
+    digits = nik_plain_arrow(cleaned).to_numpy(zero_copy_only=False)
+    keys[damaged[digits]] = _as_int64(cleaned.filter(pa.array(digits)))
+    # A cleaned NIK that is not 16 digits, by its row's position in ``order``.
+    odd = np.zeros(n, dtype=bool)
+    odd[damaged[~digits & cleaned.is_valid().to_numpy(zero_copy_only=False)]] = True
     if order is not None:
-        nik = nik.take(pa.array(order))
-    repeated = _repeats(nik)
+        keys, odd = keys[order], odd[order]
+    repeated = np.zeros(n, dtype=bool)
+    twice = _twice(keys)
+    if len(twice):
+        held = pc.is_in(pa.array(keys), value_set=pa.array(twice))
+        at = np.flatnonzero(held.to_numpy(zero_copy_only=False))
+        repeated[at] = _seen_before(pa.array(keys[at]))
+    if odd.any():
+        at = np.flatnonzero(odd)
+        source = pa.array(at if order is None else order[at])
+        texts = combined(table["nikv"]).take(source)
+        repeated[at] = _seen_before(texts)
     if order is not None:
         restored = np.empty_like(repeated)
         restored[order] = repeated
@@ -319,32 +348,39 @@ def nik_repeated_arrow(table: pa.Table) -> pa.Array:
     return pa.array(repeated, pa.bool_())
 
 
-def _repeats(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """True where a non-null value was at a lower position; ``values`` in row order.
+def _as_int64(digits: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Cells of exactly 16 ASCII digits as the integers they spell."""
+    return combined(pc.cast(digits, pa.int64())).to_numpy()
 
-    Numbering the values in order of first appearance (a hash pass) is exact but slow on ten
-    million distinct NIKs (4.7 s here: the hash table outgrows the caches). Almost every NIK
-    is 16 digits and unique, so those are sorted as integers (0.3 s; 16 digits fit in an
-    int64 one to one) to find the few that occur twice, and only the rows holding one of
-    them, with any NIK that is not 16 digits, are numbered in order (issue 16).
+
+#: Keys from which ``_twice`` sorts with Polars: loading Polars costs a process that has
+#: not (a DuckDB screening, the import's checks) about 0.15 s and 50 MiB, more than numpy's
+#: slower sort of one batch's million keys takes.
+POLARS_SORT_FROM: Final = 2_000_000
+
+
+def _twice(keys: np.ndarray) -> np.ndarray:
+    """The keys (not below zero) held by more than one position, each once.
+
+    Many keys are sorted by Polars, on one thread: ten million NIKs in 0.17 s, numpy's sort
+    0.65 s (the order of integers is the same whoever sorts them).
     """
-    values = combined(values)
-    repeated = np.zeros(len(values), dtype=bool)
-    digits = nik_plain_arrow(values)
-    keys = pc.if_else(digits, pc.cast(pc.if_else(digits, values, "0"), pa.int64()), -1)
-    ordered = np.sort(keys.to_numpy())
-    twice = np.unique(ordered[1:][(ordered[1:] == ordered[:-1]) & (ordered[1:] >= 0)])
-    candidates = pc.or_(
-        pc.is_in(keys, value_set=pa.array(twice, pa.int64())),
-        pc.and_(pc.invert(digits), pc.is_valid(values)),
-    )
-    positions = np.flatnonzero(candidates.to_numpy(zero_copy_only=False))
-    if len(positions):
-        chosen = values.take(pa.array(positions))
-        codes = pc.fill_null(pc.dictionary_encode(chosen).indices, -1).to_numpy()
-        before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
-        repeated[positions] = (codes >= 0) & (codes <= before)
-    return repeated
+    if len(keys) >= POLARS_SORT_FROM:
+        import polars as pl
+
+        ordered = pl.Series(keys).sort(multithreaded=False).to_numpy()
+    else:
+        ordered = np.sort(keys)
+    return np.unique(ordered[1:][(ordered[1:] == ordered[:-1]) & (ordered[1:] >= 0)])
+
+
+def _seen_before(values: pa.Array) -> np.ndarray:
+    """True where a non-null value is also at a lower position: the values numbered in
+    order of first appearance, a value repeats exactly when its number is not above every
+    number before it."""
+    codes = pc.fill_null(pc.dictionary_encode(values).indices, -1).to_numpy()
+    before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+    return (codes >= 0) & (codes <= before)
 
 
 def formula_check_arrow(table: pa.Table) -> pa.ChunkedArray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from contextlib import AbstractContextManager
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import ibis.expr.types as ir
 import pyarrow as pa
@@ -22,8 +22,16 @@ class BackendUnavailable(Exception):
 class Backend(Protocol):
     name: str
 
-    def load(self, table: pa.Table, *, name: str) -> ir.Table:
-        """Make an Arrow table available as an Ibis table on this backend."""
+    def loadable(self, table: pa.Table) -> Any:
+        """``table`` in the form ``load`` takes with the least work, made in any thread.
+
+        The screening makes each batch ready in a thread while the backend runs the batch
+        before (``screening._parsed_batches``); Polars turns Arrow into its own columns
+        there instead of in the thread that waits for its queries (issue 16).
+        """
+
+    def load(self, table: Any, *, name: str) -> ir.Table:
+        """Make an Arrow table, or what ``loadable`` made of one, an Ibis table here."""
 
     def collect(self, build: Callable[[], ir.Table], *, key: Hashable | None = None) -> pa.Table:
         """Run the query ``build()`` returns and collect it as Arrow.

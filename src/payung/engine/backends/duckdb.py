@@ -26,6 +26,10 @@ class DuckDBBackend:
         # hook: we always sort explicitly, so results never depend on scheduling.
         self._con.raw_sql("SET preserve_insertion_order = false")
 
+    def loadable(self, table: pa.Table) -> pa.Table:
+        """The table itself: DuckDB scans Arrow where it lies."""
+        return table
+
     def load(self, table: pa.Table, *, name: str) -> ir.Table:
         """The Arrow table as a view DuckDB scans in place (``register``), not a copy.
 

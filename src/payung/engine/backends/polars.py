@@ -7,6 +7,7 @@ from typing import Final
 
 import ibis
 import ibis.expr.types as ir
+import polars as pl
 import pyarrow as pa
 
 from payung.engine.backends.compiled import CompiledQueries
@@ -31,7 +32,11 @@ class PolarsBackend:
         """How many times a query was built (a miss), for tests."""
         return self._built.compiled
 
-    def load(self, table: pa.Table, *, name: str) -> ir.Table:
+    def loadable(self, table: pa.Table) -> pl.DataFrame:
+        """Polars's own copy of ``table``, as ``load`` would make it (0.09 s a million rows)."""
+        return pl.from_arrow(table)
+
+    def load(self, table: pa.Table | pl.DataFrame, *, name: str) -> ir.Table:
         return self._con.create_table(name, table, overwrite=True)
 
     def collect(self, build: Callable[[], ir.Table], *, key: Hashable | None = None) -> pa.Table:

@@ -59,6 +59,10 @@ class SparkBackend:
         self._con = ibis.pyspark.connect(self._session)
         self._tmp = tempfile.mkdtemp(prefix="payung-spark-")
 
+    def loadable(self, table: pa.Table) -> pa.Table:
+        """The table itself: Spark reads it from the Parquet file ``load`` writes."""
+        return table
+
     def load(self, table: pa.Table, *, name: str) -> ir.Table:
         path = os.path.join(self._tmp, f"{name}-{uuid.uuid4().hex}.parquet")
         pq.write_table(table, path)
