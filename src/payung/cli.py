@@ -152,39 +152,26 @@ def _load_policy(ref: str) -> Any:
 
 
 def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any, str]:
-    """The extract and its SHA-256 (hashlib lets go of the GIL: taken while it is parsed)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(_fingerprint, path)
-        return _read_table(path, columns, limits=limits), digest.result()
-
-
-def _read_table(path: Path, columns: Path | None, *, limits: Any = None) -> Any:
-    from payung.engine import ColumnMapping, ReadError, read_extract
+    from payung.engine import ColumnMapping, ReadError, file_sha256, read_extract
 
     try:
         mapping = ColumnMapping.load(columns) if columns else None
-        if limits is not None:
-            return read_extract(path, mapping=mapping, limits=limits)
-        return read_extract(path, mapping=mapping)
-    except ReadError as exc:
-        raise UserError(exc.message) from None
-
-
-def _fingerprint(path: Path) -> str:
-    from payung.engine import ReadError, file_sha256
-
-    try:
-        return file_sha256(path)
+        # hashlib releases the GIL: the fingerprint is taken while the file is parsed.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digest = pool.submit(file_sha256, path)
+            if limits is not None:
+                table = read_extract(path, mapping=mapping, limits=limits)
+            else:
+                table = read_extract(path, mapping=mapping)
+            return table, digest.result()
     except ReadError as exc:
         raise UserError(exc.message) from None
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
     """Screen an extract and write decisions.csv, decisions.parquet and summary.json."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from payung.engine import (
         BackendUnavailable,
         ExtractHandover,
@@ -202,29 +189,23 @@ def cmd_screen(args: argparse.Namespace) -> int:
         # The operator's own file: not bound to an upload's 5 million rows (issue 16).
         from payung.engine import COMMAND_LINE_LIMITS
 
-        table = _read_table(args.input, args.columns, limits=COMMAND_LINE_LIMITS)
+        table, sha = _read(args.input, args.columns, limits=COMMAND_LINE_LIMITS)
         # Handed over, not kept: the screening frees the rows once they are judged.
         extract = ExtractHandover(table)
         del table
         step(_("Menyaring dengan {engine}").format(engine=args.engine))
-        # The fingerprint is taken once the file is read, while the screening prepares its
-        # rows on one core: beside the read it took a core from pyarrow's parse, 0.2-0.8 s
-        # at 10 million rows (issue 16). The bytes just read are still in the page cache.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            digest = pool.submit(_fingerprint, args.input)
-            try:
-                with connect(args.engine) as backend:
-                    result = screen(
-                        extract,
-                        policy=policy,
-                        as_of=args.as_of,
-                        backend=backend,
-                        budget=args.budget,
-                        months=args.months,
-                    )
-            except BackendUnavailable as exc:
-                raise UserError(str(exc)) from None
-            sha = digest.result()
+        try:
+            with connect(args.engine) as backend:
+                result = screen(
+                    extract,
+                    policy=policy,
+                    as_of=args.as_of,
+                    backend=backend,
+                    budget=args.budget,
+                    months=args.months,
+                )
+        except BackendUnavailable as exc:
+            raise UserError(str(exc)) from None
         step(_("Menulis hasil"))
         summary = summary_build(
             result,
