@@ -321,8 +321,9 @@ def nik_repeated_arrow(table: pa.Table) -> pa.Array:
     plain = plain_column.to_numpy(zero_copy_only=False)
     keys = np.full(n, -1, dtype=np.int64)
     keys[plain] = _as_int64(pc.filter(table["nik"], plain_column))
+    nikv = combined(table["nikv"])
     damaged = np.flatnonzero(~plain)
-    cleaned = combined(table["nikv"]).take(pa.array(damaged))
+    cleaned = nikv.take(pa.array(damaged))
     digits = nik_plain_arrow(cleaned).to_numpy(zero_copy_only=False)
     keys[damaged[digits]] = _as_int64(cleaned.filter(pa.array(digits)))
     # A cleaned NIK that is not 16 digits, by its row's position in ``order``.
@@ -339,8 +340,7 @@ def nik_repeated_arrow(table: pa.Table) -> pa.Array:
     if odd.any():
         at = np.flatnonzero(odd)
         source = pa.array(at if order is None else order[at])
-        texts = combined(table["nikv"]).take(source)
-        repeated[at] = _seen_before(texts)
+        repeated[at] = _seen_before(nikv.take(source))
     if order is not None:
         restored = np.empty_like(repeated)
         restored[order] = repeated

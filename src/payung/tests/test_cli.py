@@ -101,7 +101,7 @@ def test_screen_writes_three_files_with_a_row_per_input_row(extract: Path, tmp_p
     assert decisions["row"].to_pylist() == list(range(1, 3001))
     assert pq.read_table(tmp_path / "out" / "decisions.parquet").num_rows == 3000
     assert summary["input"]["rows"] == 3000
-    # The decisions are tied to the file's bytes, fingerprinted once the file is read.
+    # The decisions are tied to the bytes of the file they were read from.
     assert summary["input"]["sha256"] == hashlib.sha256(extract.read_bytes()).hexdigest()
     assert summary["policy"]["id"] == "pandeglang-2025"
     assert summary["as_of"] == AS_OF
