@@ -499,10 +499,19 @@ def _finished_in_turn(
     finished: list[pa.Table] = []
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending: Future[pa.Table] | None = None
-        for result in results:
-            if pending is not None:
-                finished.append(pending.result())
-            pending = pool.submit(finish, result)
+        try:
+            for result in results:
+                if pending is not None:
+                    finished.append(pending.result())
+                pending = pool.submit(finish, result)
+        except BaseException as error:
+            # Making the next result can fail while the one before is still being
+            # finished; if that failed too, it failed first and is the one to report,
+            # as it was when each result was finished before the next was made.
+            earlier = None if pending is None else pending.exception()
+            if earlier is not None and earlier is not error:
+                raise earlier from error
+            raise
         if pending is not None:
             finished.append(pending.result())
     return finished

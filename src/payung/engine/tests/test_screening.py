@@ -9,6 +9,7 @@ screening per backend keeps the suite fast while every case still gets its own t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,7 +23,13 @@ from payung.domain import nik as niklib
 from payung.domain.policy import Policy
 from payung.engine.backends import Backend
 from payung.engine.quality import FLAG_CODES, INVALID_CODES
-from payung.engine.screening import DECISION_SCHEMA, ExtractHandover, ScreeningResult, screen
+from payung.engine.screening import (
+    DECISION_SCHEMA,
+    ExtractHandover,
+    ScreeningResult,
+    _finished_in_turn,
+    screen,
+)
 from payung.engine.tests.conftest import BACKENDS
 from payung.engine.tests.factories import (
     AS_OF,
@@ -826,3 +833,53 @@ def test_valid_nik_rows_carry_the_cleaned_nik(
         parsed = niklib.parse(raw, as_of=AS_OF) if raw is not None else None
         if parsed is not None and parsed.ok:
             assert decisions[position]["nik"] == parsed.cleaned
+
+
+# --- batches finished in turn (``_finished_in_turn``) -------------------------------------
+
+
+def _numbered(count: int, *, fail_at: int | None = None) -> Iterator[pa.Table]:
+    """``count`` one-row tables numbered 0, 1, …; making number ``fail_at`` fails."""
+    for number in range(count):
+        if number == fail_at:
+            raise RuntimeError(f"query failed on batch {number}")
+        yield pa.table({"n": [number]})
+
+
+def _doubled(part: pa.Table, *, fail_at: int | None = None) -> pa.Table:
+    number = part["n"][0].as_py()
+    if number == fail_at:
+        raise ValueError(f"finish failed on batch {number}")
+    return pa.table({"n": [number * 2]})
+
+
+def test_batches_finished_in_turn_come_back_in_their_order() -> None:
+    finished = _finished_in_turn(_numbered(5), _doubled)
+    assert [part["n"][0].as_py() for part in finished] == [0, 2, 4, 6, 8]
+
+
+def test_a_batch_that_fails_to_finish_is_reported_before_a_later_failure() -> None:
+    """Finishing batch 1 fails while batch 2 is being made, and making batch 2 fails too:
+    batch 1's error is the one reported, as when each batch was finished before the next
+    was made (the later one is kept as its cause)."""
+    with pytest.raises(ValueError, match="batch 1") as raised:
+        _finished_in_turn(_numbered(4, fail_at=2), lambda part: _doubled(part, fail_at=1))
+    assert isinstance(raised.value.__cause__, RuntimeError)
+
+
+@pytest.mark.parametrize(
+    ("make_fails", "finish_fails", "error"),
+    [
+        (None, 2, ValueError),
+        (2, None, RuntimeError),
+        (0, None, RuntimeError),
+        (None, 3, ValueError),
+    ],
+)
+def test_a_single_failure_among_batches_is_reported(
+    make_fails: int | None, finish_fails: int | None, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match="batch"):
+        _finished_in_turn(
+            _numbered(4, fail_at=make_fails), lambda part: _doubled(part, fail_at=finish_fails)
+        )
