@@ -152,20 +152,34 @@ def _load_policy(ref: str) -> Any:
 
 
 def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any, str]:
+    """The extract and its SHA-256, hashed while the file is parsed (hashlib lets go of the
+    GIL). The hash is of the bytes read only if the file stays as it was stamped before the
+    read: ``file_sha256`` checks when its hash is done, and the stamp is taken again once
+    the parse is done too; a file replaced or rewritten meanwhile is refused."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from payung.engine import ColumnMapping, ReadError, file_sha256, read_extract
+    from payung.engine import (
+        ColumnMapping,
+        ReadError,
+        file_sha256,
+        file_stamp,
+        read_error,
+        read_extract,
+    )
 
     try:
         mapping = ColumnMapping.load(columns) if columns else None
-        # hashlib releases the GIL: the fingerprint is taken while the file is parsed.
+        stamp = file_stamp(path)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            digest = pool.submit(file_sha256, path)
+            digest = pool.submit(file_sha256, path, stamp=stamp)
             if limits is not None:
                 table = read_extract(path, mapping=mapping, limits=limits)
             else:
                 table = read_extract(path, mapping=mapping)
-            return table, digest.result()
+            sha = digest.result()
+        if file_stamp(path) != stamp:
+            raise read_error("file.changed", file=str(path))
+        return table, sha
     except ReadError as exc:
         raise UserError(exc.message) from None
 

@@ -60,7 +60,13 @@ if TYPE_CHECKING:
     )
     from payung.engine.quality import FLAG_CODES, INVALID_CODES
     from payung.engine.read_errors import ReadError, read_error
-    from payung.engine.readers import COMMAND_LINE_LIMITS, ColumnMapping, file_sha256, read_extract
+    from payung.engine.readers import (
+        COMMAND_LINE_LIMITS,
+        ColumnMapping,
+        file_sha256,
+        file_stamp,
+        read_extract,
+    )
     from payung.engine.reconcile import CATEGORIES, ReconRow, reconcile_compute
     from payung.engine.screening import ExtractHandover, ScreeningResult, screen
     from payung.engine.simulation import (
@@ -120,6 +126,7 @@ _HOME: Final[dict[str, str]] = {
     "COMMAND_LINE_LIMITS": "readers",
     "ColumnMapping": "readers",
     "file_sha256": "readers",
+    "file_stamp": "readers",
     "read_extract": "readers",
     "CATEGORIES": "reconcile",
     "ReconRow": "reconcile",
@@ -191,6 +198,7 @@ __all__ = [
     "dedupe_list",
     "dukcapil_response_write",
     "file_sha256",
+    "file_stamp",
     "growth_parse",
     "invoice_read",
     "link_lists",

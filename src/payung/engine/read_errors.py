@@ -36,6 +36,11 @@ MESSAGES: Final[Mapping[str, str]] = {
         "Berkas '{file}' tidak dapat dibaca dari penyimpanan (izin akses atau gangguan disk); "
         "coba lagi atau unggah ulang."
     ),
+    "file.changed": (
+        "Berkas '{file}' berubah selama diproses (diganti, diubah atau dihapus), sehingga "
+        "hasilnya tidak dapat dikaitkan dengan isi berkas. Tidak ada hasil yang ditulis; "
+        "jalankan lagi setelah berkas selesai disalin."
+    ),
     "file.empty": "Berkas kosong: '{file}' tidak berisi baris judul kolom.",
     "file.header_only": (
         "Berkas '{file}' hanya berisi baris judul kolom, tanpa satu pun baris data."

@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import hashlib
 import math
+import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -51,9 +52,11 @@ from payung.engine.upload_guard import (
 __all__ = [
     "COMMAND_LINE_LIMITS",
     "ColumnMapping",
+    "FileStamp",
     "ReadError",
     "ReadLimits",
     "file_sha256",
+    "file_stamp",
     "read_extract",
 ]
 
@@ -913,12 +916,56 @@ def read_extract(
         raise _error("file.io", file=file) from None
 
 
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of the file's bytes, recorded with results so a run can be tied to its input."""
+@dataclass(frozen=True)
+class FileStamp:
+    """Which file a path named at one moment, and its size and last change then.
+
+    A fingerprint taken apart from the read (beside it, or after it while the screening runs)
+    is only the read's if the file did not change in between: the stamp taken before the read
+    must still hold when the hash starts and when it ends (``file_sha256``).
+    """
+
+    device: int
+    inode: int
+    size: int
+    modified_ns: int
+
+    @classmethod
+    def of(cls, status: os.stat_result) -> FileStamp:
+        return cls(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def file_stamp(path: Path) -> FileStamp:
+    """The stamp of ``path`` now (``FileStamp``), taken before it is read."""
     path = Path(path)
     _check_file(path)
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return FileStamp.of(path.stat())
     except OSError:
         raise _error("file.io", file=str(path)) from None
+
+
+def file_sha256(path: Path, *, stamp: FileStamp | None = None) -> str:
+    """Hex SHA-256 of the file's bytes, recorded with results so a run can be tied to its input.
+
+    With ``stamp``, the file must still be the one stamped, unchanged, when the hash is done:
+    a file replaced, rewritten or deleted since is refused (``file.changed``) rather than
+    recorded under bytes the results were not made from.
+    """
+    path = Path(path)
+    file = str(path)
+    if stamp is None:
+        _check_file(path)
+    try:
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            # Once, after: a file that differed as the hash began still differs at its end.
+            if stamp is not None and FileStamp.of(os.fstat(handle.fileno())) != stamp:
+                raise _error("file.changed", file=file)
+            return digest
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        if stamp is not None:
+            raise _error("file.changed", file=file) from None
+        raise _error("file.io", file=file) from None
+    except OSError:
+        raise _error("file.io", file=file) from None

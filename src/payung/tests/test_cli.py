@@ -228,6 +228,37 @@ def test_missing_file_is_refused_in_indonesian(tmp_path: Path) -> None:
     )
 
 
+def test_a_file_replaced_while_it_is_read_is_refused(
+    extract: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """An export still being copied over the file, or replaced, while it is screened: the
+    fingerprint would not be of the rows read, so nothing is written. In process, because
+    only there can the file be replaced between the read and the end of the command."""
+    import payung.engine
+    from payung import cli
+
+    source = tmp_path / "dtsen.csv"
+    shutil.copyfile(extract, source)
+    read = payung.engine.read_extract
+
+    def read_then_replace(path: Path, **options: object) -> pa.Table:
+        table = read(path, **options)
+        newer = tmp_path / "dtsen-baru.csv"
+        newer.write_bytes(source.read_bytes() + source.read_bytes().splitlines(True)[-1])
+        newer.replace(source)
+        return table
+
+    monkeypatch.setattr(payung.engine, "read_extract", read_then_replace)
+    argv = ["screen", str(source), "--policy", "pandeglang-2025", "--as-of", AS_OF]
+    assert cli.main([*argv, "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "berubah selama diproses" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+    monkeypatch.undo()  # the same file left alone is screened
+    assert cli.main([*argv, "--out", str(tmp_path / "o"), "--quiet"]) == 0
+    assert (tmp_path / "o" / "decisions.csv").exists()
+
+
 def test_empty_file_is_refused(tmp_path: Path) -> None:
     empty = tmp_path / "kosong.csv"
     empty.write_bytes(b"")

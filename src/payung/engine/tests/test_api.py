@@ -60,6 +60,7 @@ PUBLIC = [
     "dedupe_list",
     "dukcapil_response_write",
     "file_sha256",
+    "file_stamp",
     "growth_parse",
     "invoice_read",
     "link_lists",

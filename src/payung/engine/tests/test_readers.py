@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,7 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from payung.engine.columns import ALIASES, CANONICAL, NIK_NUMERIC_CELL, REQUIRED, ROW
-from payung.engine.readers import ColumnMapping, ReadError, file_sha256, read_extract
+from payung.engine.readers import (
+    ColumnMapping,
+    ReadError,
+    file_sha256,
+    file_stamp,
+    read_extract,
+)
 
 HEADERS: tuple[str, ...] = tuple(name.upper() for name in CANONICAL)
 
@@ -799,6 +806,63 @@ def test_file_sha256(tmp_path: Path) -> None:
     assert file_sha256(path) == hashlib.sha256(path.read_bytes()).hexdigest()
     with pytest.raises(ReadError) as info:
         file_sha256(tmp_path / "hilang.csv")
+    assert info.value.code == "file.not_found"
+
+
+def test_file_sha256_refuses_a_file_changed_since_its_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash is taken apart from the read (beside it): a file replaced, rewritten or
+    deleted since the stamp taken before the read must not be recorded as what was read."""
+    path = write_csv(tmp_path / "dtsen.csv", HEADERS, dataset_rows())
+    stamp = file_stamp(path)
+    assert file_sha256(path, stamp=stamp) == hashlib.sha256(path.read_bytes()).hexdigest()
+
+    # Replaced by another file of the same size and time: only its identity differs.
+    other = tmp_path / "lain.csv"
+    data = path.read_bytes()
+    at = data.index(b"\n") + 1  # the first data row's first byte
+    other.write_bytes(data[:at] + (b"8" if data[at : at + 1] == b"9" else b"9") + data[at + 1 :])
+    os.utime(other, ns=(stamp.modified_ns, stamp.modified_ns))
+    os.replace(other, path)
+    assert file_stamp(path).size == stamp.size
+    with pytest.raises(ReadError) as info:
+        file_sha256(path, stamp=stamp)
+    assert info.value.code == "file.changed"
+    assert "berubah selama diproses" in info.value.message
+
+    # Rewritten in place with the same length: the time of its last change differs.
+    stamp = file_stamp(path)
+    with path.open("r+b") as handle:
+        handle.write(b"X")
+    os.utime(path, ns=(stamp.modified_ns + 1_000_000, stamp.modified_ns + 1_000_000))
+    with pytest.raises(ReadError) as info:
+        file_sha256(path, stamp=stamp)
+    assert info.value.code == "file.changed"
+
+    # Changed while it is hashed: the stamp is checked again at the end.
+    stamp = file_stamp(path)
+    digest = hashlib.file_digest
+
+    def digest_then_append(handle: Any, name: str) -> Any:
+        result = digest(handle, name)
+        with path.open("ab") as more:
+            more.write(b"3201010101010001,Nama Baru\n")
+        return result
+
+    monkeypatch.setattr(hashlib, "file_digest", digest_then_append)
+    with pytest.raises(ReadError) as info:
+        file_sha256(path, stamp=stamp)
+    assert info.value.code == "file.changed"
+    monkeypatch.undo()
+
+    stamp = file_stamp(path)
+    path.unlink()
+    with pytest.raises(ReadError) as info:
+        file_sha256(path, stamp=stamp)
+    assert info.value.code == "file.changed"
+    with pytest.raises(ReadError) as info:
+        file_stamp(path)
     assert info.value.code == "file.not_found"
 
 
