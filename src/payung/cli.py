@@ -154,7 +154,7 @@ def _load_policy(ref: str) -> Any:
 def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any, str]:
     """The extract and its SHA-256, hashed while the file is parsed (hashlib lets go of the
     GIL). The hash is of the bytes read only if the file stays as it was stamped before the
-    read: ``file_sha256`` checks when its hash is done, and the stamp is taken again once
+    read: ``file_sha256`` checks when its hash is done, and the stamp is checked again once
     the parse is done too; a file replaced or rewritten meanwhile is refused."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -170,6 +170,10 @@ def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any,
     try:
         mapping = ColumnMapping.load(columns) if columns else None
         stamp = file_stamp(path)
+    except ReadError as exc:
+        raise UserError(exc.message) from None
+    changed = read_error("file.changed", file=str(path)).message
+    try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             digest = pool.submit(file_sha256, path, stamp=stamp)
             if limits is not None:
@@ -177,11 +181,13 @@ def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any,
             else:
                 table = read_extract(path, mapping=mapping)
             sha = digest.result()
-        if file_stamp(path) != stamp:
-            raise read_error("file.changed", file=str(path))
-        return table, sha
     except ReadError as exc:
-        raise UserError(exc.message) from None
+        # An export still being copied fails its parse (its last row cut short): what
+        # happened to the file is the message, not the row the parse stopped at.
+        raise UserError(exc.message if stamp.holds(path) else changed) from None
+    if not stamp.holds(path):
+        raise UserError(changed)
+    return table, sha
 
 
 def cmd_screen(args: argparse.Namespace) -> int:

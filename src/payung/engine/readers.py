@@ -918,21 +918,33 @@ def read_extract(
 
 @dataclass(frozen=True)
 class FileStamp:
-    """Which file a path named at one moment, and its size and last change then.
+    """Which file a path named at one moment, and its size and last changes then.
 
-    A fingerprint taken apart from the read (beside it, or after it while the screening runs)
-    is only the read's if the file did not change in between: the stamp taken before the read
-    must still hold when the hash starts and when it ends (``file_sha256``).
+    A fingerprint taken apart from the read (beside it, from a second opening of the file)
+    is only the read's if the file did not change in between: the stamp taken before the
+    read must still hold when the hash is done (``file_sha256``) and after the parse
+    (``holds``). The status change time is in it because a copy that keeps the source's
+    times (``cp -p``, rsync) rewrites the file and then puts its modification time back.
     """
 
     device: int
     inode: int
     size: int
     modified_ns: int
+    changed_ns: int
 
     @classmethod
     def of(cls, status: os.stat_result) -> FileStamp:
-        return cls(status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+        return cls(
+            status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+        )
+
+    def holds(self, path: Path) -> bool:
+        """Whether ``path`` is still the file stamped, unchanged (False when it is gone)."""
+        try:
+            return FileStamp.of(Path(path).stat()) == self
+        except OSError:
+            return False
 
 
 def file_stamp(path: Path) -> FileStamp:

@@ -259,6 +259,51 @@ def test_a_file_replaced_while_it_is_read_is_refused(
     assert (tmp_path / "o" / "decisions.csv").exists()
 
 
+def test_a_file_still_being_copied_is_refused_as_changed(
+    extract: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The operator starts the screening while the export is still being copied: the parse
+    meets a row cut short. What to do about it is to wait for the copy, so that is what the
+    message says, not the cut row's column count. A file deleted meanwhile is refused too."""
+    import payung.engine
+    from payung import cli
+
+    source = tmp_path / "dtsen.csv"
+    whole = extract.read_bytes()
+    source.write_bytes(whole[: len(whole) // 2])  # ends inside a row
+    read = payung.engine.read_extract
+
+    def copy_goes_on(path: Path, **options: object) -> pa.Table:
+        with source.open("ab") as more:
+            more.write(b"1")  # the copy writes on while the parse runs
+        return read(path, **options)
+
+    monkeypatch.setattr(payung.engine, "read_extract", copy_goes_on)
+    argv = ["screen", str(source), "--policy", "pandeglang-2025", "--as-of", AS_OF]
+    assert cli.main([*argv, "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "berubah selama diproses" in err and "kolom" not in err
+    assert not (tmp_path / "o").exists()
+
+    def read_then_delete(path: Path, **options: object) -> pa.Table:
+        table = read(path, **options)
+        source.unlink()
+        return table
+
+    source.write_bytes(whole)
+    monkeypatch.setattr(payung.engine, "read_extract", read_then_delete)
+    assert cli.main([*argv, "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "berubah selama diproses" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+    # Unchanged, the cut file gets the parse's own message.
+    source.write_bytes(whole[: len(whole) // 2])
+    monkeypatch.undo()
+    assert cli.main([*argv, "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "kolom" in err and "berubah" not in err
+
+
 def test_empty_file_is_refused(tmp_path: Path) -> None:
     empty = tmp_path / "kosong.csv"
     empty.write_bytes(b"")

@@ -831,11 +831,14 @@ def test_file_sha256_refuses_a_file_changed_since_its_stamp(
     assert info.value.code == "file.changed"
     assert "berubah selama diproses" in info.value.message
 
-    # Rewritten in place with the same length: the time of its last change differs.
+    # Rewritten in place with the same length, its modification time put back as a copy
+    # that keeps times does (``cp -p``): the status change time still tells.
     stamp = file_stamp(path)
     with path.open("r+b") as handle:
         handle.write(b"X")
-    os.utime(path, ns=(stamp.modified_ns + 1_000_000, stamp.modified_ns + 1_000_000))
+    os.utime(path, ns=(stamp.modified_ns, stamp.modified_ns))
+    assert os.stat(path).st_mtime_ns == stamp.modified_ns
+    assert stamp.holds(path) is False
     with pytest.raises(ReadError) as info:
         file_sha256(path, stamp=stamp)
     assert info.value.code == "file.changed"
@@ -857,7 +860,9 @@ def test_file_sha256_refuses_a_file_changed_since_its_stamp(
     monkeypatch.undo()
 
     stamp = file_stamp(path)
+    assert stamp.holds(path)
     path.unlink()
+    assert stamp.holds(path) is False
     with pytest.raises(ReadError) as info:
         file_sha256(path, stamp=stamp)
     assert info.value.code == "file.changed"
