@@ -158,22 +158,12 @@ def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any,
     the parse is done too; a file replaced or rewritten meanwhile is refused."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from payung.engine import (
-        ColumnMapping,
-        ReadError,
-        file_sha256,
-        file_stamp,
-        read_error,
-        read_extract,
-    )
+    from payung.engine import ColumnMapping, ReadError, file_sha256, file_stamp, read_extract
 
+    stamp = None
     try:
         mapping = ColumnMapping.load(columns) if columns else None
         stamp = file_stamp(path)
-    except ReadError as exc:
-        raise UserError(exc.message) from None
-    changed = read_error("file.changed", file=str(path)).message
-    try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             digest = pool.submit(file_sha256, path, stamp=stamp)
             if limits is not None:
@@ -182,12 +172,25 @@ def _read(path: Path, columns: Path | None, *, limits: Any = None) -> tuple[Any,
                 table = read_extract(path, mapping=mapping)
             sha = digest.result()
     except ReadError as exc:
-        # An export still being copied fails its parse (its last row cut short): what
-        # happened to the file is the message, not the row the parse stopped at.
-        raise UserError(exc.message if stamp.holds(path) else changed) from None
+        raise _refusal(exc, path, stamp) from None
     if not stamp.holds(path):
-        raise UserError(changed)
+        raise _changed(path)
     return table, sha
+
+
+def _refusal(exc: Any, path: Path, stamp: Any) -> UserError:
+    """A read's refusal; or, when the file changed since ``stamp``, that it changed: an
+    export still being copied fails its parse on a row cut short, and what the operator
+    must do is wait for the copy, not mend that row."""
+    if stamp is None or stamp.holds(path):
+        return UserError(exc.message)
+    return _changed(path)
+
+
+def _changed(path: Path) -> UserError:
+    from payung.engine import read_error
+
+    return UserError(read_error("file.changed", file=str(path)).message)
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
@@ -403,12 +406,25 @@ def _as_probability(text: str) -> float:
     return value
 
 
-def _read_list(path: Path, columns: Path | None, flag: str) -> Any:
-    from payung.engine import ColumnMapping, ReadError, list_read
+def _read_list(path: Path, columns: Path | None, flag: str) -> tuple[Any, Any]:
+    """A list to link and its stamp, for ``_list_sha256`` once the matching is done."""
+    from payung.engine import ColumnMapping, ReadError, file_stamp, list_read
 
+    stamp = None
     try:
         mapping = ColumnMapping.load(columns) if columns else None
-        return list_read(path, mapping=mapping, mapping_flag=flag)
+        stamp = file_stamp(path)
+        return list_read(path, mapping=mapping, mapping_flag=flag), stamp
+    except ReadError as exc:
+        raise _refusal(exc, path, stamp) from None
+
+
+def _list_sha256(path: Path, stamp: Any) -> str:
+    """The list's SHA-256, refused if the file is no longer the one read."""
+    from payung.engine import ReadError, file_sha256
+
+    try:
+        return file_sha256(path, stamp=stamp)
     except ReadError as exc:
         raise UserError(exc.message) from None
 
@@ -421,7 +437,6 @@ def cmd_link(args: argparse.Namespace) -> int:
         DEFAULT_THRESHOLD,
         BackendUnavailable,
         dedupe_list,
-        file_sha256,
         link_lists,
         link_write,
     )
@@ -434,8 +449,12 @@ def cmd_link(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with _progress(show) as step:
         step(_("Membaca berkas"))
-        a = _read_list(args.a, args.columns_a, "--columns-a")
-        b = _read_list(args.b, args.columns_b, "--columns-b") if args.b is not None else None
+        a, stamp_a = _read_list(args.a, args.columns_a, "--columns-a")
+        b, stamp_b = (
+            _read_list(args.b, args.columns_b, "--columns-b")
+            if args.b is not None
+            else (None, None)
+        )
         step(_("Mencocokkan"))
         try:
             if b is None:
@@ -451,9 +470,9 @@ def cmd_link(args: argparse.Namespace) -> int:
         except BackendUnavailable as exc:
             raise UserError(str(exc)) from None
         step(_("Menulis hasil"))
-        inputs = {"a": {"name": args.a.name, "sha256": file_sha256(args.a)}}
+        inputs = {"a": {"name": args.a.name, "sha256": _list_sha256(args.a, stamp_a)}}
         if args.b is not None:
-            inputs["b"] = {"name": args.b.name, "sha256": file_sha256(args.b)}
+            inputs["b"] = {"name": args.b.name, "sha256": _list_sha256(args.b, stamp_b)}
         result.summary["inputs"] = inputs
         link_write(result, args.out)
     if not args.quiet:

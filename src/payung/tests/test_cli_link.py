@@ -121,6 +121,35 @@ def test_duplicates_within_one_list(tmp_path: Path) -> None:
     assert summary["mode"] == "dedupe"
 
 
+def test_a_list_replaced_while_it_is_matched_is_refused(
+    lists, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The summary's SHA-256 ties the matches to the lists they came from, so a list
+    replaced while the matching runs is refused, nothing written. In process, because only
+    there can the file be replaced between the read and the fingerprint."""
+    import payung.engine
+    from payung import cli
+
+    a, b, _ = lists
+    own_b = tmp_path / "bpu.csv"
+    own_b.write_bytes(b.read_bytes())
+    link = payung.engine.link_lists
+
+    def link_then_replace(**options: object) -> object:
+        result = link(**options)
+        newer = tmp_path / "bpu-baru.csv"
+        newer.write_bytes(own_b.read_bytes() + own_b.read_bytes().splitlines(True)[-1])
+        newer.replace(own_b)
+        return result
+
+    monkeypatch.setattr(payung.engine, "link_lists", link_then_replace)
+    argv = ["link", str(a), str(own_b), "--out", str(tmp_path / "out"), "--quiet"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "'" + str(own_b) + "' berubah selama diproses" in err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_higher_threshold_keeps_fewer_pairs(lists, tmp_path: Path) -> None:
     a, b, _ = lists
     assert run(a, b, "--out", tmp_path / "low", "--threshold", "0.6").returncode == 0
