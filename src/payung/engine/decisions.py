@@ -28,6 +28,10 @@ from payung.engine.screening import ScreeningResult
 #: Rows per row group of decisions.parquet (pyarrow's default).
 PARQUET_ROW_GROUP: Final = 1 << 20
 
+#: How decisions.csv is written: every text quoted, and 65 536 rows rendered at a time
+#: rather than pyarrow's 1 024 (the same bytes; at 10 million rows 1.67 → 1.36 CPU s, issue 16).
+CSV_OPTIONS: Final = pacsv.WriteOptions(quoting_style="needed", batch_size=1 << 16)
+
 #: How decisions.parquet encodes its columns. A dictionary only where values repeat (a
 #: column of unique values fills its dictionary page, then starts over in plain encoding);
 #: ``row`` counts up by one, which delta encoding stores in almost nothing; min/max
@@ -111,7 +115,7 @@ def decisions_write(result: ScreeningResult, summary: dict[str, Any], out_dir: P
     table: pa.Table = result.decisions
 
     def write_csv(tmp: Path) -> None:
-        pacsv.write_csv(table, tmp, write_options=pacsv.WriteOptions(quoting_style="needed"))
+        pacsv.write_csv(table, tmp, write_options=CSV_OPTIONS)
 
     def write_parquet(tmp: Path) -> None:
         # Parquet cuts its pages where the table's chunks end, and each backend hands back

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
@@ -65,6 +66,10 @@ def test_parquet_bytes_do_not_depend_on_how_rows_were_chunked(
     for sizes in ([50_000, 50_000], [65_536], [7, 13, 29]):
         assert _files(_rechunked(decisions, sizes), policy, tmp_path / str(sizes)) == whole
     assert pq.read_table(tmp_path / "whole" / "decisions.parquet").equals(decisions)
+    # Rendered 65 536 rows at a time, the CSV is what pyarrow's defaults write.
+    plain = tmp_path / "plain.csv"
+    pacsv.write_csv(decisions, plain, write_options=pacsv.WriteOptions(quoting_style="needed"))
+    assert whole["decisions.csv"] == plain.read_bytes()
 
 
 def test_parquet_row_groups_hold_a_fixed_number_of_rows(
