@@ -23,7 +23,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from payung.domain.policy import Policy
-from payung.engine.screening import ScreeningResult
+from payung.engine.screening import DECISION_SCHEMA, ScreeningResult
 
 #: Rows per row group of decisions.parquet (pyarrow's default).
 PARQUET_ROW_GROUP: Final = 1 << 20
@@ -43,14 +43,7 @@ PARQUET_OPTIONS: Final[dict[str, Any]] = {
     "compression": "zstd",
     "store_schema": True,
     "use_dictionary": [
-        "status",
-        "reasons",
-        "priorities",
-        "flags",
-        "age",
-        "desil",
-        "occupation_category",
-        "kode_desa",
+        name for name in DECISION_SCHEMA.names if name not in {"row", "nik", "priority_rank"}
     ],
     "column_encoding": {"row": "DELTA_BINARY_PACKED"},
     "write_statistics": ["row", "priority_rank", "age", "desil"],
