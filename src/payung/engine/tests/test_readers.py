@@ -21,6 +21,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from payung.engine import readers
 from payung.engine.columns import ALIASES, CANONICAL, NIK_NUMERIC_CELL, REQUIRED, ROW
 from payung.engine.readers import (
     ColumnMapping,
@@ -739,6 +740,28 @@ def test_line_breaks_quoted_far_into_the_file_stay_in_their_cells(tmp_path: Path
     assert addresses[90_000:] == [f"Dusun Krajan\nRT {i}" for i in range(40_000)]
 
 
+def test_an_unquoted_file_reads_the_same_however_it_is_cut_into_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file without a quote is parsed in blocks of 16 MiB (issue 16): where the blocks end
+    must change no value and no row number, blank lines and a Windows-1252 name included."""
+    header = "NIK;TANGGAL_LAHIR;PEKERJAAN;DESIL;KODE_DESA;NAMA\r\n"
+    lines = [
+        "\r\n" if i % 997 == 0 else f"3201010101{i:06d};1985-03-12;PETANI;3;3201010001;Dédé {i}\r\n"
+        for i in range(20_000)
+    ]
+    path = tmp_path / "tanpa-kutip.csv"
+    path.write_bytes((header + "".join(lines)).encode("cp1252"))
+    whole = read_extract(path)
+    monkeypatch.setattr(readers, "UNQUOTED_BLOCK", 4096)
+    cut = read_extract(path)
+    assert cut.equals(whole)
+    assert whole.num_rows == 20_000 - 21
+    assert whole.column(ROW).to_pylist()[:3] == [2, 3, 4]  # row 1 is blank
+    assert whole.column(ROW).to_pylist()[-1] == 20_000
+    assert whole.column("nama").to_pylist()[-1] == "Dédé 19999"
+
+
 def test_whitespace_is_stripped_and_blanks_are_null(tmp_path: Path) -> None:
     path = tmp_path / "spaces.csv"
     path.write_text(
@@ -782,8 +805,11 @@ def test_row_numbers_count_data_rows_from_one(tmp_path: Path) -> None:
     assert table.column("nik").to_pylist() == ["1", "3", "5"]
 
 
-def test_large_csv_uses_many_chunks_and_keeps_every_row(tmp_path: Path) -> None:
-    """Big enough for several pyarrow blocks, so per-chunk null handling is exercised."""
+def test_large_csv_uses_many_chunks_and_keeps_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several pyarrow blocks, so per-chunk null handling is exercised."""
+    monkeypatch.setattr(readers, "UNQUOTED_BLOCK", 256 << 10)
     count = 120_000
     lines = ["NIK;TANGGAL_LAHIR;PEKERJAAN;DESIL;KODE_DESA;NAMA"]
     for i in range(count):
