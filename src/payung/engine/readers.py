@@ -347,7 +347,7 @@ def _chunk_edges(chunk: pa.Array) -> _Edges:
     Conservative: a cell ending in ``é`` sends its column through the real trim, and so
     may a NULL or empty cell, whose "edges" are its neighbours' (the bytes are taken at
     every cell's offsets, clipped to the data, without first leaving those cells out: a
-    CSV column is cut into a chunk a block (``UNQUOTED_BLOCK``), and each numpy call costs).
+    CSV column comes as one chunk a block (``UNQUOTED_BLOCK``), and each numpy call costs).
     """
     if len(chunk) == 0:
         return _Edges(trim=False, empty=False)
