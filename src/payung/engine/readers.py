@@ -44,6 +44,7 @@ from payung.engine.upload_guard import (
     EXTRACT_LIMITS,
     ReadLimits,
     SheetScan,
+    TextScan,
     parquet_check,
     text_scan,
     workbook_check,
@@ -347,7 +348,7 @@ def _chunk_edges(chunk: pa.Array) -> _Edges:
     Conservative: a cell ending in ``é`` sends its column through the real trim, and so
     may a NULL or empty cell, whose "edges" are its neighbours' (the bytes are taken at
     every cell's offsets, clipped to the data, without first leaving those cells out: a
-    CSV column comes as one chunk a block (``UNQUOTED_BLOCK``), and each numpy call costs).
+    CSV column comes as one chunk a block (``PLAIN_BLOCK``), and each numpy call costs).
     """
     if len(chunk) == 0:
         return _Edges(trim=False, empty=False)
@@ -458,14 +459,24 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-#: Bytes pyarrow parses as one block of a CSV that holds no double quote (its default,
-#: 1 MiB, for one that does). Every block becomes a chunk of every column, and each step after
+#: Bytes pyarrow parses as one block of a plain CSV (``_block_size``); pyarrow's default,
+#: 1 MiB, for the others. Every block becomes a chunk of every column, and each step after
 #: the read pays per chunk: a 10-million-row extract is 1 306 chunks a column at 1 MiB, 82
-#: at 16 MiB (issue 16). Bigger blocks are kept from quoted files: there a quote opened by
-#: mistake and closed thousands of rows below was read as one cell instead of refused,
-#: because the error only shows where a block ends in the middle of a quoted value. A file
-#: without a quote has no quoted value to end in.
-UNQUOTED_BLOCK: Final = 16 << 20
+#: at 16 MiB (issue 16).
+PLAIN_BLOCK: Final = 16 << 20
+
+
+def _block_size(scan: TextScan) -> int | None:
+    """``PLAIN_BLOCK`` for a file of ASCII bytes without a double quote, else pyarrow's own.
+
+    A quote: a quote opened by mistake and closed thousands of rows below was read as one
+    cell in bigger blocks instead of refused, because the error only shows where a block
+    ends inside a quoted value. A byte above ASCII: the file may be Windows-1252, whose first
+    attempt as UTF-8 fails; in bigger blocks pyarrow reads several of them ahead before it
+    says so (150-280 MB more at the peak of a web upload), and may report a row's column
+    count before the encoding (a review, issue 16). Such files are read as before.
+    """
+    return PLAIN_BLOCK if scan.ascii and not scan.quoted else None
 
 
 @dataclass(frozen=True)
@@ -480,6 +491,8 @@ class _CsvBody:
     #: value can hold a line break, and pyarrow splits the records faster when told so
     #: (0.7-1 s of 2.8 at 10 million rows, issue 16); the records are the same.
     quoted: bool = True
+    #: Bytes a block (``_block_size``); None for pyarrow's default.
+    block_size: int | None = None
 
     def read(
         self,
@@ -495,7 +508,7 @@ class _CsvBody:
                 skip_rows=1,
                 encoding=encoding,
                 use_threads=use_threads,
-                block_size=None if self.quoted else UNQUOTED_BLOCK,
+                block_size=self.block_size,
             ),
             parse_options=pa_csv.ParseOptions(
                 delimiter=self.delimiter,
@@ -596,7 +609,9 @@ def _read_csv(path: Path, mapping: ColumnMapping | None, file: str, limits: Read
     wanted = {canonical: positional[index] for canonical, index in chosen.items()}
     include = sorted(set(wanted.values()), key=positional.index)
 
-    body = _CsvBody(path, positional, include, delimiter, quoted=scan.quoted)
+    body = _CsvBody(
+        path, positional, include, delimiter, quoted=scan.quoted, block_size=_block_size(scan)
+    )
     try:
         try:
             table = body.read(encoding=encoding)

