@@ -431,16 +431,22 @@ def test_text_check_counts_lines_and_names_the_first_too_long(
 
 
 @pytest.mark.parametrize(
-    ("data", "quoted"),
+    ("data", "quoted", "ascii_only"),
     [
-        (b"NIK,ALAMAT\n1,Dusun Krajan\n", False),
-        (b'NIK,ALAMAT\n1,"Dusun\nKrajan"\n', True),
-        (b"NIK,ALAMAT\n" + b"1,Dusun\n" * 20 + b'2,"x"\n', True),
+        (b"NIK,ALAMAT\n1,Dusun Krajan\n", False, True),
+        (b'NIK,ALAMAT\n1,"Dusun\nKrajan"\n', True, True),
+        (b"NIK,ALAMAT\n" + b"1,Dusun\n" * 20 + b'2,"x"\n', True, True),
+        (b"NIK,NAMA\n" + b"1,DEDE\n" * 20 + "2,Dédé\n".encode(), False, False),
+        (b"NIK,NAMA\n" + b"1,DEDE\n" * 20 + "2,Dédé\n".encode("cp1252"), False, False),
     ],
 )
-def test_text_scan_sees_a_quote_in_any_chunk(tmp_path: Path, data: bytes, quoted: bool) -> None:
+def test_text_scan_sees_a_quote_or_a_letter_above_ascii_in_any_chunk(
+    tmp_path: Path, data: bytes, quoted: bool, ascii_only: bool
+) -> None:
     """Whether a file holds a double quote decides whether pyarrow may take every line
-    break as a record's end (``readers``): a quote in a later chunk must be seen."""
+    break as a record's end, and with whether every byte is ASCII, whether it may read in
+    bigger blocks (``readers._block_size``): a quote or a Windows-1252 or UTF-8 letter in a
+    later chunk must be seen."""
     from payung.engine import upload_guard
 
     path = tmp_path / "kutip.csv"
@@ -449,27 +455,5 @@ def test_text_scan_sees_a_quote_in_any_chunk(tmp_path: Path, data: bytes, quoted
         patch.setattr(upload_guard, "_CHUNK", 16)
         scan = upload_guard.text_scan(path, file="kutip.csv", limits=ReadLimits())
     assert scan.quoted is quoted
-    assert scan.lines == data.count(b"\n")
-
-
-@pytest.mark.parametrize(
-    ("data", "ascii_only"),
-    [
-        (b"NIK,NAMA\n1,DEDE\n", True),
-        (b"NIK,NAMA\n" + b"1,DEDE\n" * 20 + "2,Dédé\n".encode(), False),
-        (b"NIK,NAMA\n" + b"1,DEDE\n" * 20 + "2,Dédé\n".encode("cp1252"), False),
-    ],
-)
-def test_text_scan_sees_a_byte_above_ascii_in_any_chunk(
-    tmp_path: Path, data: bytes, ascii_only: bool
-) -> None:
-    """Only a file of ASCII bytes is read in bigger blocks (``readers._block_size``): a
-    Windows-1252 or UTF-8 letter in a later chunk must be seen."""
-    from payung.engine import upload_guard
-
-    path = tmp_path / "huruf.csv"
-    path.write_bytes(data)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(upload_guard, "_CHUNK", 16)
-        scan = upload_guard.text_scan(path, file="huruf.csv", limits=ReadLimits())
     assert scan.ascii is ascii_only
+    assert scan.lines == data.count(b"\n")
